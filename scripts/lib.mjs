@@ -1,0 +1,47 @@
+// Shared by `npm start` and `npm test`: plain Node, no dependencies, so it runs before `npm install`.
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+
+export const root = path.resolve(import.meta.dirname, "..");
+
+export function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...opts.env }, shell: false });
+  if (res.status !== 0) {
+    console.error(`\n✗ ${cmd} ${args.join(" ")} failed (exit ${res.status ?? res.signal})`);
+    process.exit(res.status ?? 1);
+  }
+}
+
+function stamp(file) {
+  return createHash("sha256").update(readFileSync(path.join(root, file))).digest("hex");
+}
+
+/** npm install when package-lock.json changed since the last install (or nothing is installed). */
+export function ensureDependencies() {
+  const marker = path.join(root, "node_modules", ".ventanilla-lock");
+  const want = stamp("package-lock.json");
+  if (!existsSync(marker) || readFileSync(marker, "utf8") !== want) {
+    console.log("→ installing dependencies…");
+    // `npm ci` refuses this lock: the registry snapshot lacks some other platforms' optional binaries.
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    writeFileSync(marker, want);
+  }
+  const generated = path.join(root, "src/server/generated/.schema-hash");
+  const schema = stamp("prisma/schema.prisma");
+  if (!existsSync(generated) || readFileSync(generated, "utf8") !== schema) {
+    console.log("→ generating the Prisma client…");
+    run("npx", ["prisma", "generate"], { env: { DATABASE_URL: process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres" } });
+    mkdirSync(path.dirname(generated), { recursive: true });
+    writeFileSync(generated, schema);
+  }
+}
+
+export function spawnLogged(name, cmd, args, env) {
+  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+  child.on("exit", (code, signal) => {
+    if (code !== 0 && signal !== "SIGTERM" && signal !== "SIGINT") console.error(`✗ ${name} exited (${code ?? signal})`);
+  });
+  return child;
+}

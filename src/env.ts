@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+// The only reader of process.env: every setting is validated once, at start-up.
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: z.string().url().default("postgresql://postgres@127.0.0.1:5432/ventanilla"),
+  REDIS_URL: z.string().url().default("redis://127.0.0.1:6379"),
+  REDIS_PREFIX: z.string().min(1).default("vt"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(16).default("ventanilla-dev-secret-change-me-in-production"),
+  SMTP_URL: z.string().optional(),
+  SMTP_INBOUND_PORT: z.coerce.number().int().positive().default(2525),
+  MAIL_FROM_ADDRESS: z.string().email().default("soporte@ventanilla.test"),
+  TEAM_NAME: z.string().default("Ventanilla Soporte"),
+  GOOGLE_CLIENT_ID: z.string().optional(),
+  GOOGLE_CLIENT_SECRET: z.string().optional(),
+  FACEBOOK_CLIENT_ID: z.string().optional(),
+  FACEBOOK_CLIENT_SECRET: z.string().optional(),
+  SEED_DEMO: z.enum(["0", "1"]).default("1"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = load();
+
+export function publicUrl(e: Env = env): string {
+  return e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
+}

@@ -1,0 +1,43 @@
+import { en } from "./en";
+import { es } from "./es";
+
+type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof es>;
+
+export const LOCALES = ["es", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "es";
+export const LOCALE_COOKIE = "vt-locale";
+
+type Paths<T, P extends string = ""> = {
+  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Paths<T[K], `${P}${K}.`>;
+}[keyof T & string];
+export type MessageKey = Paths<Messages>;
+export type Params = Record<string, string | number>;
+
+const catalogs: Record<Locale, Messages> = { es, en };
+
+export function isLocale(v: unknown): v is Locale {
+  return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
+}
+
+export function resolveLocale(cookie?: string | null, acceptLanguage?: string | null): Locale {
+  if (isLocale(cookie)) return cookie;
+  for (const part of (acceptLanguage ?? "").split(",")) {
+    const tag = part.trim().slice(0, 2).toLowerCase();
+    if (isLocale(tag)) return tag;
+  }
+  return DEFAULT_LOCALE;
+}
+
+export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+  let node: unknown = catalogs[locale];
+  for (const seg of key.split(".")) node = (node as Record<string, unknown> | undefined)?.[seg];
+  const text = typeof node === "string" ? node : key;
+  return params ? text.replace(/\{(\w+)\}/g, (m, name: string) => String(params[name] ?? m)) : text;
+}
+
+export function translator(locale: Locale) {
+  return (key: MessageKey, params?: Params) => translate(locale, key, params);
+}
+export type T = ReturnType<typeof translator>;

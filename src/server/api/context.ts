@@ -1,0 +1,28 @@
+import { resolveLocale, LOCALE_COOKIE, type Locale } from "~/i18n";
+import { readSession, parseCookies } from "~/server/auth/session";
+import type { Actor } from "~/server/modules/actor";
+import type { Deps } from "~/server/modules/deps";
+
+export interface Context {
+  deps: Deps;
+  actor: Actor | null;
+  /** A session cookie was sent but no longer names a valid session. */
+  staleSession: boolean;
+  locale: Locale;
+}
+
+export interface RequestLike {
+  headers: { cookie?: string | undefined; "accept-language"?: string | undefined };
+}
+
+export async function createContext(deps: Deps, secret: string, req: RequestLike): Promise<Context> {
+  const cookie = req.headers.cookie;
+  const session = await readSession(deps.db, cookie, secret);
+  const locale = resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], req.headers["accept-language"]) ;
+  return {
+    deps,
+    actor: session.actor,
+    staleSession: session.actor ? false : session.stale,
+    locale: session.actor && !parseCookies(cookie)[LOCALE_COOKIE] ? session.actor.locale : locale,
+  };
+}

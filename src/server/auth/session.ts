@@ -1,0 +1,51 @@
+import { decode } from "next-auth/jwt";
+import type { Db } from "~/server/db/client";
+import { isLocale, type Locale } from "~/i18n";
+import type { Actor } from "~/server/modules/actor";
+
+export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"] as const;
+
+export function parseCookies(header: string | undefined | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i < 0) continue;
+    const key = part.slice(0, i).trim();
+    if (!key || key in out) continue;
+    try {
+      out[key] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      out[key] = part.slice(i + 1).trim();
+    }
+  }
+  return out;
+}
+
+/** next-auth splits large JWTs into `.0`, `.1`… cookies; joins them back. */
+function sessionToken(cookies: Record<string, string>): string | undefined {
+  for (const name of SESSION_COOKIES) {
+    if (cookies[name]) return cookies[name];
+    const chunks = Object.keys(cookies)
+      .filter((k) => k.startsWith(`${name}.`))
+      .sort((a, b) => Number(a.split(".").pop()) - Number(b.split(".").pop()));
+    if (chunks.length) return chunks.map((k) => cookies[k]).join("");
+  }
+  return undefined;
+}
+
+export type SessionResult = { actor: Actor; stale?: never } | { actor: null; stale: boolean };
+
+/**
+ * Reads the next-auth session from a Cookie header (HTTP requests and socket handshakes alike).
+ * `stale` is true when a cookie was sent but is expired, forged, or names a user who is gone.
+ */
+export async function readSession(db: Db, cookieHeader: string | undefined | null, secret: string): Promise<SessionResult> {
+  const token = sessionToken(parseCookies(cookieHeader));
+  if (!token) return { actor: null, stale: false };
+  const jwt = await decode({ token, secret }).catch(() => null);
+  if (!jwt?.sub) return { actor: null, stale: true };
+  const user = await db.user.findUnique({ where: { id: jwt.sub }, select: { id: true, role: true, locale: true } });
+  if (!user) return { actor: null, stale: true };
+  const locale: Locale = isLocale(user.locale) ? user.locale : "es";
+  return { actor: { id: user.id, role: user.role, locale } };
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { publicUrl, type Env } from "~/env";
+import { appRouter } from "~/server/api/root";
+import { createContext } from "~/server/api/context";
+import { systemClock, type Clock } from "~/server/clock";
+import { createDb, type Db } from "~/server/db/client";
+import { checkHealth } from "~/server/health";
+import { createDispatcher } from "~/server/modules/dispatch";
+import type { Deps } from "~/server/modules/deps";
+import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
+import { roomEmitter } from "~/server/modules/realtime/room-emitter";
+import { attachGateway, type RealtimeServer } from "~/server/realtime/gateway";
+import { createRedis } from "~/server/redis";
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface ServerOptions {
+  env: Env;
+  db?: Db;
+  clock?: Clock;
+  /** Next.js's request handler; without it only the API and socket.io are served (tests, benchmarks). */
+  next?: RequestHandler;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  io: RealtimeServer;
+  deps: Deps;
+  close(): Promise<void>;
+}
+
+function json(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(JSON.stringify(body));
+}
+
+/** The HTTP server: tRPC at /api/trpc, health at /api/health, socket.io at /socket.io, Next for the rest. */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const { env } = opts;
+  const log = opts.log ?? (() => {});
+  const ownDb = !opts.db;
+  const db = opts.db ?? createDb(env.DATABASE_URL);
+  const producer = createRedis("producer", env.REDIS_URL);
+  const pub = createRedis("pubsub", env.REDIS_URL);
+  const sub = createRedis("pubsub", env.REDIS_URL);
+  const queueRedis = createRedis("producer", env.REDIS_URL);
+  const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
+
+  const http = createServer();
+  const io = attachGateway(http, { db, secret: env.NEXTAUTH_SECRET, redis: { pub, sub, prefix: env.REDIS_PREFIX } });
+  const deps: Deps = {
+    db,
+    clock: opts.clock ?? systemClock,
+    bus: createDispatcher({
+      emit: roomEmitter(io),
+      enqueueEmails: emailEnqueuer(queue),
+      onError: (err, event) => log(`dispatch ${event.type} failed: ${(err as Error).message}`),
+    }),
+    mail: { fromAddress: env.MAIL_FROM_ADDRESS, team: env.TEAM_NAME, publicUrl: publicUrl(env) },
+  };
+
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: "/api/trpc/",
+    createContext: ({ req }) => createContext(deps, env.NEXTAUTH_SECRET, req),
+    onError: ({ error, path }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") log(`tRPC ${path ?? "?"}: ${error.cause?.stack ?? error.stack}`);
+    },
+  });
+
+  http.on("request", (req, res) => {
+    const url = req.url ?? "/";
+    if (url.startsWith("/api/trpc/")) return void trpc(req, res);
+    if (url === "/api/health" || url.startsWith("/api/health?")) {
+      return void checkHealth({ db, redis: producer, prefix: env.REDIS_PREFIX }).then(
+        (report) => json(res, report.status === "ok" ? 200 : 503, report),
+        () => json(res, 503, { status: "degraded" }),
+      );
+    }
+    if (url.startsWith("/socket.io")) return; // answered by socket.io's own listener
+    if (opts.next) {
+      return void Promise.resolve(opts.next(req, res)).catch((err: Error) => {
+        log(`next: ${err.stack}`);
+        if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
+      });
+    }
+    json(res, 404, { error: "NOT_FOUND" });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(env.PORT, env.HOST, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    io,
+    deps,
+    async close() {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await queue.close();
+      for (const r of [producer, pub, sub, queueRedis]) r.disconnect();
+      if (ownDb) await db.$disconnect();
+    },
+  };
+}

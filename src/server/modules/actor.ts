@@ -1,0 +1,9 @@
+import type { Locale } from "~/i18n";
+import type { Role } from "~/shared/enums";
+
+/** Who is acting: the signed-in user as the domain sees it. */
+export interface Actor {
+  id: string;
+  role: Role;
+  locale: Locale;
+}

@@ -1,0 +1,47 @@
+import { rooms } from "~/shared/realtime";
+import type { DomainEvent, EventBus } from "./events";
+import type { EnqueueEmails } from "./notifications/queue";
+import type { EmitToRooms } from "./realtime/room-emitter";
+
+export interface DispatchDeps {
+  emit: EmitToRooms;
+  enqueueEmails: EnqueueEmails;
+  onError?: (err: unknown, event: DomainEvent) => void;
+}
+
+/**
+ * Turns committed domain events into live hints and queued mail. Neither may fail the user's
+ * request: the change is already saved, and staged mail is re-enqueued by the outbox reconciler.
+ */
+export function createDispatcher(deps: DispatchDeps): EventBus {
+  return {
+    async publish(event) {
+      const at = Date.now();
+      const hint = { ticketId: event.ticketId, number: event.number, at };
+      try {
+        switch (event.type) {
+          case "ticket.created":
+            deps.emit([rooms.queue, rooms.user(event.requesterId)], "ticket:created", hint);
+            break;
+          case "ticket.updated":
+            deps.emit([rooms.queue, rooms.ticket(event.ticketId), rooms.user(event.requesterId)], "ticket:updated", hint);
+            break;
+          case "message.created": {
+            const targets = event.internal
+              ? [rooms.queue, rooms.ticketStaff(event.ticketId)]
+              : [rooms.queue, rooms.ticket(event.ticketId), rooms.user(event.requesterId)];
+            deps.emit(targets, "message:created", { ...hint, messageId: event.messageId });
+            break;
+          }
+        }
+      } catch (err) {
+        deps.onError?.(err, event);
+      }
+      try {
+        await deps.enqueueEmails(event.emailIds);
+      } catch (err) {
+        deps.onError?.(err, event);
+      }
+    },
+  };
+}

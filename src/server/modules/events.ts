@@ -1,0 +1,29 @@
+// What the domain announces after a transaction commits. The dispatcher in
+// src/server/modules/dispatch.ts turns these into socket.io events and queued emails.
+export type DomainEvent =
+  | { type: "ticket.created"; ticketId: string; number: number; requesterId: string; emailIds: string[] }
+  | { type: "ticket.updated"; ticketId: string; number: number; requesterId: string; emailIds: string[] }
+  | {
+      type: "message.created";
+      ticketId: string;
+      number: number;
+      requesterId: string;
+      messageId: string;
+      internal: boolean;
+      emailIds: string[];
+    };
+
+export interface EventBus {
+  publish(event: DomainEvent): Promise<void>;
+}
+
+/** Records events instead of sending them: for tests and scripts that need no side effects. */
+export function recordingBus(): EventBus & { events: DomainEvent[] } {
+  const events: DomainEvent[] = [];
+  return {
+    events,
+    async publish(e) {
+      events.push(e);
+    },
+  };
+}

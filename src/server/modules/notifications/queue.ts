@@ -1,0 +1,37 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+
+export const NOTIFICATIONS_QUEUE = "notifications";
+
+export type NotificationJob = { kind: "send-email"; emailId: string } | { kind: "reconcile-outbox" };
+
+export const SEND_ATTEMPTS = 6;
+
+export function bullPrefix(redisPrefix: string): string {
+  return `${redisPrefix}:bull`;
+}
+
+export function createNotificationsQueue(connection: ConnectionOptions, redisPrefix: string) {
+  return new Queue<NotificationJob>(NOTIFICATIONS_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });
+}
+
+export type EnqueueEmails = (emailIds: string[]) => Promise<void>;
+
+/** The job id is the email's id: enqueuing twice (a retry, the reconciler) runs it once. */
+export function emailEnqueuer(queue: Queue<NotificationJob>): EnqueueEmails {
+  return async (emailIds) => {
+    if (emailIds.length === 0) return;
+    await queue.addBulk(
+      emailIds.map((emailId) => ({
+        name: "send-email",
+        data: { kind: "send-email" as const, emailId },
+        opts: {
+          jobId: `email-${emailId}`,
+          attempts: SEND_ATTEMPTS,
+          backoff: { type: "exponential", delay: 1000 },
+          removeOnComplete: { age: 3600, count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })),
+    );
+  };
+}

@@ -1,0 +1,67 @@
+import { translator, type Locale } from "~/i18n";
+import type { TicketStatus } from "~/shared/enums";
+import { escapeHtml } from "../tickets/message-body";
+
+export interface RenderedEmail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface TicketMailContext {
+  locale: Locale;
+  number: number;
+  subject: string;
+  trackingId: string;
+  requesterName: string;
+  ticketUrl: string;
+  team: string;
+}
+
+function compose(lines: string[], team: string, locale: Locale, bodyHtml?: string): Omit<RenderedEmail, "subject"> {
+  const t = translator(locale);
+  const signature = t("email.signature", { team });
+  const text = [...lines, "", signature].join("\n");
+  const htmlLines = lines.map((l) => (l === "" ? "" : `<p>${escapeHtml(l)}</p>`)).join("");
+  const html = `<!doctype html><html lang="${locale}"><body>${htmlLines}${bodyHtml ?? ""}<p>${escapeHtml(signature)}</p></body></html>`;
+  return { text, html };
+}
+
+export function ticketCreatedEmail(c: TicketMailContext): RenderedEmail {
+  const t = translator(c.locale);
+  return {
+    subject: t("email.created.subject", { number: c.number, subject: c.subject }),
+    ...compose(
+      [
+        t("email.created.greeting", { name: c.requesterName }),
+        "",
+        t("email.created.body", { number: c.number }),
+        t("email.created.tracking", { trackingId: c.trackingId }),
+        t("email.created.link", { url: c.ticketUrl }),
+        "",
+        t("email.created.replyHint"),
+      ],
+      c.team,
+      c.locale,
+    ),
+  };
+}
+
+export function agentReplyEmail(c: TicketMailContext & { agentName: string; bodyText: string; bodyHtml: string }): RenderedEmail {
+  const t = translator(c.locale);
+  const intro = t("email.reply.intro", { agent: c.agentName, number: c.number });
+  const link = t("email.reply.link", { url: c.ticketUrl });
+  const text = [intro, "", c.bodyText, "", link, "", t("email.signature", { team: c.team })].join("\n");
+  const html = `<!doctype html><html lang="${c.locale}"><body><p>${escapeHtml(intro)}</p><blockquote>${c.bodyHtml}</blockquote><p>${escapeHtml(link)}</p><p>${escapeHtml(t("email.signature", { team: c.team }))}</p></body></html>`;
+  return { subject: t("email.reply.subject", { number: c.number, subject: c.subject }), text, html };
+}
+
+export function statusChangedEmail(c: TicketMailContext & { from: TicketStatus; to: TicketStatus }): RenderedEmail {
+  const t = translator(c.locale);
+  const from = t(`status.${c.from}`);
+  const to = t(`status.${c.to}`);
+  return {
+    subject: t("email.status.subject", { number: c.number, status: to }),
+    ...compose([t("email.status.body", { number: c.number, from, to }), t("email.status.link", { url: c.ticketUrl })], c.team, c.locale),
+  };
+}

@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { AppError } from "~/server/errors";
+import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/enums";
+import type { Actor } from "../actor";
+import type { Deps } from "../deps";
+import { ticketCreatedEmail } from "../notifications/templates";
+import { textToHtml } from "./message-body";
+import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
+import { newTrackingId } from "./tracking-id";
+
+export const createTicketInput = z.object({
+  subject: z.string().trim().min(1, "SUBJECT_REQUIRED").max(SUBJECT_MAX, "SUBJECT_TOO_LONG"),
+  description: z.string().trim().min(1, "BODY_REQUIRED").max(BODY_MAX, "BODY_TOO_LONG"),
+  priority: z.enum(PRIORITIES).default("MEDIUM"),
+  categoryId: z.string().min(1).max(64).nullish(),
+  /** Staff opening a ticket for a customer (phone): whose ticket it is. */
+  requesterEmail: z.string().trim().toLowerCase().email().max(320).optional(),
+  channel: z.enum(CHANNELS).optional(),
+  /** Chosen by the client once per form; a retried submit returns the same ticket. */
+  clientRequestId: z.string().min(8).max(64).optional(),
+});
+export type CreateTicketInput = z.infer<typeof createTicketInput>;
+
+export interface CreatedTicket {
+  id: string;
+  number: number;
+  trackingId: string;
+  created: boolean;
+}
+
+async function resolveRequester(deps: Deps, actor: Actor, input: CreateTicketInput): Promise<string> {
+  if (!input.requesterEmail) return actor.id;
+  if (!isStaff(actor.role)) throw new AppError("FORBIDDEN");
+  const user = await deps.db.user.upsert({
+    where: { email: input.requesterEmail },
+    create: { email: input.requesterEmail, role: "CUSTOMER" },
+    update: {},
+    select: { id: true },
+  });
+  return user.id;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
+}
+
+export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketInput): Promise<CreatedTicket> {
+  const input = createTicketInput.parse(raw);
+  const requesterId = await resolveRequester(deps, actor, input);
+  const channel = isStaff(actor.role) ? (input.channel ?? (input.requesterEmail ? "PHONE" : "PORTAL")) : "PORTAL";
+
+  const existing = async () =>
+    input.clientRequestId
+      ? deps.db.ticket.findUnique({
+          where: { requesterId_clientRequestId: { requesterId, clientRequestId: input.clientRequestId } },
+          select: { id: true, number: true, trackingId: true },
+        })
+      : null;
+  const prior = await existing();
+  if (prior) return { ...prior, created: false };
+
+  if (input.categoryId) {
+    const cat = await deps.db.category.findFirst({ where: { id: input.categoryId, active: true }, select: { id: true } });
+    if (!cat) throw new AppError("CATEGORY_NOT_FOUND");
+  }
+
+  const now = deps.clock.now();
+  let result: { ticket: CreatedTicket; emailIds: string[] };
+  try {
+    result = await deps.db.$transaction(async (tx) => {
+      const ticket = await tx.ticket.create({
+        data: {
+          trackingId: newTrackingId(),
+          subject: input.subject,
+          priority: input.priority,
+          channel,
+          categoryId: input.categoryId ?? null,
+          requesterId,
+          clientRequestId: input.clientRequestId ?? null,
+          createdAt: now,
+          messages: {
+            create: {
+              authorId: actor.id,
+              bodyText: input.description,
+              bodyHtml: textToHtml(input.description),
+              channel,
+              createdAt: now,
+            },
+          },
+          events: { create: { type: "CREATED", actorId: actor.id, toValue: "OPEN", createdAt: now } },
+        },
+        select: { id: true, number: true, trackingId: true, subject: true, requester: requesterForMail },
+      });
+      const emailId = await stageTicketEmail(deps, tx, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket)));
+      return { ticket: { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true }, emailIds: [emailId] };
+    });
+  } catch (err) {
+    // Two concurrent submits with one clientRequestId: the loser returns the winner's ticket.
+    const winner = isUniqueViolation(err) ? await existing() : null;
+    if (winner) return { ...winner, created: false };
+    throw err;
+  }
+
+  await deps.bus.publish({
+    type: "ticket.created",
+    ticketId: result.ticket.id,
+    number: result.ticket.number,
+    requesterId,
+    emailIds: result.emailIds,
+  });
+  return result.ticket;
+}

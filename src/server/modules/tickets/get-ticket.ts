@@ -1,0 +1,67 @@
+import { AppError } from "~/server/errors";
+import type { Prisma } from "~/server/generated/prisma/client";
+import type { Actor } from "../actor";
+import type { Deps } from "../deps";
+import { canReadTicket, canSeeInternal } from "./access";
+
+const person = { select: { id: true, name: true, email: true, role: true } } as const;
+
+/** Loads the minimum needed to authorize; a customer asking for another's ticket sees "not found". */
+export async function findReadableTicket(deps: Deps, actor: Actor, where: Prisma.TicketWhereUniqueInput) {
+  const ticket = await deps.db.ticket.findUnique({
+    where,
+    select: { id: true, number: true, status: true, requesterId: true, subject: true, trackingId: true },
+  });
+  if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
+  return ticket;
+}
+
+export async function getTicket(deps: Deps, actor: Actor, number: number) {
+  const { id } = await findReadableTicket(deps, actor, { number });
+  const internal = canSeeInternal(actor);
+  const ticket = await deps.db.ticket.findUniqueOrThrow({
+    where: { id },
+    select: {
+      id: true,
+      number: true,
+      trackingId: true,
+      subject: true,
+      status: true,
+      priority: true,
+      channel: true,
+      createdAt: true,
+      updatedAt: true,
+      firstResponseAt: true,
+      resolvedAt: true,
+      closedAt: true,
+      firstResponseDueAt: true,
+      resolutionDueAt: true,
+      category: { select: { id: true, nameEs: true, nameEn: true } },
+      requester: person,
+      assignee: person,
+      customFields: { select: { value: true, field: { select: { key: true, labelEs: true, labelEn: true, type: true } } } },
+      messages: {
+        where: internal ? {} : { internal: false },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: {
+          id: true,
+          internal: true,
+          bodyText: true,
+          bodyHtml: true,
+          channel: true,
+          createdAt: true,
+          author: person,
+          attachments: { select: { id: true, filename: true, contentType: true, size: true } },
+        },
+      },
+      events: {
+        // Customers see the "Movimientos" of their ticket but not internal notes being added.
+        where: internal ? {} : { type: { not: "NOTE_ADDED" } },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: { id: true, type: true, fromValue: true, toValue: true, createdAt: true, actor: { select: { id: true, name: true, email: true } } },
+      },
+    },
+  });
+  return ticket;
+}
+export type TicketDetail = Awaited<ReturnType<typeof getTicket>>;

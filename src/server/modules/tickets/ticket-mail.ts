@@ -1,0 +1,34 @@
+import { isLocale } from "~/i18n";
+import type { Deps } from "../deps";
+import { stageEmail, threadMessageId, type Tx } from "../notifications/outbox";
+import type { RenderedEmail, TicketMailContext } from "../notifications/templates";
+
+export interface TicketForMail {
+  id: string;
+  number: number;
+  subject: string;
+  trackingId: string;
+  requester: { email: string; name: string | null; locale: string; role: string };
+}
+
+export const requesterForMail = { select: { email: true, name: true, locale: true, role: true } } as const;
+
+export function mailContext(deps: Deps, t: TicketForMail): TicketMailContext {
+  const path = t.requester.role === "CUSTOMER" ? `/portal/tickets/${t.number}` : `/agent/tickets/${t.number}`;
+  return {
+    locale: isLocale(t.requester.locale) ? t.requester.locale : "es",
+    number: t.number,
+    subject: t.subject,
+    trackingId: t.trackingId,
+    requesterName: t.requester.name ?? t.requester.email,
+    ticketUrl: `${deps.mail.publicUrl}${path}`,
+    team: deps.mail.team,
+  };
+}
+
+/** Stages a mail to the ticket's requester; `key` names the change it reports, once. */
+export function stageTicketEmail(deps: Deps, tx: Tx, t: TicketForMail, kind: string, key: string, mail: RenderedEmail) {
+  const domain = deps.mail.fromAddress.split("@")[1] ?? "localhost";
+  const messageId = kind === "ticket_created" ? threadMessageId(t.id, deps.mail.fromAddress) : `<${kind}-${key}@${domain}>`;
+  return stageEmail(tx, { ...mail, dedupeKey: `${kind}:${key}`, kind, to: t.requester.email, ticketId: t.id, messageId });
+}

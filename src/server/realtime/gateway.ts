@@ -1,0 +1,82 @@
+import type { Server as HttpServer } from "node:http";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Server, type Socket } from "socket.io";
+import type { Redis } from "ioredis";
+import { z } from "zod";
+import { readSession } from "~/server/auth/session";
+import type { Db } from "~/server/db/client";
+import { AppError } from "~/server/errors";
+import type { Actor } from "~/server/modules/actor";
+import { findReadableTicket } from "~/server/modules/tickets/get-ticket";
+import type { Deps } from "~/server/modules/deps";
+import { isStaff } from "~/shared/enums";
+import { rooms, type ClientToServerEvents, type JoinAck, type ServerToClientEvents } from "~/shared/realtime";
+
+interface SocketData {
+  actor: Actor;
+}
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export function adapterKey(redisPrefix: string): string {
+  return `${redisPrefix}:socket.io`;
+}
+
+export interface GatewayOptions {
+  db: Db;
+  secret: string;
+  redis: { pub: Redis; sub: Redis; prefix: string };
+}
+
+const ticketId = z.string().min(1).max(64);
+
+async function join(deps: Pick<Deps, "db">, socket: RealtimeSocket, raw: unknown): Promise<JoinAck> {
+  const parsed = ticketId.safeParse(raw);
+  if (!parsed.success) return { status: "error", code: "BAD_REQUEST" };
+  const actor = socket.data.actor;
+  try {
+    const ticket = await findReadableTicket(deps as Deps, actor, { id: parsed.data });
+    await socket.join(isStaff(actor.role) ? [rooms.ticket(ticket.id), rooms.ticketStaff(ticket.id)] : rooms.ticket(ticket.id));
+    return { status: "ok" };
+  } catch (err) {
+    // A customer probing another's ticket learns nothing: "not found" either way.
+    if (err instanceof AppError && err.code === "TICKET_NOT_FOUND") return { status: "error", code: "NOT_FOUND" };
+    throw err;
+  }
+}
+
+/** socket.io on the app's own HTTP server: every connection authenticated, every join authorized. */
+export function attachGateway(http: HttpServer, opts: GatewayOptions): RealtimeServer {
+  const io: RealtimeServer = new Server(http, {
+    path: "/socket.io",
+    serveClient: false,
+    adapter: createAdapter(opts.redis.pub, opts.redis.sub, { key: adapterKey(opts.redis.prefix) }),
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const session = await readSession(opts.db, socket.handshake.headers.cookie, opts.secret);
+      if (!session.actor) return next(new Error(session.stale ? "SESSION_EXPIRED" : "UNAUTHORIZED"));
+      socket.data.actor = session.actor;
+      next();
+    } catch {
+      next(new Error("UNAVAILABLE"));
+    }
+  });
+
+  io.on("connection", (socket) => {
+    const actor = socket.data.actor;
+    void socket.join(isStaff(actor.role) ? [rooms.user(actor.id), rooms.queue] : rooms.user(actor.id));
+    socket.on("ticket:join", (raw, ack) => {
+      const reply = typeof ack === "function" ? ack : () => {};
+      join(opts, socket, raw).then(reply, () => reply({ status: "error", code: "NOT_FOUND" }));
+    });
+    socket.on("ticket:leave", (raw) => {
+      const parsed = ticketId.safeParse(raw);
+      if (!parsed.success) return;
+      void socket.leave(rooms.ticket(parsed.data));
+      void socket.leave(rooms.ticketStaff(parsed.data));
+    });
+  });
+  return io;
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { encode } from "next-auth/jwt";
+import { env } from "~/env";
+import { createContext } from "~/server/api/context";
+import { appRouter } from "~/server/api/root";
+import { createCallerFactory } from "~/server/api/trpc";
+import { fixedClock } from "~/server/clock";
+import { db } from "~/server/db/client";
+import { recordingBus } from "~/server/modules/events";
+import type { Deps } from "~/server/modules/deps";
+import type { Role } from "~/shared/enums";
+
+export { db };
+
+export function testDeps(overrides: Partial<Deps> = {}) {
+  const bus = recordingBus();
+  const clock = fixedClock(new Date("2026-03-02T10:00:00Z"));
+  const deps: Deps = {
+    db,
+    clock,
+    bus,
+    mail: { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000" },
+    ...overrides,
+  };
+  return { deps, bus, clock };
+}
+
+export async function makeUser(role: Role = "CUSTOMER", extra: { name?: string; locale?: string } = {}) {
+  const tag = randomUUID().slice(0, 8);
+  return db.user.create({
+    data: { email: `${role.toLowerCase()}-${tag}@example.test`, name: extra.name ?? `${role} ${tag}`, role, locale: extra.locale ?? "es" },
+  });
+}
+
+export async function makeCategory() {
+  const tag = randomUUID().slice(0, 8);
+  return db.category.create({ data: { slug: `cat-${tag}`, nameEs: `Categoría ${tag}`, nameEn: `Category ${tag}` } });
+}
+
+/** A real next-auth session cookie for the user, as the browser would send it. */
+export async function sessionCookie(userId: string, maxAge = 3600): Promise<string> {
+  const token = await encode({ token: { sub: userId }, secret: env.NEXTAUTH_SECRET, maxAge });
+  return `next-auth.session-token=${token}`;
+}
+
+const createCaller = createCallerFactory(appRouter);
+
+/** A tRPC caller going through the real context: cookie parsing, session decoding, middlewares. */
+export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string } = {}) {
+  const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
+  const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
+    headers: { cookie, "accept-language": opts.locale ?? "es" },
+  });
+  return createCaller(ctx);
+}

@@ -1,0 +1,39 @@
+import { Worker, type Job } from "bullmq";
+import type { Env } from "~/env";
+import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob, type EnqueueEmails } from "~/server/modules/notifications/queue";
+import { reconcileOutbox } from "~/server/modules/notifications/reconcile-outbox";
+import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
+import { createMailTransport } from "~/server/modules/notifications/transport";
+import type { Deps } from "~/server/modules/deps";
+import { createRedis } from "~/server/redis";
+
+export const RECONCILE_EVERY_MS = 30_000;
+
+export function startNotificationsWorker(env: Env, deps: Deps, enqueueEmails: EnqueueEmails, log: (l: string) => void) {
+  const transport = createMailTransport(env.SMTP_URL);
+  const connection = createRedis("worker", env.REDIS_URL);
+  const sendDeps = { db: deps.db, clock: deps.clock, transport, mail: deps.mail };
+
+  const worker = new Worker<NotificationJob>(
+    NOTIFICATIONS_QUEUE,
+    async (job: Job<NotificationJob>) => {
+      if (job.data.kind === "send-email") {
+        const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        return sendOutboundEmail(sendDeps, job.data.emailId, { finalAttempt });
+      }
+      return reconcileOutbox(deps, enqueueEmails);
+    },
+    { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 8 },
+  );
+  worker.on("failed", (job, err) => log(`notifications job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+  worker.on("error", (err) => log(`notifications worker error: ${err.message}`));
+
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+      transport.close();
+    },
+  };
+}
