@@ -1,7 +1,7 @@
 // Shared by `npm start` and `npm test`: plain Node, no dependencies, so it runs before `npm install`.
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "..");
@@ -44,4 +44,36 @@ export function spawnLogged(name, cmd, args, env) {
     if (code !== 0 && signal !== "SIGTERM" && signal !== "SIGINT") console.error(`✗ ${name} exited (${code ?? signal})`);
   });
   return child;
+}
+
+/** `next build`, only when the sources changed since the last build. */
+export function ensureBuild() {
+  const h = createHash("sha256");
+  const walk = (dir) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name === "generated" || name === "node_modules") continue;
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else h.update(p).update(readFileSync(p));
+    }
+  };
+  walk(path.join(root, "src"));
+  for (const f of ["next.config.mjs", "package-lock.json", "tsconfig.json"]) h.update(readFileSync(path.join(root, f)));
+  const hash = h.digest("hex");
+  const marker = path.join(root, ".next", ".ventanilla-build");
+  if (existsSync(marker) && readFileSync(marker, "utf8") === hash) {
+    console.log("→ web app build is up to date");
+    return;
+  }
+  console.log("→ building the web app (next build)…");
+  run("npx", ["next", "build"], { env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" } });
+  writeFileSync(marker, hash);
+}
+
+/** Debian's Chromium for the browser tests; Playwright's own browser download cannot work offline. */
+export function ensureChromium() {
+  if (existsSync("/usr/bin/chromium")) return;
+  console.log("→ installing Chromium from Debian (apt-get)…");
+  run("apt-get", ["update", "-qq"]);
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
 }

@@ -1,11 +1,16 @@
-// `npm test`: installs what the tests need (dependencies, Prisma client, Chromium) and runs them all.
-import { ensureDependencies, run } from "./lib.mjs";
+// `npm test`: installs what the tests need (dependencies, Prisma client, Chromium, a build) and runs them all.
+import { ensureBuild, ensureChromium, ensureDependencies, run } from "./lib.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureDependencies();
+ensureChromium();
 
 console.log("→ typecheck");
 run("npx", ["tsc", "--noEmit"]);
 
-console.log("→ unit and integration tests (vitest, real PostgreSQL and Redis)");
+console.log("→ unit and integration tests (vitest: real PostgreSQL, Redis, SMTP, socket.io)");
 run("npx", ["vitest", "run"]);
+
+console.log("→ browser tests (Playwright in Debian's Chromium against the built app)");
+ensureBuild();
+run("npx", ["playwright", "test"]);

@@ -65,6 +65,7 @@ export const en: Messages = {
     replySubmit: "Send reply",
     internal: "Internal note (hidden from the customer)",
     internalBadge: "Internal note",
+    close: "Close ticket",
     changeStatus: "Change status",
     assignTo: "Assign to",
     unassigned: "Unassigned",

@@ -67,6 +67,7 @@ export const es = {
     replySubmit: "Responder",
     internal: "Nota interna (no la ve el cliente)",
     internalBadge: "Nota interna",
+    close: "Cerrar ticket",
     changeStatus: "Cambiar estado",
     assignTo: "Asignar a",
     unassigned: "Sin asignar",

@@ -16,8 +16,17 @@ export function createNotificationsQueue(connection: ConnectionOptions, redisPre
 
 export type EnqueueEmails = (emailIds: string[]) => Promise<void>;
 
+export interface EnqueueOptions {
+  /** How many times a send is tried before the row is marked FAILED (default SEND_ATTEMPTS). */
+  attempts?: number;
+  /** First retry delay; later ones double (default 1000 ms). */
+  backoffMs?: number;
+}
+
 /** The job id is the email's id: enqueuing twice (a retry, the reconciler) runs it once. */
-export function emailEnqueuer(queue: Queue<NotificationJob>): EnqueueEmails {
+export function emailEnqueuer(queue: Queue<NotificationJob>, opts: EnqueueOptions = {}): EnqueueEmails {
+  const attempts = opts.attempts ?? SEND_ATTEMPTS;
+  const backoffMs = opts.backoffMs ?? 1000;
   return async (emailIds) => {
     if (emailIds.length === 0) return;
     await queue.addBulk(
@@ -26,8 +35,8 @@ export function emailEnqueuer(queue: Queue<NotificationJob>): EnqueueEmails {
         data: { kind: "send-email" as const, emailId },
         opts: {
           jobId: `email-${emailId}`,
-          attempts: SEND_ATTEMPTS,
-          backoff: { type: "exponential", delay: 1000 },
+          attempts,
+          backoff: { type: "exponential", delay: backoffMs },
           removeOnComplete: { age: 3600, count: 1000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         },

@@ -1,0 +1,102 @@
+// The benchmark's own database: created and migrated with the app's migrator, emptied at start,
+// and filled with SQL (generate_series) rather than through the API, so 100,000 tickets take
+// seconds.
+import pg from "pg";
+import { ensureDatabase, migrate } from "~/server/db/migrate";
+
+export const AGENT_PREFIX = "bench-agent-";
+export const CUSTOMER_PREFIX = "bench-cust-";
+export const DRIVER_ID = "bench-driver";
+
+export async function prepareDatabase(url: string): Promise<pg.Client> {
+  const u = new URL(url);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)) throw new Error(`refusing non-loopback database ${u.hostname}`);
+  if (!u.pathname.slice(1).includes("bench")) throw new Error(`refusing to truncate ${u.pathname.slice(1)}: not a bench database`);
+  await ensureDatabase(url);
+  await migrate(url);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`,
+  );
+  await client.query(`TRUNCATE ${rows.map((r) => r.name).join(", ")} CASCADE`);
+  await client.query(`ALTER SEQUENCE "Ticket_number_seq" RESTART WITH 1001`);
+  return client;
+}
+
+const pad = (i: number) => String(i).padStart(5, "0");
+export const agentId = (i: number) => `${AGENT_PREFIX}${pad(i)}`;
+export const customerId = (i: number) => `${CUSTOMER_PREFIX}${pad(i)}`;
+
+/** `agents` agents (bench-agent-00001…), one driver agent, `customers` customers and 8 categories. */
+export async function seedPeople(client: pg.Client, agents: number, customers: number) {
+  await client.query(
+    `INSERT INTO "User" (id, email, name, role, locale, "updatedAt")
+     SELECT $1 || lpad(g::text, 5, '0'), 'agent' || g || '@bench.test', 'Agente ' || g, 'AGENT', 'es', now()
+     FROM generate_series(1, $2::int) g`,
+    [AGENT_PREFIX, agents],
+  );
+  await client.query(
+    `INSERT INTO "User" (id, email, name, role, locale, "updatedAt")
+     SELECT $1 || lpad(g::text, 5, '0'), 'cliente' || g || '@bench.test', 'Cliente ' || g, 'CUSTOMER', 'es', now()
+     FROM generate_series(1, $2::int) g`,
+    [CUSTOMER_PREFIX, customers],
+  );
+  await client.query(
+    `INSERT INTO "User" (id, email, name, role, locale, "updatedAt") VALUES ($1, 'driver@bench.test', 'Bench Driver', 'AGENT', 'es', now())`,
+    [DRIVER_ID],
+  );
+  await client.query(
+    `INSERT INTO "Category" (id, slug, "nameEs", "nameEn")
+     SELECT 'bench-cat-' || g, 'cat-' || g, 'Categoría ' || g, 'Category ' || g FROM generate_series(1, 8) g`,
+  );
+}
+
+/**
+ * `n` tickets spread over the past year, shaped like a real help desk: the newest 3% are the live
+ * backlog (open, in progress, waiting), the rest mostly closed/resolved with a few stale open ones.
+ * Requesters are drawn from all customers, assignees from the first 50 agents (20% unassigned).
+ */
+export async function seedTickets(client: pg.Client, n: number): Promise<number> {
+  await client.query("SELECT setseed(0.4242)");
+  await client.query(
+    `WITH s AS MATERIALIZED (
+       SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5 FROM generate_series(1, $1::int) g
+     ),
+     c AS (SELECT array_agg(id ORDER BY id) AS a FROM "User" WHERE role = 'CUSTOMER'),
+     ag AS (SELECT (array_agg(id ORDER BY id))[1:50] AS a FROM "User" WHERE id LIKE 'bench-agent-%'),
+     cat AS (SELECT array_agg(id ORDER BY id) AS a FROM "Category"),
+     t AS (
+       SELECT s.*, now() - (($1::int - g) * (interval '365 days' / $1::int)) AS created,
+         CASE
+           WHEN g > $1::int * 0.97 THEN CASE WHEN r1 < 0.5 THEN 'OPEN' WHEN r1 < 0.8 THEN 'IN_PROGRESS' ELSE 'WAITING_ON_CUSTOMER' END
+           ELSE CASE WHEN r1 < 0.85 THEN 'CLOSED' WHEN r1 < 0.95 THEN 'RESOLVED' WHEN r1 < 0.98 THEN 'REJECTED'
+                     WHEN r1 < 0.99 THEN 'OPEN' ELSE 'IN_PROGRESS' END
+         END AS st
+       FROM s
+     )
+     INSERT INTO "Ticket" (id, "trackingId", subject, status, priority, channel, "categoryId", "requesterId", "assigneeId",
+                           "createdAt", "updatedAt", "firstResponseAt", "resolvedAt", "closedAt")
+     SELECT 'bench-t-' || g,
+            upper(substr(md5('bench' || g), 1, 4) || '-' || substr(md5('bench' || g), 5, 4) || '-' ||
+                  substr(md5('bench' || g), 9, 4) || '-' || substr(md5('bench' || g), 13, 4)),
+            'Consulta de prueba número ' || g,
+            st::"TicketStatus",
+            (CASE WHEN r4 < 0.15 THEN 'HIGH' WHEN r4 < 0.75 THEN 'MEDIUM' ELSE 'LOW' END)::"Priority",
+            (CASE WHEN r5 < 0.7 THEN 'PORTAL' WHEN r5 < 0.95 THEN 'EMAIL' ELSE 'PHONE' END)::"Channel",
+            cat.a[1 + floor(r5 * cardinality(cat.a))::int],
+            c.a[1 + floor(r2 * cardinality(c.a))::int],
+            CASE WHEN r3 < 0.2 THEN NULL ELSE ag.a[1 + floor((r3 - 0.2) / 0.8 * cardinality(ag.a))::int] END,
+            created,
+            created + interval '2 hours',
+            CASE WHEN st = 'OPEN' THEN NULL ELSE created + interval '30 minutes' END,
+            CASE WHEN st IN ('RESOLVED', 'CLOSED') THEN created + interval '1 day' END,
+            CASE WHEN st IN ('CLOSED', 'REJECTED') THEN created + interval '3 days' END
+     FROM t, c, ag, cat`,
+    [n],
+  );
+  await client.query(`ANALYZE "Ticket"`);
+  await client.query(`ANALYZE "User"`);
+  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Ticket"`);
+  return Number(rows[0]!.n);
+}

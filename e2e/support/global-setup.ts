@@ -1,0 +1,102 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { ensureDatabase, migrate } from "../../src/server/db/migrate";
+import { startSmtpSink } from "./smtp-sink";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: root, env, stdio: "inherit" });
+    child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(" ")} exited ${code}`))));
+  });
+}
+
+async function waitHealthy(url: string, children: ChildProcess[]) {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (children.some((c) => c.exitCode !== null)) throw new Error("the app exited during start-up");
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) return;
+    } catch {
+      // not yet listening
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url}/api/health never became healthy`);
+}
+
+/** Boots the real product for the browser tests: own database, Redis prefix, SMTP server and port. */
+export default async function globalSetup() {
+  const run_id = `${process.pid}`;
+  const databaseUrl = `postgresql://postgres@127.0.0.1:5432/ventanilla_e2e_${run_id}`;
+  const prefix = `vt-e2e-${run_id}`;
+  const mailDir = path.join(root, "var", `e2e-mail-${run_id}`);
+  await ensureDatabase(databaseUrl);
+  await migrate(databaseUrl);
+  const smtp = await startSmtpSink(mailDir);
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: databaseUrl,
+    REDIS_PREFIX: prefix,
+    PORT: String(port),
+    PUBLIC_URL: baseUrl,
+    SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    NEXTAUTH_SECRET: `e2e-secret-${run_id}-0123456789`,
+  };
+  await run("npx", ["tsx", "prisma/seed.ts"], env);
+  const children = [
+    spawn("npx", ["tsx", "src/server/main.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
+    spawn("npx", ["tsx", "workers/index.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
+  ];
+  await waitHealthy(baseUrl, children);
+  process.env.E2E_BASE_URL = baseUrl;
+  process.env.E2E_MAIL_DIR = mailDir;
+
+  return async () => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null) return resolve();
+            c.once("exit", () => resolve());
+            c.kill("SIGTERM");
+            setTimeout(() => c.kill("SIGKILL"), 10_000).unref();
+          }),
+      ),
+    );
+    await smtp.close();
+    rmSync(mailDir, { recursive: true, force: true });
+    const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "ventanilla_e2e_${run_id}" WITH (FORCE)`);
+    await admin.end();
+    const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+    redis.disconnect();
+  };
+}

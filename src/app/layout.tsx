@@ -1,0 +1,43 @@
+import type { ReactNode } from "react";
+import { getRequestLocale } from "~/i18n/server";
+import { translator } from "~/i18n";
+import { getCurrentActor } from "~/server/auth/current-actor";
+import { isStaff } from "~/shared/enums";
+import { LanguagePicker } from "~/components/ui/LanguagePicker";
+import { SignOutButton } from "~/components/ui/SignOutButton";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata = { title: "Ventanilla" };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getRequestLocale();
+  const t = translator(locale);
+  const actor = await getCurrentActor();
+  return (
+    <html lang={locale}>
+      <body>
+        <Providers locale={locale}>
+          <header className="top">
+            <a className="brand" href="/">
+              {t("app.name")} · {t("app.tagline")}
+            </a>
+            <nav aria-label={t("app.name")}>
+              {actor && !isStaff(actor.role) && (
+                <>
+                  <a href="/portal">{t("nav.portal")}</a>
+                  <a href="/portal/tickets/new">{t("nav.newTicket")}</a>
+                </>
+              )}
+              {actor && isStaff(actor.role) && <a href="/agent">{t("nav.queue")}</a>}
+              {actor?.role === "ADMIN" && <a href="/admin/mailbox">{t("nav.mailbox")}</a>}
+              <LanguagePicker />
+              {actor && <SignOutButton />}
+            </nav>
+          </header>
+          <main>{children}</main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "~/i18n/react";
+
+export function LoginForm({ oauth }: { oauth: Array<"google" | "facebook"> }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
+    if (!res || res.error) {
+      setBusy(false);
+      setError(t("login.invalid"));
+      return;
+    }
+    // The home page sends each role to its own area.
+    window.location.assign("/");
+  }
+
+  return (
+    <section className="card" style={{ maxWidth: 420, margin: "2rem auto" }}>
+      <h1>{t("login.title")}</h1>
+      <form className="stack" onSubmit={onSubmit} noValidate>
+        <label>
+          {t("login.email")}
+          <input name="email" type="email" autoComplete="email" required />
+        </label>
+        <label>
+          {t("login.password")}
+          <input name="password" type="password" autoComplete="current-password" required />
+        </label>
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {t("login.submit")}
+        </button>
+      </form>
+      {oauth.length > 0 && (
+        <div className="stack" style={{ marginTop: "1rem" }}>
+          <p className="muted">{t("login.or")}</p>
+          {oauth.map((p) => (
+            <button key={p} type="button" className="secondary" onClick={() => void signIn(p, { callbackUrl: "/" })}>
+              {t(p === "google" ? "login.google" : "login.facebook")}
+            </button>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

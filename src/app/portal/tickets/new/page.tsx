@@ -1,0 +1,80 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "~/i18n/react";
+import { PRIORITIES, SUBJECT_MAX, type Priority } from "~/shared/enums";
+import { api } from "~/trpc/react";
+
+export default function NewTicketPage() {
+  const { t, locale } = useI18n();
+  const router = useRouter();
+  // One key per form: a double click or a retried request cannot open two tickets.
+  const [clientRequestId] = useState(() => crypto.randomUUID());
+  const categories = api.ticket.categories.useQuery();
+  const create = api.ticket.create.useMutation({ onSuccess: (t) => router.push(`/portal/tickets/${t.number}`) });
+  const fieldErrors = (create.error?.data as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors ?? {};
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    create.mutate({
+      subject: String(f.get("subject") ?? ""),
+      description: String(f.get("description") ?? ""),
+      priority: String(f.get("priority")) as Priority,
+      categoryId: (f.get("categoryId") as string) || null,
+      clientRequestId,
+    });
+  }
+
+  return (
+    <section className="card" style={{ maxWidth: 720 }}>
+      <h1>{t("ticketForm.title")}</h1>
+      <p className="muted">{t("ticketForm.requiredHint")}</p>
+      <form className="stack" onSubmit={onSubmit} noValidate>
+        <label>
+          {t("ticketForm.subject")} *
+          <input name="subject" required maxLength={SUBJECT_MAX} aria-invalid={!!fieldErrors.subject} />
+          {fieldErrors.subject && <span className="error">{fieldErrors.subject[0]}</span>}
+        </label>
+        <label>
+          {t("ticketForm.description")} *
+          <textarea name="description" required aria-invalid={!!fieldErrors.description} />
+          {fieldErrors.description && <span className="error">{fieldErrors.description[0]}</span>}
+        </label>
+        <div className="row">
+          <label>
+            {t("ticketForm.priority")}
+            <select name="priority" defaultValue="MEDIUM">
+              {PRIORITIES.map((p) => (
+                <option key={p} value={p}>
+                  {t(`priority.${p}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("ticketForm.category")}
+            <select name="categoryId" defaultValue="">
+              <option value="">{t("ticketForm.noCategory")}</option>
+              {categories.data?.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {locale === "es" ? c.nameEs : c.nameEn}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {create.error && (
+          <p role="alert" className="error">
+            {create.error.message}
+          </p>
+        )}
+        <div>
+          <button type="submit" disabled={create.isPending}>
+            {create.isPending ? t("ticketForm.sending") : t("ticketForm.submit")}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useI18n } from "~/i18n/react";
+import { api } from "~/trpc/react";
+
+export function ReplyForm({ ticketId, allowInternal, onSent }: { ticketId: string; allowInternal: boolean; onSent: () => void }) {
+  const { t } = useI18n();
+  const [body, setBody] = useState("");
+  const [internal, setInternal] = useState(false);
+  const reply = api.ticket.reply.useMutation({
+    onSuccess: () => {
+      setBody("");
+      setInternal(false);
+      onSent();
+    },
+  });
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    reply.mutate({ ticketId, body, internal });
+  }
+
+  return (
+    <form className="stack card" onSubmit={onSubmit}>
+      <label>
+        {t("ticket.reply")}
+        <textarea value={body} onChange={(e) => setBody(e.target.value)} required />
+      </label>
+      {allowInternal && (
+        <label className="inline">
+          <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> {t("ticket.internal")}
+        </label>
+      )}
+      {reply.error && (
+        <p role="alert" className="error">
+          {reply.error.message}
+        </p>
+      )}
+      <div>
+        <button type="submit" disabled={reply.isPending}>
+          {t("ticket.replySubmit")}
+        </button>
+      </div>
+    </form>
+  );
+}

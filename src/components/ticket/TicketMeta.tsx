@@ -1,0 +1,33 @@
+"use client";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "~/server/api/root";
+import { useI18n } from "~/i18n/react";
+import { formatDateTime, personName } from "~/components/ui/format";
+
+type Detail = inferRouterOutputs<AppRouter>["ticket"]["get"];
+
+export function TicketMeta({ ticket }: { ticket: Detail }) {
+  const { t, locale } = useI18n();
+  return (
+    <dl className="meta card">
+      <dt>{t("ticket.number")}</dt>
+      <dd>#{ticket.number}</dd>
+      <dt>{t("ticket.trackingId")}</dt>
+      <dd>
+        <code>{ticket.trackingId}</code>
+      </dd>
+      <dt>{t("ticket.status")}</dt>
+      <dd data-testid="ticket-status">{t(`status.${ticket.status}`)}</dd>
+      <dt>{t("ticket.priority")}</dt>
+      <dd>{t(`priority.${ticket.priority}`)}</dd>
+      <dt>{t("ticket.category")}</dt>
+      <dd>{ticket.category ? (locale === "es" ? ticket.category.nameEs : ticket.category.nameEn) : "—"}</dd>
+      <dt>{t("ticket.requester")}</dt>
+      <dd>{personName(ticket.requester)}</dd>
+      <dt>{t("ticket.assignee")}</dt>
+      <dd>{ticket.assignee ? personName(ticket.assignee) : t("ticket.unassigned")}</dd>
+      <dt>{t("ticket.created")}</dt>
+      <dd>{formatDateTime(ticket.createdAt, locale)}</dd>
+    </dl>
+  );
+}

@@ -1,0 +1,61 @@
+import type { Db } from "~/server/db/client";
+import { systemClock } from "~/server/clock";
+import { hashPassword } from "~/server/auth/password";
+import { recordingBus } from "~/server/modules/events";
+import type { Deps } from "~/server/modules/deps";
+import { createTicket } from "~/server/modules/tickets/create-ticket";
+import { replyToTicket } from "~/server/modules/tickets/reply-to-ticket";
+import type { Role } from "~/shared/enums";
+
+export const DEMO_PASSWORD = "ventanilla-demo";
+export const DEMO_USERS: Array<{ email: string; name: string; role: Role }> = [
+  { email: "admin@ventanilla.test", name: "Ana Administradora", role: "ADMIN" },
+  { email: "agente@ventanilla.test", name: "Luis Agente", role: "AGENT" },
+  { email: "cliente@ventanilla.test", name: "Carla Cliente", role: "CUSTOMER" },
+];
+
+const CATEGORIES = [
+  { slug: "hardware", nameEs: "Hardware", nameEn: "Hardware" },
+  { slug: "software", nameEs: "Software", nameEn: "Software" },
+  { slug: "accesos", nameEs: "Cuentas y accesos", nameEn: "Accounts and access" },
+  { slug: "facturacion", nameEs: "Facturación", nameEn: "Billing" },
+];
+
+/** Demo users, categories and two example tickets. Idempotent: a second run adds nothing. */
+export async function seedDemo(db: Db, mail: Deps["mail"]): Promise<{ created: boolean }> {
+  for (const c of CATEGORIES) await db.category.upsert({ where: { slug: c.slug }, create: c, update: {} });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const users: Record<string, string> = {};
+  for (const u of DEMO_USERS) {
+    const row = await db.user.upsert({
+      where: { email: u.email },
+      create: { ...u, passwordHash, emailVerified: new Date() },
+      update: {},
+    });
+    users[u.role] = row.id;
+  }
+  const customerId = users.CUSTOMER!;
+  if ((await db.ticket.count({ where: { requesterId: customerId } })) > 0) return { created: false };
+
+  const deps: Deps = { db, clock: systemClock, bus: recordingBus(), mail };
+  const customer = { id: customerId, role: "CUSTOMER" as const, locale: "es" as const };
+  const agent = { id: users.AGENT!, role: "AGENT" as const, locale: "es" as const };
+  const software = await db.category.findUniqueOrThrow({ where: { slug: "software" } });
+  const hardware = await db.category.findUniqueOrThrow({ where: { slug: "hardware" } });
+  await createTicket(deps, customer, {
+    subject: "La impresora de recepción no imprime",
+    description: "Desde esta mañana la impresora de recepción muestra «Error 50.4» y no imprime nada.",
+    priority: "HIGH",
+    categoryId: hardware.id,
+    clientRequestId: "demo-seed-printer",
+  });
+  const second = await createTicket(deps, customer, {
+    subject: "No puedo exportar el informe mensual",
+    description: "Al exportar el informe de ventas a Excel aparece un error de permisos.",
+    priority: "MEDIUM",
+    categoryId: software.id,
+    clientRequestId: "demo-seed-export",
+  });
+  await replyToTicket(deps, agent, { ticketId: second.id, body: "Hola Carla, ¿podría indicarnos qué usuario utiliza para exportar?" });
+  return { created: true };
+}
