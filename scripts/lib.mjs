@@ -38,8 +38,12 @@ export function ensureDependencies() {
   }
 }
 
-export function spawnLogged(name, cmd, args, env) {
-  const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+/**
+ * Runs a TypeScript entry point as ONE process (node with tsx's loader, not npx → sh → tsx → node),
+ * so the SIGTERM we send on Ctrl-C reaches the program itself.
+ */
+export function spawnLogged(name, script, env) {
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
   child.on("exit", (code, signal) => {
     if (code !== 0 && signal !== "SIGTERM" && signal !== "SIGINT") console.error(`✗ ${name} exited (${code ?? signal})`);
   });

@@ -14,8 +14,8 @@ if (process.env.SEED_DEMO !== "0") run("npx", ["tsx", "prisma/seed.ts"]);
 ensureBuild();
 
 const children = [
-  spawnLogged("web", "npx", ["tsx", "src/server/main.ts"]),
-  spawnLogged("workers", "npx", ["tsx", "workers/index.ts"]),
+  spawnLogged("web", "src/server/main.ts"),
+  spawnLogged("workers", "workers/index.ts"),
 ];
 
 async function waitHealthy() {

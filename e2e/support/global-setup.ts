@@ -65,8 +65,9 @@ export default async function globalSetup() {
   };
   await run("npx", ["tsx", "prisma/seed.ts"], env);
   const children = [
-    spawn("npx", ["tsx", "src/server/main.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
-    spawn("npx", ["tsx", "workers/index.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
+    // One process each (node + tsx's loader), so the SIGTERM of the teardown reaches the program.
+    spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
+    spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
   ];
   await waitHealthy(baseUrl, children);
   process.env.E2E_BASE_URL = baseUrl;

@@ -21,12 +21,14 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }
 
-export function resolveLocale(cookie?: string | null, acceptLanguage?: string | null): Locale {
+/**
+ * The language picked with the language selector (cookie), else the signed-in user's profile
+ * language, else Spanish. The browser's Accept-Language is deliberately not used: Ventanilla is
+ * Spanish first, and many of its users browse with English-language systems.
+ */
+export function resolveLocale(cookie?: string | null, profile?: string | null): Locale {
   if (isLocale(cookie)) return cookie;
-  for (const part of (acceptLanguage ?? "").split(",")) {
-    const tag = part.trim().slice(0, 2).toLowerCase();
-    if (isLocale(tag)) return tag;
-  }
+  if (isLocale(profile)) return profile;
   return DEFAULT_LOCALE;
 }
 

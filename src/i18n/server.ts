@@ -1,15 +1,11 @@
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { LOCALE_COOKIE, resolveLocale, translator, type Locale } from "./index";
 import { getCurrentActor } from "~/server/auth/current-actor";
 
-/** The page's language: the cookie set by the language picker, then the user's profile, then the browser. */
+/** The page's language (see resolveLocale). */
 export async function getRequestLocale(): Promise<Locale> {
-  const jar = await cookies();
-  const chosen = jar.get(LOCALE_COOKIE)?.value;
-  if (chosen) return resolveLocale(chosen, null);
-  const actor = await getCurrentActor();
-  if (actor) return actor.locale;
-  return resolveLocale(null, (await headers()).get("accept-language"));
+  const chosen = (await cookies()).get(LOCALE_COOKIE)?.value;
+  return resolveLocale(chosen, (await getCurrentActor())?.locale);
 }
 
 export async function getServerT() {

@@ -49,7 +49,7 @@ const createCaller = createCallerFactory(appRouter);
 export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string } = {}) {
   const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
   const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
-    headers: { cookie, "accept-language": opts.locale ?? "es" },
+    headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined },
   });
   return createCaller(ctx);
 }

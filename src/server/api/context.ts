@@ -12,17 +12,16 @@ export interface Context {
 }
 
 export interface RequestLike {
-  headers: { cookie?: string | undefined; "accept-language"?: string | undefined };
+  headers: { cookie?: string | undefined };
 }
 
 export async function createContext(deps: Deps, secret: string, req: RequestLike): Promise<Context> {
   const cookie = req.headers.cookie;
   const session = await readSession(deps.db, cookie, secret);
-  const locale = resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], req.headers["accept-language"]) ;
   return {
     deps,
     actor: session.actor,
     staleSession: session.actor ? false : session.stale,
-    locale: session.actor && !parseCookies(cookie)[LOCALE_COOKIE] ? session.actor.locale : locale,
+    locale: resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale),
   };
 }
