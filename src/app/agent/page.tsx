@@ -3,9 +3,9 @@ import { useState } from "react";
 import { TicketTable } from "~/components/ticket/TicketTable";
 import { useLiveTicketList } from "~/components/ticket/useLiveTicket";
 import { LiveIndicator } from "~/components/ui/LiveIndicator";
-import { personName } from "~/components/ui/format";
+import { PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
 import { useI18n } from "~/i18n/react";
-import { PRIORITIES, TICKET_STATUSES, type Priority, type TicketStatus } from "~/shared/enums";
+import type { Priority, TicketStatus } from "~/shared/enums";
 import { api } from "~/trpc/react";
 
 export default function AgentQueue() {
@@ -37,22 +37,14 @@ export default function AgentQueue() {
           {t("queue.filterStatus")}
           <select value={status} onChange={(e) => setStatus(e.target.value as TicketStatus | "")}>
             <option value="">{t("queue.all")}</option>
-            {TICKET_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`status.${s}`)}
-              </option>
-            ))}
+            <StatusOptions />
           </select>
         </label>
         <label>
           {t("queue.filterPriority")}
           <select value={priority} onChange={(e) => setPriority(e.target.value as Priority | "")}>
             <option value="">{t("queue.all")}</option>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}`)}
-              </option>
-            ))}
+            <PriorityOptions />
           </select>
         </label>
         <label>
@@ -61,11 +53,7 @@ export default function AgentQueue() {
             <option value="">{t("queue.all")}</option>
             <option value="me">{t("queue.me")}</option>
             <option value="none">{t("queue.unassigned")}</option>
-            {agents.data?.map((a) => (
-              <option key={a.id} value={a.id}>
-                {personName(a)}
-              </option>
-            ))}
+            <PersonOptions people={agents.data} />
           </select>
         </label>
       </div>

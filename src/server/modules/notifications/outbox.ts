@@ -8,9 +8,13 @@ export interface MailIdentity {
   team: string;
 }
 
+export function mailDomain(fromAddress: string): string {
+  return fromAddress.split("@")[1] ?? "localhost";
+}
+
 /** Root Message-ID of a ticket's mail thread; every later mail refers to it so clients thread. */
 export function threadMessageId(ticketId: string, fromAddress: string): string {
-  return `<ticket-${ticketId}@${fromAddress.split("@")[1] ?? "localhost"}>`;
+  return `<ticket-${ticketId}@${mailDomain(fromAddress)}>`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Transporter } from "nodemailer";
 import type { Clock } from "~/server/clock";
 import type { Db } from "~/server/db/client";
+import { threadMessageId } from "./outbox";
 
 export interface SendDeps {
   db: Db;
@@ -17,7 +18,7 @@ export interface SendDeps {
 export async function sendOutboundEmail(deps: SendDeps, emailId: string, opts: { finalAttempt: boolean }) {
   const email = await deps.db.outboundEmail.findUnique({ where: { id: emailId } });
   if (!email || email.status === "SENT") return "skipped" as const;
-  const thread = email.ticketId ? `<ticket-${email.ticketId}@${deps.mail.fromAddress.split("@")[1]}>` : null;
+  const thread = email.ticketId ? threadMessageId(email.ticketId, deps.mail.fromAddress) : null;
   const isRoot = thread === email.messageId;
   try {
     await deps.transport.sendMail({

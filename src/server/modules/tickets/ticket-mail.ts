@@ -1,6 +1,6 @@
 import { isLocale } from "~/i18n";
 import type { Deps } from "../deps";
-import { stageEmail, threadMessageId, type Tx } from "../notifications/outbox";
+import { mailDomain, stageEmail, threadMessageId, type Tx } from "../notifications/outbox";
 import type { RenderedEmail, TicketMailContext } from "../notifications/templates";
 
 export interface TicketForMail {
@@ -28,7 +28,6 @@ export function mailContext(deps: Deps, t: TicketForMail): TicketMailContext {
 
 /** Stages a mail to the ticket's requester; `key` names the change it reports, once. */
 export function stageTicketEmail(deps: Deps, tx: Tx, t: TicketForMail, kind: string, key: string, mail: RenderedEmail) {
-  const domain = deps.mail.fromAddress.split("@")[1] ?? "localhost";
-  const messageId = kind === "ticket_created" ? threadMessageId(t.id, deps.mail.fromAddress) : `<${kind}-${key}@${domain}>`;
+  const messageId = kind === "ticket_created" ? threadMessageId(t.id, deps.mail.fromAddress) : `<${kind}-${key}@${mailDomain(deps.mail.fromAddress)}>`;
   return stageEmail(tx, { ...mail, dedupeKey: `${kind}:${key}`, kind, to: t.requester.email, ticketId: t.id, messageId });
 }

@@ -2,7 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
-import { PRIORITIES, SUBJECT_MAX, type Priority } from "~/shared/enums";
+import { PriorityOptions } from "~/components/ui/EnumOptions";
+import { SUBJECT_MAX, type Priority } from "~/shared/enums";
 import { api } from "~/trpc/react";
 
 export default function NewTicketPage() {
@@ -45,11 +46,7 @@ export default function NewTicketPage() {
           <label>
             {t("ticketForm.priority")}
             <select name="priority" defaultValue="MEDIUM">
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`priority.${p}`)}
-                </option>
-              ))}
+              <PriorityOptions />
             </select>
           </label>
           <label>

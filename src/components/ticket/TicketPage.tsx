@@ -1,0 +1,44 @@
+"use client";
+import type { ReactNode } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "~/server/api/root";
+import { TicketMeta } from "./TicketMeta";
+import { TicketHistory, TicketThread } from "./TicketThread";
+import { useLiveTicket } from "./useLiveTicket";
+
+type Detail = inferRouterOutputs<AppRouter>["ticket"]["get"];
+
+/** The live ticket page both customers and agents see, with room for each one's own controls. */
+export function TicketPage({
+  number,
+  belowThread,
+  aside,
+}: {
+  number: number;
+  belowThread: (ticket: Detail, refresh: () => void) => ReactNode;
+  aside?: (ticket: Detail, refresh: () => void) => ReactNode;
+}) {
+  const { query, refresh } = useLiveTicket(number);
+  if (query.error) return <p role="alert">{query.error.message}</p>;
+  const ticket = query.data;
+  if (!ticket) return null;
+  const reload = () => void refresh();
+  return (
+    <div className="stack">
+      <h1>
+        #{ticket.number} · {ticket.subject}
+      </h1>
+      <div className="grid">
+        <div className="stack">
+          <TicketThread ticket={ticket} />
+          {belowThread(ticket, reload)}
+        </div>
+        <aside className="stack">
+          {aside?.(ticket, reload)}
+          <TicketMeta ticket={ticket} />
+          <TicketHistory ticket={ticket} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+"use client";
+import { useI18n } from "~/i18n/react";
+import { PRIORITIES, TICKET_STATUSES } from "~/shared/enums";
+
+export function StatusOptions() {
+  const { t } = useI18n();
+  return TICKET_STATUSES.map((s) => (
+    <option key={s} value={s}>
+      {t(`status.${s}`)}
+    </option>
+  ));
+}
+
+export function PriorityOptions() {
+  const { t } = useI18n();
+  return PRIORITIES.map((p) => (
+    <option key={p} value={p}>
+      {t(`priority.${p}`)}
+    </option>
+  ));
+}
+
+export function PersonOptions({ people }: { people: Array<{ id: string; name: string | null; email: string }> | undefined }) {
+  return people?.map((p) => (
+    <option key={p.id} value={p.id}>
+      {p.name ?? p.email}
+    </option>
+  ));
+}
