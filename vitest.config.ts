@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -16,6 +17,9 @@ export default defineConfig({
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
       REDIS_PREFIX: `vt-test-${runId}`,
       PORT: "0",
+      SMTP_INBOUND_PORT: "0",
+      SMTP_INBOUND_HOST: "127.0.0.1",
+      STORAGE_DIR: path.join(os.tmpdir(), `ventanilla-test-${runId}`),
       HOST: "127.0.0.1",
       NEXTAUTH_SECRET: "test-secret-test-secret-test-secret",
     },

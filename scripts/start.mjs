@@ -1,4 +1,5 @@
-// `npm start`: install, migrate, seed, build, then run the web app and the workers until Ctrl-C.
+// `npm start`: install, migrate, seed, build, then run the web app and the workers (with the inbound
+// SMTP listener) until Ctrl-C.
 import { ensureBuild, ensureDependencies, run, spawnLogged } from "./lib.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -39,6 +40,9 @@ ${healthy ? "✓ Ventanilla is running" : "! Ventanilla started, but /api/health
     admin@ventanilla.test    administrator (dev mailbox at ${url}/admin/mailbox)
     agente@ventanilla.test   agent (live queue at ${url}/agent)
     cliente@ventanilla.test  customer (portal at ${url}/portal)
+
+  Mail to soporte@ventanilla.test goes to the SMTP listener on port ${process.env.SMTP_INBOUND_PORT ?? "2525"}
+  (e.g. swaks --server 127.0.0.1:${process.env.SMTP_INBOUND_PORT ?? "2525"} --to soporte@ventanilla.test).
 
   Ctrl-C stops everything.
 `);

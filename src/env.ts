@@ -11,11 +11,26 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().min(16).default("ventanilla-dev-secret-change-me-in-production"),
   SMTP_URL: z.string().optional(),
-  SMTP_INBOUND_PORT: z.coerce.number().int().positive().default(2525),
+  SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
+  SMTP_INBOUND_HOST: z.string().default("0.0.0.0"),
+  /** Addresses the inbound listener accepts mail for; the first is the one replies come back to. */
+  SUPPORT_ADDRESSES: z
+    .string()
+    .default("soporte@ventanilla.test")
+    .transform((v) => v.split(",").map((a) => a.trim().toLowerCase()).filter(Boolean)),
+  STORAGE_DIR: z.string().default("var/storage"),
+  /** Total size of a message's attachments (seed 000: "menos de 20MB"). */
+  MAIL_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** New tickets one sender may open by mail per hour before the rest is held for review. */
+  MAIL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /** A reply to a resolved ticket within this many hours reopens it; later it opens a follow-up. */
+  REOPEN_WINDOW_HOURS: z.coerce.number().positive().default(72),
   MAIL_FROM_ADDRESS: z.string().email().default("soporte@ventanilla.test"),
   TEAM_NAME: z.string().default("Ventanilla Soporte"),
   GOOGLE_CLIENT_ID: z.string().optional(),
   GOOGLE_CLIENT_SECRET: z.string().optional(),
+  // An OpenID Connect issuer standing in for Google (tests, self-hosted setups); unset means Google.
+  GOOGLE_ISSUER: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   FACEBOOK_CLIENT_ID: z.string().optional(),
   FACEBOOK_CLIENT_SECRET: z.string().optional(),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),

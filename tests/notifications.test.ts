@@ -150,11 +150,15 @@ describe("notifications worker over real SMTP", () => {
     for (const { rcpt, mail } of [first, second]) {
       expect(rcpt).toEqual([customer.email]);
       expect(mail.subject).toContain(`[#${created.number}]`);
-      expect(mail.from?.value).toEqual([{ address: env.MAIL_FROM_ADDRESS, name: env.TEAM_NAME }]);
       expect(header(mail, "auto-submitted")).toBe("auto-generated");
       expect(header(mail, "x-loop")).toBe(env.MAIL_FROM_ADDRESS);
       expect(mail.html).toBeTruthy();
     }
+    // Replies come back to the ticket's own token address; an agent's reply shows "<Agent> vía <Team>".
+    const ticketRow = await db.ticket.findUniqueOrThrow({ where: { id: created.id } });
+    for (const { mail } of [first, second]) expect(mail.replyTo?.value).toEqual([{ address: `soporte+${ticketRow.replyToken}@ventanilla.test`, name: "" }]);
+    expect(first.mail.from?.value).toEqual([{ address: env.MAIL_FROM_ADDRESS, name: env.TEAM_NAME }]);
+    expect(second.mail.from?.value).toEqual([{ address: env.MAIL_FROM_ADDRESS, name: `Luis Agente vía ${env.TEAM_NAME}` }]);
     expect(first.mail.subject).toBe(createdRow.subject);
     expect(first.mail.messageId).toBe(createdRow.messageId);
     expect(first.mail.text).toContain(created.trackingId);

@@ -1,11 +1,14 @@
 import { Emitter } from "@socket.io/redis-emitter";
-import { publicUrl, type Env } from "~/env";
+import type { Env } from "~/env";
 import { systemClock, type Clock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import { createDispatcher } from "~/server/modules/dispatch";
-import type { Deps } from "~/server/modules/deps";
+import { mailSettings } from "~/server/modules/deps";
+import type { InboundDeps } from "~/server/modules/mail/process-inbound";
+import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
+import { localBlobStore } from "~/server/modules/storage/blob-store";
 import { adapterKey } from "~/server/realtime/gateway";
 import { createRedis } from "~/server/redis";
 
@@ -15,20 +18,31 @@ export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}
   const emitterRedis = createRedis("producer", env.REDIS_URL);
   const queueRedis = createRedis("producer", env.REDIS_URL);
   const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
+  const inboundQueue = createInboundQueue(queueRedis, env.REDIS_PREFIX);
   const emitter = new Emitter(emitterRedis, { key: adapterKey(env.REDIS_PREFIX) });
   const enqueueEmails = emailEnqueuer(queue);
-  const deps: Deps = {
+  const deps: InboundDeps = {
     db,
     clock: opts.clock ?? systemClock,
     bus: createDispatcher({ emit: roomEmitter(emitter), enqueueEmails }),
-    mail: { fromAddress: env.MAIL_FROM_ADDRESS, team: env.TEAM_NAME, publicUrl: publicUrl(env) },
+    mail: mailSettings(env),
+    store: localBlobStore(env.STORAGE_DIR),
+    mailbox: { supportAddresses: env.SUPPORT_ADDRESSES },
+    limits: {
+      maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
+      newTicketsPerHour: env.MAIL_RATE_LIMIT_PER_HOUR,
+      reopenWindowHours: env.REOPEN_WINDOW_HOURS,
+    },
   };
   return {
     deps,
     queue,
+    inboundQueue,
     enqueueEmails,
+    enqueueInbound: inboundEnqueuer(inboundQueue),
     async close() {
       await queue.close();
+      await inboundQueue.close();
       emitterRedis.disconnect();
       queueRedis.disconnect();
       if (!opts.db) await db.$disconnect();

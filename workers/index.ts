@@ -1,27 +1,44 @@
 import { env } from "~/env";
 import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
+import { createInboundSmtpServer, rawLimitFor } from "~/server/modules/mail/inbound-smtp";
 import { createRedis } from "~/server/redis";
 import { createWorkerDeps } from "./bootstrap";
+import { startInboundWorker } from "./inbound-mail";
 import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
 
 const log = (line: string) => console.log(`[workers] ${line}`);
 
+/** The background process: notification and inbound-mail workers, and the inbound SMTP listener. */
 async function main() {
-  const { deps, queue, enqueueEmails, close } = createWorkerDeps(env);
+  const { deps, queue, inboundQueue, enqueueEmails, enqueueInbound, close } = createWorkerDeps(env);
   const notifications = startNotificationsWorker(env, deps, enqueueEmails, log);
+  const inbound = startInboundWorker(env, deps, enqueueInbound, log);
   await queue.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
+  await inboundQueue.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
+
+  const smtp = createInboundSmtpServer({
+    ...deps,
+    enqueue: enqueueInbound,
+    maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES),
+    maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
+    log,
+  });
+  smtp.on("error", (err) => log(`smtp listener error: ${err.message}`));
+  await new Promise<void>((resolve) => smtp.listen(env.SMTP_INBOUND_PORT, env.SMTP_INBOUND_HOST, resolve));
 
   const heartbeat = createRedis("producer", env.REDIS_URL);
   const beat = () => heartbeat.set(heartbeatKey(env.REDIS_PREFIX), String(process.pid), "EX", WORKER_HEARTBEAT_TTL_S).catch(() => {});
   await beat();
   const timer = setInterval(beat, 5000);
-  log("ready: notifications");
+  log(`ready: notifications, inbound mail, SMTP listener on port ${env.SMTP_INBOUND_PORT}`);
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     clearInterval(timer);
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await inbound.close();
     await notifications.close();
     await close();
     heartbeat.disconnect();

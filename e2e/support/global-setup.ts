@@ -5,6 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { ensureDatabase, migrate } from "../../src/server/db/migrate";
+import { startOidcProvider } from "./oidc-provider";
 import { startSmtpSink } from "./smtp-sink";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -52,6 +53,8 @@ export default async function globalSetup() {
   const smtp = await startSmtpSink(mailDir);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
+  // "Google": a real OpenID provider on loopback. The app reads its settings at start-up, so it runs first.
+  const google = await startOidcProvider({ redirectUri: `${baseUrl}/api/auth/callback/google` });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -61,7 +64,13 @@ export default async function globalSetup() {
     PORT: String(port),
     PUBLIC_URL: baseUrl,
     SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+    SMTP_INBOUND_PORT: String(await freePort()),
+    SMTP_INBOUND_HOST: "127.0.0.1",
+    STORAGE_DIR: path.join(root, "var", `e2e-storage-${run_id}`),
     NEXTAUTH_SECRET: `e2e-secret-${run_id}-0123456789`,
+    GOOGLE_CLIENT_ID: google.clientId,
+    GOOGLE_CLIENT_SECRET: google.clientSecret,
+    GOOGLE_ISSUER: google.issuer,
   };
   await run("npx", ["tsx", "prisma/seed.ts"], env);
   const children = [
@@ -71,7 +80,9 @@ export default async function globalSetup() {
   ];
   await waitHealthy(baseUrl, children);
   process.env.E2E_BASE_URL = baseUrl;
+  process.env.E2E_SMTP_INBOUND_PORT = env.SMTP_INBOUND_PORT;
   process.env.E2E_MAIL_DIR = mailDir;
+  process.env.E2E_DATABASE_URL = databaseUrl;
 
   return async () => {
     await Promise.all(
@@ -86,7 +97,9 @@ export default async function globalSetup() {
       ),
     );
     await smtp.close();
+    await google.close();
     rmSync(mailDir, { recursive: true, force: true });
+    rmSync(path.join(root, "var", `e2e-storage-${run_id}`), { recursive: true, force: true });
     const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "ventanilla_e2e_${run_id}" WITH (FORCE)`);

@@ -19,7 +19,7 @@ export function testDeps(overrides: Partial<Deps> = {}) {
     db,
     clock,
     bus,
-    mail: { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000" },
+    mail: { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000", supportAddresses: ["soporte@ventanilla.test"] },
     ...overrides,
   };
   return { deps, bus, clock };

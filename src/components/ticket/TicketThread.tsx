@@ -3,6 +3,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "~/server/api/root";
 import { useI18n } from "~/i18n/react";
 import { formatDateTime, personName } from "~/components/ui/format";
+import { MessageBody } from "./MessageBody";
 
 type Detail = inferRouterOutputs<AppRouter>["ticket"]["get"];
 
@@ -18,11 +19,22 @@ export function TicketThread({ ticket }: { ticket: Detail }) {
               <header>
                 <strong>{personName(m.author) || t("ticket.system")}</strong>
                 <span>
-                  {m.internal && <span className="badge">{t("ticket.internalBadge")}</span>} <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt, locale)}</time>
+                  {m.internal && <span className="badge">{t("ticket.internalBadge")}</span>}
+                  {m.automated && <span className="badge">{t("ticket.automated")}</span>}
+                  {m.channel === "EMAIL" && ` ${t("ticket.viaEmail")} · `} <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt, locale)}</time>
                 </span>
               </header>
-              {/* bodyHtml is produced by the server from escaped text or sanitized mail HTML. */}
-              <div dangerouslySetInnerHTML={{ __html: m.bodyHtml }} />
+              {/* Both bodies come from the server as escaped text or sanitized mail HTML. */}
+              <MessageBody bodyHtml={m.bodyHtml} fullHtml={m.fullHtml} />
+              {m.attachments.length > 0 && (
+                <ul aria-label={t("ticket.attachments")} className="muted">
+                  {m.attachments.map((a) => (
+                    <li key={a.id}>
+                      <a href={`/api/attachments/${a.id}`}>{a.filename}</a> ({Math.max(1, Math.round(a.size / 1024))} KB)
+                    </li>
+                  ))}
+                </ul>
+              )}
             </article>
           </li>
         ))}

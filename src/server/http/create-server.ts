@@ -1,18 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import { publicUrl, type Env } from "~/env";
+import type { Env } from "~/env";
 import { appRouter } from "~/server/api/root";
 import { createContext } from "~/server/api/context";
 import { systemClock, type Clock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import { checkHealth } from "~/server/health";
 import { createDispatcher } from "~/server/modules/dispatch";
-import type { Deps } from "~/server/modules/deps";
+import { mailSettings, type Deps } from "~/server/modules/deps";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
 import { attachGateway, type RealtimeServer } from "~/server/realtime/gateway";
+import { localBlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
+import { serveAttachment } from "./attachments";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -50,6 +52,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const queueRedis = createRedis("producer", env.REDIS_URL);
   const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
 
+  const store = localBlobStore(env.STORAGE_DIR);
   const http = createServer();
   const io = attachGateway(http, { db, secret: env.NEXTAUTH_SECRET, redis: { pub, sub, prefix: env.REDIS_PREFIX } });
   const deps: Deps = {
@@ -60,7 +63,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       enqueueEmails: emailEnqueuer(queue),
       onError: (err, event) => log(`dispatch ${event.type} failed: ${(err as Error).message}`),
     }),
-    mail: { fromAddress: env.MAIL_FROM_ADDRESS, team: env.TEAM_NAME, publicUrl: publicUrl(env) },
+    mail: mailSettings(env),
   };
 
   const trpc = createHTTPHandler({
@@ -80,6 +83,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         (report) => json(res, report.status === "ok" ? 200 : 503, report),
         () => json(res, 503, { status: "degraded" }),
       );
+    }
+    const attachment = /^\/api\/attachments\/([A-Za-z0-9-]{1,64})(\?|$)/.exec(url);
+    if (attachment && req.method === "GET") {
+      return void serveAttachment({ ...deps, store }, env.NEXTAUTH_SECRET, attachment[1]!, req, res).catch((err: Error) => {
+        log(`attachment: ${err.stack}`);
+        if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
+      });
     }
     if (url.startsWith("/socket.io")) return; // answered by socket.io's own listener
     if (opts.next) {

@@ -1,3 +1,4 @@
+import { publicUrl, type Env } from "~/env";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import type { EventBus } from "./events";
@@ -7,5 +8,17 @@ export interface Deps {
   db: Db;
   clock: Clock;
   bus: EventBus;
-  mail: { fromAddress: string; team: string; publicUrl: string };
+  mail: MailSettings;
+}
+
+export interface MailSettings {
+  fromAddress: string;
+  team: string;
+  publicUrl: string;
+  /** Support addresses; the first one carries each ticket's reply token (`soporte+<token>@…`). */
+  supportAddresses: string[];
+}
+
+export function mailSettings(env: Env): MailSettings {
+  return { fromAddress: env.MAIL_FROM_ADDRESS, team: env.TEAM_NAME, publicUrl: publicUrl(env), supportAddresses: env.SUPPORT_ADDRESSES };
 }

@@ -22,13 +22,14 @@ export async function sendOutboundEmail(deps: SendDeps, emailId: string, opts: {
   const isRoot = thread === email.messageId;
   try {
     await deps.transport.sendMail({
-      from: { name: deps.mail.team, address: deps.mail.fromAddress },
+      from: { name: email.fromName ?? deps.mail.team, address: deps.mail.fromAddress },
+      ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       to: email.to,
       subject: email.subject,
       text: email.text,
       html: email.html,
       messageId: email.messageId,
-      ...(thread && !isRoot ? { inReplyTo: thread, references: [thread] } : {}),
+      ...(thread && !isRoot ? { inReplyTo: email.inReplyTo ?? thread, references: [thread, ...(email.inReplyTo ? [email.inReplyTo] : [])] } : {}),
       headers: { "Auto-Submitted": "auto-generated", "X-Loop": deps.mail.fromAddress },
     });
   } catch (err) {

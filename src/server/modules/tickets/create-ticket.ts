@@ -1,12 +1,11 @@
 import { z } from "zod";
+import { isUniqueViolation } from "~/server/db/errors";
 import { AppError } from "~/server/errors";
 import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { ticketCreatedEmail } from "../notifications/templates";
+import { insertTicket } from "./insert-ticket";
 import { textToHtml } from "./message-body";
-import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
-import { newTrackingId } from "./tracking-id";
 
 export const createTicketInput = z.object({
   subject: z.string().trim().min(1, "SUBJECT_REQUIRED").max(SUBJECT_MAX, "SUBJECT_TOO_LONG"),
@@ -40,10 +39,6 @@ async function resolveRequester(deps: Deps, actor: Actor, input: CreateTicketInp
   return user.id;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: string }).code === "P2002";
-}
-
 export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketInput): Promise<CreatedTicket> {
   const input = createTicketInput.parse(raw);
   const requesterId = await resolveRequester(deps, actor, input);
@@ -64,35 +59,21 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
     if (!cat) throw new AppError("CATEGORY_NOT_FOUND");
   }
 
-  const now = deps.clock.now();
   let result: { ticket: CreatedTicket; emailIds: string[] };
   try {
     result = await deps.db.$transaction(async (tx) => {
-      const ticket = await tx.ticket.create({
-        data: {
-          trackingId: newTrackingId(),
-          subject: input.subject,
-          priority: input.priority,
-          channel,
-          categoryId: input.categoryId ?? null,
-          requesterId,
-          clientRequestId: input.clientRequestId ?? null,
-          createdAt: now,
-          messages: {
-            create: {
-              authorId: actor.id,
-              bodyText: input.description,
-              bodyHtml: textToHtml(input.description),
-              channel,
-              createdAt: now,
-            },
-          },
-          events: { create: { type: "CREATED", actorId: actor.id, toValue: "OPEN", createdAt: now } },
-        },
-        select: { id: true, number: true, trackingId: true, subject: true, requester: requesterForMail },
+      const { ticket, emailIds } = await insertTicket(deps, tx, {
+        subject: input.subject,
+        priority: input.priority,
+        channel,
+        categoryId: input.categoryId,
+        requesterId,
+        actorId: actor.id,
+        clientRequestId: input.clientRequestId,
+        message: { bodyText: input.description, bodyHtml: textToHtml(input.description) },
+        notify: true,
       });
-      const emailId = await stageTicketEmail(deps, tx, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket)));
-      return { ticket: { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true }, emailIds: [emailId] };
+      return { ticket: { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true }, emailIds };
     });
   } catch (err) {
     // Two concurrent submits with one clientRequestId: the loser returns the winner's ticket.

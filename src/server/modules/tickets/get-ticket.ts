@@ -48,6 +48,8 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
           internal: true,
           bodyText: true,
           bodyHtml: true,
+          fullHtml: true,
+          automated: true,
           channel: true,
           createdAt: true,
           author: person,

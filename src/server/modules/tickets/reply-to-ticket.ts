@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { translate } from "~/i18n";
 import { AppError } from "~/server/errors";
 import { BODY_MAX, isStaff, type TicketStatus } from "~/shared/enums";
 import type { Actor } from "../actor";
@@ -30,7 +31,7 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
   const { message, emailIds, statusChanged } = await deps.db.$transaction(async (tx) => {
     const ticket = await tx.ticket.findUniqueOrThrow({
       where: { id: found.id },
-      select: { id: true, number: true, subject: true, trackingId: true, status: true, firstResponseAt: true, requester: requesterForMail },
+      select: { id: true, number: true, subject: true, trackingId: true, replyToken: true, status: true, firstResponseAt: true, requester: requesterForMail },
     });
     const message = await tx.message.create({
       data: {
@@ -65,13 +66,11 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
 
     const emailIds: string[] = [];
     if (staff && !input.internal) {
-      const mail = agentReplyEmail({
-        ...mailContext(deps, ticket),
-        agentName: message.author?.name ?? message.author?.email ?? deps.mail.team,
-        bodyText: message.bodyText,
-        bodyHtml: message.bodyHtml,
-      });
-      emailIds.push(await stageTicketEmail(deps, tx, ticket, "agent_reply", message.id, mail));
+      const agentName = message.author?.name ?? message.author?.email ?? deps.mail.team;
+      const ctx = mailContext(deps, ticket);
+      const mail = agentReplyEmail({ ...ctx, agentName, bodyText: message.bodyText, bodyHtml: message.bodyHtml });
+      const fromName = translate(ctx.locale, "email.via", { agent: agentName, team: deps.mail.team });
+      emailIds.push(await stageTicketEmail(deps, tx, ticket, "agent_reply", message.id, mail, { fromName }));
     }
     return { message, emailIds, statusChanged: reopen };
   });

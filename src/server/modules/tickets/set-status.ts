@@ -40,7 +40,7 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
     });
     const ticket = await tx.ticket.findUniqueOrThrow({
       where: { id: found.id },
-      select: { id: true, number: true, subject: true, trackingId: true, requester: requesterForMail },
+      select: { id: true, number: true, subject: true, trackingId: true, replyToken: true, requester: requesterForMail },
     });
     const mail = statusChangedEmail({ ...mailContext(deps, ticket), from: found.status, to: input.status });
     return stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail);

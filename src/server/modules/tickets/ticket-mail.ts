@@ -1,5 +1,6 @@
 import { isLocale } from "~/i18n";
 import type { Deps } from "../deps";
+import { replyAddress } from "../mail/addresses";
 import { mailDomain, stageEmail, threadMessageId, type Tx } from "../notifications/outbox";
 import type { RenderedEmail, TicketMailContext } from "../notifications/templates";
 
@@ -8,6 +9,7 @@ export interface TicketForMail {
   number: number;
   subject: string;
   trackingId: string;
+  replyToken: string;
   requester: { email: string; name: string | null; locale: string; role: string };
 }
 
@@ -26,8 +28,28 @@ export function mailContext(deps: Deps, t: TicketForMail): TicketMailContext {
   };
 }
 
-/** Stages a mail to the ticket's requester; `key` names the change it reports, once. */
-export function stageTicketEmail(deps: Deps, tx: Tx, t: TicketForMail, kind: string, key: string, mail: RenderedEmail) {
+/**
+ * Stages a mail to the ticket's requester; `key` names the change it reports, once. Replies come
+ * back to the ticket's own token address, so they thread even when the subject was changed.
+ */
+export function stageTicketEmail(
+  deps: Deps,
+  tx: Tx,
+  t: TicketForMail,
+  kind: string,
+  key: string,
+  mail: RenderedEmail,
+  opts: { fromName?: string } = {},
+) {
   const messageId = kind === "ticket_created" ? threadMessageId(t.id, deps.mail.fromAddress) : `<${kind}-${key}@${mailDomain(deps.mail.fromAddress)}>`;
-  return stageEmail(tx, { ...mail, dedupeKey: `${kind}:${key}`, kind, to: t.requester.email, ticketId: t.id, messageId });
+  return stageEmail(tx, {
+    ...mail,
+    dedupeKey: `${kind}:${key}`,
+    kind,
+    to: t.requester.email,
+    ticketId: t.id,
+    messageId,
+    replyTo: replyAddress(deps.mail, t.replyToken),
+    fromName: opts.fromName ?? null,
+  });
 }

@@ -1,0 +1,37 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { LOCALE_COOKIE, resolveLocale, translate } from "~/i18n";
+import { parseCookies, readSession } from "~/server/auth/session";
+import { AppError } from "~/server/errors";
+import type { Deps } from "~/server/modules/deps";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
+import { openAttachment } from "~/server/modules/tickets/open-attachment";
+
+const INLINE = /^(image\/(png|jpe?g|gif|webp)|application\/pdf|text\/plain)$/i;
+
+/** GET /api/attachments/<id>: streamed from storage, authorized like the ticket it belongs to. */
+export async function serveAttachment(deps: Deps & { store: BlobStore }, secret: string, id: string, req: IncomingMessage, res: ServerResponse) {
+  const cookie = req.headers.cookie;
+  const session = await readSession(deps.db, cookie, secret);
+  const locale = resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale);
+  const fail = (status: number, code: "UNAUTHORIZED" | "ATTACHMENT_NOT_FOUND") => {
+    res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+    res.end(translate(locale, `errors.${code}`));
+  };
+  if (!session.actor) return fail(401, "UNAUTHORIZED");
+  try {
+    const file = await openAttachment(deps, session.actor, id);
+    const disposition = INLINE.test(file.contentType) ? "inline" : "attachment";
+    res.writeHead(200, {
+      "content-type": file.contentType,
+      "content-length": String(file.size),
+      "content-disposition": `${disposition}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+      "cache-control": "private, max-age=300",
+    });
+    file.stream.on("error", () => res.destroy()).pipe(res);
+  } catch (err) {
+    if (err instanceof AppError) return fail(404, "ATTACHMENT_NOT_FOUND");
+    throw err;
+  }
+}

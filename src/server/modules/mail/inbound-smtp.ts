@@ -1,0 +1,67 @@
+import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
+import type { Clock } from "~/server/clock";
+import type { Db } from "~/server/db/client";
+import type { BlobStore } from "../storage/blob-store";
+import { isSupportRecipient, type MailboxConfig } from "./addresses";
+import type { EnqueueInbound } from "./queue";
+import { storeInboundMail } from "./receive";
+
+export interface InboundSmtpOptions {
+  db: Db;
+  clock: Clock;
+  store: BlobStore;
+  mailbox: MailboxConfig;
+  enqueue: EnqueueInbound;
+  /** Largest raw message accepted, advertised with SIZE. */
+  maxMessageBytes: number;
+  maxAttachmentBytes: number;
+  log?: (line: string) => void;
+}
+
+function smtpError(message: string, responseCode: number) {
+  return Object.assign(new Error(message), { responseCode });
+}
+
+/** base64 makes attachments a third larger; headers and text get a little room on top. */
+export function rawLimitFor(attachmentBytes: number): number {
+  return Math.ceil((attachmentBytes * 4) / 3) + 2 * 1024 * 1024;
+}
+
+/** The inbound SMTP listener: accepts mail for the support addresses only, and stores it before saying 250. */
+export function createInboundSmtpServer(opts: InboundSmtpOptions): SMTPServer {
+  const mb = Math.round(opts.maxAttachmentBytes / (1024 * 1024));
+  return new SMTPServer({
+    name: "ventanilla",
+    banner: "Ventanilla mail intake",
+    authOptional: true,
+    disabledCommands: ["AUTH", "STARTTLS"],
+    size: opts.maxMessageBytes,
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      if (isSupportRecipient(opts.mailbox, address.address)) return callback();
+      callback(smtpError(`5.1.1 <${address.address}>: no such mailbox here`, 550));
+    },
+    onData(stream: SMTPServerDataStream, session, callback) {
+      const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
+      const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+      storeInboundMail(opts, stream, { from: envelopeFrom, to, source: "smtp" })
+        .then(async (id) => {
+          if (stream.sizeExceeded) {
+            // The bytes were streamed to disk; a refused mail leaves no row behind.
+            await opts.db.inboundMail.delete({ where: { id } }).then(async (row) => opts.store.remove(row.storageKey));
+            return callback(
+              smtpError(`5.3.4 Message too big: attachments may add up to ${mb} MB. Send fewer or smaller files, or share a link.`, 552),
+            );
+          }
+          callback(null, `2.0.0 Ok: queued as ${id}`);
+          // After the 250: if Redis is down now, the reconciler enqueues it later.
+          opts.enqueue([id]).catch((err: Error) => opts.log?.(`enqueue of inbound ${id} failed: ${err.message}`));
+        })
+        .catch((err: Error) => {
+          opts.log?.(`storing inbound mail failed: ${err.message}`);
+          // 451: the sender's server keeps the mail and tries again; nothing is lost.
+          callback(smtpError("4.3.0 Temporary storage failure, try again later", 451));
+        });
+    },
+  });
+}

@@ -1,0 +1,50 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+import type { Clock } from "~/server/clock";
+import type { Db } from "~/server/db/client";
+import { bullPrefix } from "../notifications/queue";
+
+export const INBOUND_QUEUE = "inbound-mail";
+
+export type InboundJob = { kind: "process"; inboundId: string } | { kind: "reconcile" };
+
+export function createInboundQueue(connection: ConnectionOptions, redisPrefix: string) {
+  return new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });
+}
+
+export type EnqueueInbound = (inboundIds: string[]) => Promise<void>;
+
+/** Job id = stored mail id: the SMTP handler, the IMAP poller and the reconciler can all enqueue it safely. */
+export function inboundEnqueuer(queue: Queue<InboundJob>): EnqueueInbound {
+  return async (ids) => {
+    if (!ids.length) return;
+    await queue.addBulk(
+      ids.map((inboundId) => ({
+        name: "process",
+        data: { kind: "process" as const, inboundId },
+        opts: {
+          jobId: `inbound-${inboundId}`,
+          attempts: 5,
+          backoff: { type: "exponential", delay: 1000 },
+          removeOnComplete: { age: 3600, count: 1000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      })),
+    );
+  };
+}
+
+/**
+ * Stored mail that was never processed (Redis lost the job, a worker died mid-job) goes back on the
+ * queue. Processing is idempotent, so a mail that is in fact still queued is not processed twice.
+ */
+export async function reconcileInbound(deps: { db: Db; clock: Clock }, enqueue: EnqueueInbound, olderThanMs = 30_000, batch = 500) {
+  const before = new Date(deps.clock.now().getTime() - olderThanMs);
+  const stale = await deps.db.inboundMail.findMany({
+    where: { status: "RECEIVED", receivedAt: { lt: before } },
+    select: { id: true },
+    orderBy: { receivedAt: "asc" },
+    take: batch,
+  });
+  await enqueue(stale.map((m) => m.id));
+  return stale.length;
+}

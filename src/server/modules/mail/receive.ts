@@ -1,0 +1,31 @@
+import type { Readable } from "node:stream";
+import type { Clock } from "~/server/clock";
+import type { Db } from "~/server/db/client";
+import type { BlobStore } from "../storage/blob-store";
+
+export interface Envelope {
+  from: string | null;
+  to: string[];
+  source: "smtp" | "imap";
+}
+
+/**
+ * Durability first: the raw bytes are on disk (fsynced) and recorded in PostgreSQL before the caller
+ * acknowledges the mail (SMTP 250, IMAP \Seen). Only then is it queued for parsing.
+ */
+export async function storeInboundMail(deps: { db: Db; clock: Clock; store: BlobStore }, raw: Readable | Buffer, envelope: Envelope) {
+  const blob = await deps.store.put("raw", raw);
+  const row = await deps.db.inboundMail.create({
+    data: {
+      storageKey: blob.key,
+      sha256: blob.sha256,
+      size: blob.size,
+      envelopeFrom: envelope.from,
+      envelopeTo: envelope.to,
+      source: envelope.source,
+      receivedAt: deps.clock.now(),
+    },
+    select: { id: true },
+  });
+  return row.id;
+}

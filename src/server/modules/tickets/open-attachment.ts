@@ -1,0 +1,24 @@
+import { AppError } from "~/server/errors";
+import type { Actor } from "../actor";
+import type { Deps } from "../deps";
+import type { BlobStore } from "../storage/blob-store";
+import { canReadTicket, canSeeInternal } from "./access";
+
+/** An attachment is readable exactly when its ticket (and, for internal notes, staff rights) allow it. */
+export async function openAttachment(deps: Pick<Deps, "db"> & { store: BlobStore }, actor: Actor, id: string) {
+  const att = await deps.db.attachment.findUnique({
+    where: { id },
+    select: {
+      filename: true,
+      contentType: true,
+      size: true,
+      storageKey: true,
+      ticket: { select: { requesterId: true } },
+      message: { select: { internal: true } },
+    },
+  });
+  if (!att || !canReadTicket(actor, att.ticket) || (att.message?.internal && !canSeeInternal(actor))) {
+    throw new AppError("ATTACHMENT_NOT_FOUND");
+  }
+  return { filename: att.filename, contentType: att.contentType, size: att.size, stream: deps.store.read(att.storageKey) };
+}

@@ -1,0 +1,29 @@
+import { Worker } from "bullmq";
+import type { Env } from "~/env";
+import type { InboundDeps } from "~/server/modules/mail/process-inbound";
+import { processInboundMail } from "~/server/modules/mail/process-inbound";
+import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob } from "~/server/modules/mail/queue";
+import { bullPrefix } from "~/server/modules/notifications/queue";
+import { createRedis } from "~/server/redis";
+
+export function startInboundWorker(env: Env, deps: InboundDeps, enqueueInbound: EnqueueInbound, log: (l: string) => void) {
+  const connection = createRedis("worker", env.REDIS_URL);
+  const worker = new Worker<InboundJob>(
+    INBOUND_QUEUE,
+    async (job) => {
+      if (job.data.kind === "reconcile") return reconcileInbound(deps, enqueueInbound);
+      const outcome = await processInboundMail(deps, job.data.inboundId);
+      return outcome.status;
+    },
+    { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 4 },
+  );
+  worker.on("failed", (job, err) => log(`inbound job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+  worker.on("error", (err) => log(`inbound worker error: ${err.message}`));
+  return {
+    worker,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
