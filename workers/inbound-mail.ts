@@ -12,7 +12,7 @@ export function startInboundWorker(env: Env, deps: InboundDeps, enqueueInbound: 
     INBOUND_QUEUE,
     async (job) => {
       if (job.data.kind === "reconcile") return reconcileInbound(deps, enqueueInbound);
-      const outcome = await processInboundMail(deps, job.data.inboundId);
+      const outcome = await processInboundMail(deps, job.data.inboundId, { release: job.data.release });
       return outcome.status;
     },
     { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 4 },

@@ -30,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </>
               )}
               {actor && isStaff(actor.role) && <a href="/agent">{t("nav.queue")}</a>}
+              {actor?.role === "ADMIN" && <a href="/admin/inbound">{t("nav.inbound")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/mailbox">{t("nav.mailbox")}</a>}
               <LanguagePicker />
               {actor && <SignOutButton />}

@@ -2,7 +2,7 @@ import type { Messages } from "./index";
 
 export const en: Messages = {
   app: { name: "Ventanilla", tagline: "Help desk" },
-  nav: { portal: "My tickets", newTicket: "New ticket", queue: "Queue", mailbox: "Dev mailbox", logout: "Sign out", home: "Home", language: "Language" },
+  nav: { portal: "My tickets", newTicket: "New ticket", queue: "Queue", mailbox: "Dev mailbox", inbound: "Incoming mail", logout: "Sign out", home: "Home", language: "Language" },
   status: {
     OPEN: "Open",
     IN_PROGRESS: "In progress",
@@ -88,6 +88,28 @@ export const en: Messages = {
       NOTE_ADDED: "Internal note added",
     },
   },
+  inbound: {
+    title: "Incoming mail",
+    empty: "No mail with that status.",
+    filter: "Status",
+    all: "All",
+    from: "Sender",
+    received: "Received",
+    size: "Size",
+    reason: "Reason",
+    ticket: "Ticket",
+    retry: "Retry",
+    release: "Release",
+    actions: "Actions",
+    statuses: {
+      RECEIVED: "Received",
+      PROCESSED: "Processed",
+      DUPLICATE: "Duplicate",
+      IGNORED: "Ignored",
+      HELD: "Held",
+      UNPROCESSABLE: "Unprocessable",
+    },
+  },
   mailbox: { title: "Dev mailbox", empty: "No mail has been sent.", to: "To", subject: "Subject", sent: "Sent", status: "Status" },
   errors: {
     UNAUTHORIZED: "Please sign in to continue.",
@@ -99,6 +121,7 @@ export const en: Messages = {
     ASSIGNEE_INVALID: "Tickets can only be assigned to an active agent.",
     TICKET_CLOSED: "The ticket is closed; open a new one to continue.",
     STATUS_UNCHANGED: "The ticket already has that status.",
+    INBOUND_NOT_RETRYABLE: "That mail is not waiting for review.",
     VALIDATION: "Please check the form.",
     SUBJECT_REQUIRED: "The subject is required.",
     SUBJECT_TOO_LONG: "The subject cannot be longer than {max} characters.",

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { env } from "~/env";
-import { createContext } from "~/server/api/context";
+import { createContext, type Services } from "~/server/api/context";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { fixedClock } from "~/server/clock";
@@ -46,10 +46,10 @@ export async function sessionCookie(userId: string, maxAge = 3600): Promise<stri
 const createCaller = createCallerFactory(appRouter);
 
 /** A tRPC caller going through the real context: cookie parsing, session decoding, middlewares. */
-export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string } = {}) {
+export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string; services?: Services } = {}) {
   const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
   const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
     headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined },
-  });
+  }, opts.services ?? { enqueueInbound: async () => {} });
   return createCaller(ctx);
 }

@@ -9,6 +9,7 @@ import { createDb, type Db } from "~/server/db/client";
 import { checkHealth } from "~/server/health";
 import { createDispatcher } from "~/server/modules/dispatch";
 import { mailSettings, type Deps } from "~/server/modules/deps";
+import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
 import { attachGateway, type RealtimeServer } from "~/server/realtime/gateway";
@@ -51,6 +52,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const sub = createRedis("pubsub", env.REDIS_URL);
   const queueRedis = createRedis("producer", env.REDIS_URL);
   const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
+  const inboundQueue = createInboundQueue(queueRedis, env.REDIS_PREFIX);
+  const services = { enqueueInbound: inboundEnqueuer(inboundQueue) };
 
   const store = localBlobStore(env.STORAGE_DIR);
   const http = createServer();
@@ -69,7 +72,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
-    createContext: ({ req }) => createContext(deps, env.NEXTAUTH_SECRET, req),
+    createContext: ({ req }) => createContext(deps, env.NEXTAUTH_SECRET, req, services),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log(`tRPC ${path ?? "?"}: ${error.cause?.stack ?? error.stack}`);
     },
@@ -116,6 +119,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await queue.close();
+      await inboundQueue.close();
       for (const r of [producer, pub, sub, queueRedis]) r.disconnect();
       if (ownDb) await db.$disconnect();
     },

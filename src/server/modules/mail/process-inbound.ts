@@ -53,7 +53,7 @@ function acceptsReply(t: ThreadTicket, now: Date, windowHours: number): boolean 
  * delivered twice (same Message-ID, or same bytes without one) or a job run twice changes nothing
  * the second time.
  */
-export async function processInboundMail(deps: InboundDeps, inboundId: string): Promise<InboundOutcome> {
+export async function processInboundMail(deps: InboundDeps, inboundId: string, opts: { release?: boolean } = {}): Promise<InboundOutcome> {
   const row = await deps.db.inboundMail.findUnique({ where: { id: inboundId } });
   if (!row || row.status !== "RECEIVED") return { status: "SKIPPED" };
   await deps.db.inboundMail.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
@@ -83,7 +83,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string): 
 
   const automated = kind !== "normal";
   const target = thread && acceptsReply(thread.ticket, now, deps.limits.reopenWindowHours) ? thread.ticket : null;
-  if (!target && !automated) {
+  if (!target && !automated && !opts.release) {
     const recent = existingSender
       ? await deps.db.ticket.count({ where: { requesterId: existingSender.id, channel: "EMAIL", createdAt: { gt: new Date(now.getTime() - 3600_000) } } })
       : 0;

@@ -5,24 +5,26 @@ import { bullPrefix } from "../notifications/queue";
 
 export const INBOUND_QUEUE = "inbound-mail";
 
-export type InboundJob = { kind: "process"; inboundId: string } | { kind: "reconcile" };
+/** `release`: an administrator let a held mail through, so the rate limit is not applied again. */
+export type InboundJob = { kind: "process"; inboundId: string; release?: boolean } | { kind: "reconcile" };
 
 export function createInboundQueue(connection: ConnectionOptions, redisPrefix: string) {
   return new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });
 }
 
-export type EnqueueInbound = (inboundIds: string[]) => Promise<void>;
+export type EnqueueInbound = (inboundIds: string[], opts?: { release?: boolean }) => Promise<void>;
 
 /** Job id = stored mail id: the SMTP handler, the IMAP poller and the reconciler can all enqueue it safely. */
 export function inboundEnqueuer(queue: Queue<InboundJob>): EnqueueInbound {
-  return async (ids) => {
+  return async (ids, { release = false } = {}) => {
     if (!ids.length) return;
     await queue.addBulk(
       ids.map((inboundId) => ({
         name: "process",
-        data: { kind: "process" as const, inboundId },
+        data: { kind: "process" as const, inboundId, release },
         opts: {
-          jobId: `inbound-${inboundId}`,
+          // A released mail needs a fresh job: the first one may still be kept as completed.
+          jobId: release ? `inbound-${inboundId}-released` : `inbound-${inboundId}`,
           attempts: 5,
           backoff: { type: "exponential", delay: 1000 },
           removeOnComplete: { age: 3600, count: 1000 },
