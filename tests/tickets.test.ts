@@ -196,6 +196,35 @@ describe("ticket.get / reply / setStatus / assign", () => {
     expect(mails.map((m) => m.subject)).toEqual([`[#${t.number}] Estado actualizado: Trabajando`, `[#${t.number}] Estado actualizado: Resuelto`]);
   });
 
+  it("rejects a ticket only with a reason, which the customer sees and is mailed", async () => {
+    const { deps } = testDeps();
+    const agent = await makeUser("AGENT");
+    const customer = await makeUser();
+    const asAgent = await callerFor(deps, agent.id);
+    const t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "Sin datos", description: "No funciona" });
+    const err = await expectError(asAgent.ticket.setStatus({ ticketId: t.id, status: "REJECTED" }), "BAD_REQUEST");
+    expect(err.message).toBe("Indique el motivo del rechazo.");
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("OPEN");
+
+    await asAgent.ticket.setStatus({ ticketId: t.id, status: "REJECTED", reason: "Falta el número de serie del equipo." });
+    const seen = await (await callerFor(deps, customer.id)).ticket.get({ number: t.number });
+    expect(seen.status).toBe("REJECTED");
+    expect(seen.messages.at(-1)?.bodyText).toBe("Falta el número de serie del equipo.");
+    const mail = await db.outboundEmail.findFirstOrThrow({ where: { ticketId: t.id, kind: "status_changed" } });
+    expect(mail.text).toContain("Motivo: Falta el número de serie del equipo.");
+    expect(mail.text).toContain("El ticket ha sido rechazado.");
+  });
+
+  it("tells the customer how long a resolved ticket can be reopened", async () => {
+    const { deps } = testDeps();
+    const agent = await makeUser("AGENT");
+    const customer = await makeUser();
+    const t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "Resuelto", description: "x" });
+    await (await callerFor(deps, agent.id)).ticket.setStatus({ ticketId: t.id, status: "RESOLVED" });
+    const mail = await db.outboundEmail.findFirstOrThrow({ where: { ticketId: t.id, kind: "status_changed" } });
+    expect(mail.text).toContain("en las próximas 72 horas");
+  });
+
   it("assigns only to staff and records the movement", async () => {
     const { deps } = testDeps();
     const agent = await makeUser("AGENT", { name: "Marta" });

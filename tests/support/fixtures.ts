@@ -19,7 +19,7 @@ export function testDeps(overrides: Partial<Deps> = {}) {
     db,
     clock,
     bus,
-    mail: { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000", supportAddresses: ["soporte@ventanilla.test"] },
+    mail: { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000", supportAddresses: ["soporte@ventanilla.test"], reopenWindowHours: 72 },
     ...overrides,
   };
   return { deps, bus, clock };

@@ -2,9 +2,9 @@
 import { useI18n } from "~/i18n/react";
 import { PRIORITIES, TICKET_STATUSES } from "~/shared/enums";
 
-export function StatusOptions() {
+export function StatusOptions({ exclude = [] }: { exclude?: readonly string[] }) {
   const { t } = useI18n();
-  return TICKET_STATUSES.map((s) => (
+  return TICKET_STATUSES.filter((s) => !exclude.includes(s)).map((s) => (
     <option key={s} value={s}>
       {t(`status.${s}`)}
     </option>

@@ -17,8 +17,16 @@ export interface MailSettings {
   publicUrl: string;
   /** Support addresses; the first one carries each ticket's reply token (`soporte+<token>@…`). */
   supportAddresses: string[];
+  /** Hours a resolved ticket can still be reopened by a reply (said in the "resolved" mail). */
+  reopenWindowHours: number;
 }
 
 export function mailSettings(env: Env): MailSettings {
-  return { fromAddress: env.MAIL_FROM_ADDRESS, team: env.TEAM_NAME, publicUrl: publicUrl(env), supportAddresses: env.SUPPORT_ADDRESSES };
+  return {
+    fromAddress: env.MAIL_FROM_ADDRESS,
+    team: env.TEAM_NAME,
+    publicUrl: publicUrl(env),
+    supportAddresses: env.SUPPORT_ADDRESSES,
+    reopenWindowHours: env.REOPEN_WINDOW_HOURS,
+  };
 }

@@ -56,12 +56,51 @@ export function agentReplyEmail(c: TicketMailContext & { agentName: string; body
   return { subject: t("email.reply.subject", { number: c.number, subject: c.subject }), text, html };
 }
 
-export function statusChangedEmail(c: TicketMailContext & { from: TicketStatus; to: TicketStatus }): RenderedEmail {
+const STATUS_HINTS = ["WAITING_ON_CUSTOMER", "RESOLVED", "CLOSED", "REJECTED"] as const;
+
+/** Every status change is mailed; the statuses that ask something of the customer say what. */
+export function statusChangedEmail(
+  c: TicketMailContext & { from: TicketStatus; to: TicketStatus; reason?: string | null; reopenHours: number },
+): RenderedEmail {
   const t = translator(c.locale);
   const from = t(`status.${c.from}`);
   const to = t(`status.${c.to}`);
-  return {
-    subject: t("email.status.subject", { number: c.number, status: to }),
-    ...compose([t("email.status.body", { number: c.number, from, to }), t("email.status.link", { url: c.ticketUrl })], c.team, c.locale),
-  };
+  const hint = (STATUS_HINTS as readonly string[]).includes(c.to) ? t(`email.status.hint.${c.to as (typeof STATUS_HINTS)[number]}`, { hours: c.reopenHours }) : null;
+  const lines = [
+    t("email.status.body", { number: c.number, from, to }),
+    ...(c.reason ? [t("email.status.reason", { reason: c.reason })] : []),
+    ...(hint ? [hint] : []),
+    t("email.status.link", { url: c.ticketUrl }),
+  ];
+  return { subject: t("email.status.subject", { number: c.number, status: to }), ...compose(lines, c.team, c.locale) };
+}
+
+export interface InvitationMailContext {
+  locale: Locale;
+  name: string;
+  /** The link that accepts the invitation (it carries the single-use token). */
+  url: string;
+  /** How long the link is valid. */
+  days: number;
+  team: string;
+}
+
+/** The portal invitation: a button (and the bare link, for text-only clients) to set a password. */
+export function invitationEmail(c: InvitationMailContext): RenderedEmail {
+  const t = translator(c.locale);
+  const greeting = t("email.invitation.greeting", { name: c.name });
+  const body = t("email.invitation.body", { team: c.team });
+  const button = t("email.invitation.button");
+  const expiry = t("email.invitation.expiry", { days: c.days });
+  const ignore = t("email.invitation.ignore");
+  const signature = t("email.signature", { team: c.team });
+  const text = [greeting, "", body, "", `${button}: ${c.url}`, "", expiry, ignore, "", signature].join("\n");
+  const href = escapeHtml(c.url);
+  const html =
+    `<!doctype html><html lang="${c.locale}"><body>` +
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(body)}</p>` +
+    `<p><a href="${href}" style="display:inline-block;padding:10px 18px;border-radius:6px;background:#1f5fbf;color:#ffffff;text-decoration:none;font-weight:600">${escapeHtml(button)}</a></p>` +
+    `<p>${escapeHtml(t("email.invitation.fallback"))}<br><a href="${href}">${href}</a></p>` +
+    `<p>${escapeHtml(expiry)} ${escapeHtml(ignore)}</p><p>${escapeHtml(signature)}</p></body></html>`;
+  return { subject: t("email.invitation.subject", { team: c.team }), text, html };
 }

@@ -1,15 +1,18 @@
 import { z } from "zod";
 import { AppError } from "~/server/errors";
-import { TICKET_STATUSES, isStaff } from "~/shared/enums";
+import { BODY_MAX, TICKET_STATUSES, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { statusChangedEmail } from "../notifications/templates";
 import { findReadableTicket } from "./get-ticket";
+import { textToHtml } from "./message-body";
 import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
 
 export const setStatusInput = z.object({
   ticketId: z.string().min(1).max(64),
   status: z.enum(TICKET_STATUSES),
+  /** Shown to the customer as a public message and in the mail; required to reject a ticket. */
+  reason: z.string().trim().max(BODY_MAX, "BODY_TOO_LONG").optional(),
 });
 export type SetStatusInput = z.input<typeof setStatusInput>;
 
@@ -19,6 +22,7 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
   const found = await findReadableTicket(deps, actor, { id: input.ticketId });
   if (!isStaff(actor.role) && input.status !== "CLOSED") throw new AppError("FORBIDDEN");
   if (found.status === input.status) throw new AppError("STATUS_UNCHANGED");
+  if (input.status === "REJECTED" && !input.reason) throw new AppError("REASON_REQUIRED");
 
   const now = deps.clock.now();
   const emailId = await deps.db.$transaction(async (tx) => {
@@ -34,6 +38,11 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
       },
     });
     if (count === 0) throw new AppError("STATUS_UNCHANGED");
+    if (input.reason) {
+      await tx.message.create({
+        data: { ticketId: found.id, authorId: actor.id, bodyText: input.reason, bodyHtml: textToHtml(input.reason), channel: "PORTAL", createdAt: now },
+      });
+    }
     const event = await tx.ticketEvent.create({
       data: { ticketId: found.id, actorId: actor.id, type: "STATUS_CHANGED", fromValue: found.status, toValue: input.status, createdAt: now },
       select: { id: true },
@@ -42,7 +51,13 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
       where: { id: found.id },
       select: { id: true, number: true, subject: true, trackingId: true, replyToken: true, requester: requesterForMail },
     });
-    const mail = statusChangedEmail({ ...mailContext(deps, ticket), from: found.status, to: input.status });
+    const mail = statusChangedEmail({
+      ...mailContext(deps, ticket),
+      from: found.status,
+      to: input.status,
+      reason: input.reason,
+      reopenHours: deps.mail.reopenWindowHours,
+    });
     return stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail);
   });
 

@@ -1,5 +1,6 @@
 "use client";
 import { useParams } from "next/navigation";
+import { RejectForm } from "~/components/ticket/RejectForm";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { TicketPage } from "~/components/ticket/TicketPage";
 import { PersonOptions, StatusOptions } from "~/components/ui/EnumOptions";
@@ -28,7 +29,8 @@ export default function AgentTicketPage() {
               disabled={setStatus.isPending}
               onChange={(e) => setStatus.mutate({ ticketId: ticket.id, status: e.target.value as TicketStatus }, { onSuccess: refresh })}
             >
-              <StatusOptions />
+              {/* Rejecting asks for a reason: see RejectForm below. */}
+              <StatusOptions exclude={ticket.status === "REJECTED" ? [] : ["REJECTED"]} />
             </select>
           </label>
           <label>
@@ -47,6 +49,7 @@ export default function AgentTicketPage() {
               {error.message}
             </p>
           )}
+          {ticket.status !== "REJECTED" && <RejectForm ticketId={ticket.id} onDone={refresh} />}
         </div>
       )}
     />
