@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
+import { FormError } from "~/components/ui/FormError";
 
 /** Rejecting needs a reason (seed 003): it is shown to the customer and mailed to them. */
 export function RejectForm({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
@@ -20,11 +21,7 @@ export function RejectForm({ ticketId, onDone }: { ticketId: string; onDone: () 
           {t("ticket.rejectReason")}
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} required />
         </label>
-        {reject.error && (
-          <p role="alert" className="error">
-            {reject.error.message}
-          </p>
-        )}
+        <FormError error={reject.error} />
         <div>
           <button type="submit" disabled={reject.isPending}>
             {t("ticket.rejectSubmit")}

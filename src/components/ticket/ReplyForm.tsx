@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
+import { FormError } from "~/components/ui/FormError";
 
 export function ReplyForm({ ticketId, allowInternal, onSent }: { ticketId: string; allowInternal: boolean; onSent: () => void }) {
   const { t } = useI18n();
@@ -31,11 +32,7 @@ export function ReplyForm({ ticketId, allowInternal, onSent }: { ticketId: strin
           <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> {t("ticket.internal")}
         </label>
       )}
-      {reply.error && (
-        <p role="alert" className="error">
-          {reply.error.message}
-        </p>
-      )}
+      <FormError error={reply.error} />
       <div>
         <button type="submit" disabled={reply.isPending}>
           {t("ticket.replySubmit")}

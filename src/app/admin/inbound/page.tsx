@@ -3,6 +3,7 @@ import { useState } from "react";
 import { formatDateTime } from "~/components/ui/format";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
+import { FormError } from "~/components/ui/FormError";
 
 const STATUSES = ["RECEIVED", "PROCESSED", "DUPLICATE", "IGNORED", "HELD", "UNPROCESSABLE"] as const;
 type Status = (typeof STATUSES)[number];
@@ -27,11 +28,7 @@ export default function InboundMailPage() {
           ))}
         </select>
       </label>
-      {retry.error && (
-        <p role="alert" className="error">
-          {retry.error.message}
-        </p>
-      )}
+      <FormError error={retry.error} />
       {list.data?.length === 0 ? (
         <p className="muted">{t("inbound.empty")}</p>
       ) : (

@@ -7,6 +7,7 @@ import { PersonOptions, StatusOptions } from "~/components/ui/EnumOptions";
 import { useI18n } from "~/i18n/react";
 import type { TicketStatus } from "~/shared/enums";
 import { api } from "~/trpc/react";
+import { FormError } from "~/components/ui/FormError";
 
 export default function AgentTicketPage() {
   const { t } = useI18n();
@@ -44,11 +45,7 @@ export default function AgentTicketPage() {
               <PersonOptions people={agents.data} />
             </select>
           </label>
-          {error && (
-            <p role="alert" className="error">
-              {error.message}
-            </p>
-          )}
+          <FormError error={error} />
           {ticket.status !== "REJECTED" && <RejectForm ticketId={ticket.id} onDone={refresh} />}
         </div>
       )}

@@ -5,6 +5,7 @@ import { useI18n } from "~/i18n/react";
 import { PriorityOptions } from "~/components/ui/EnumOptions";
 import { SUBJECT_MAX, type Priority } from "~/shared/enums";
 import { api } from "~/trpc/react";
+import { FormError } from "~/components/ui/FormError";
 
 export default function NewTicketPage() {
   const { t, locale } = useI18n();
@@ -61,11 +62,7 @@ export default function NewTicketPage() {
             </select>
           </label>
         </div>
-        {create.error && (
-          <p role="alert" className="error">
-            {create.error.message}
-          </p>
-        )}
+        <FormError error={create.error} />
         <div>
           <button type="submit" disabled={create.isPending}>
             {create.isPending ? t("ticketForm.sending") : t("ticketForm.submit")}
