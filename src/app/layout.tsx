@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <>
                   <a href="/portal">{t("nav.portal")}</a>
                   <a href="/portal/tickets/new">{t("nav.newTicket")}</a>
+                  <a href="/portal/perfil">{t("nav.profile")}</a>
                 </>
               )}
               {actor && isStaff(actor.role) && <a href="/agent">{t("nav.queue")}</a>}

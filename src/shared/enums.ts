@@ -13,6 +13,10 @@ export type Role = (typeof ROLES)[number];
 
 export const SUBJECT_MAX = 200;
 export const BODY_MAX = 50_000;
+export const NAME_MAX = 100;
+export const PASSWORD_MIN = 8;
+/** The login form accepts passwords up to this length, so no longer one may be set. */
+export const PASSWORD_MAX = 1024;
 
 export function isStaff(role: Role): boolean {
   return role === "AGENT" || role === "ADMIN";

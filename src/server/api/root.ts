@@ -1,7 +1,8 @@
 import { adminRouter } from "./routers/admin";
+import { invitationRouter } from "./routers/invitation";
 import { ticketRouter } from "./routers/ticket";
 import { userRouter } from "./routers/user";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter });
 export type AppRouter = typeof appRouter;

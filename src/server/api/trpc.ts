@@ -9,7 +9,7 @@ import type { Context } from "./context";
 function localizeIssue(ctx: Context | undefined, issue: core.$ZodIssue): string {
   const locale = ctx?.locale ?? "es";
   const key = `errors.${issue.message}` as MessageKey;
-  const text = translate(locale, key, { max: "maximum" in issue ? Number(issue.maximum) : 0 });
+  const text = translate(locale, key, { max: "maximum" in issue ? Number(issue.maximum) : 0, min: "minimum" in issue ? Number(issue.minimum) : 0 });
   return text === key ? translate(locale, "errors.VALIDATION") : text;
 }
 

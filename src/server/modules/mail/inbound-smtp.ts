@@ -27,9 +27,15 @@ export function rawLimitFor(attachmentBytes: number): number {
   return Math.ceil((attachmentBytes * 4) / 3) + 2 * 1024 * 1024;
 }
 
+/** "20 MB", "1.5 MB", "150 KB": a limit under 1 MB must not read "0 MB". */
+function humanBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${Math.max(1, Math.floor(bytes / 1024))} KB`;
+}
+
 /** The inbound SMTP listener: accepts mail for the support addresses only, and stores it before saying 250. */
 export function createInboundSmtpServer(opts: InboundSmtpOptions): SMTPServer {
-  const mb = Math.round(opts.maxAttachmentBytes / (1024 * 1024));
+  const limit = humanBytes(opts.maxAttachmentBytes);
   return new SMTPServer({
     name: "ventanilla",
     banner: "Ventanilla mail intake",
@@ -50,7 +56,7 @@ export function createInboundSmtpServer(opts: InboundSmtpOptions): SMTPServer {
             // The bytes were streamed to disk; a refused mail leaves no row behind.
             await opts.db.inboundMail.delete({ where: { id } }).then(async (row) => opts.store.remove(row.storageKey));
             return callback(
-              smtpError(`5.3.4 Message too big: attachments may add up to ${mb} MB. Send fewer or smaller files, or share a link.`, 552),
+              smtpError(`5.3.4 Message too big: attachments may add up to ${limit}. Send fewer or smaller files, or share a link.`, 552),
             );
           }
           callback(null, `2.0.0 Ok: queued as ${id}`);

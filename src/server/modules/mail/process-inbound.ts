@@ -6,6 +6,7 @@ import type { DomainEvent } from "../events";
 import type { BlobStore } from "../storage/blob-store";
 import { insertTicket } from "../tickets/insert-ticket";
 import { textToHtml } from "../tickets/message-body";
+import { stageInvitation } from "../users/invitations";
 import type { MailboxConfig } from "./addresses";
 import { classifyMail } from "./classify";
 import { findThread, type ThreadTicket } from "./find-thread";
@@ -126,7 +127,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         where: { email: senderAddress },
         create: { email: senderAddress, name: from?.name?.trim() || null, role: "CUSTOMER" },
         update: {},
-        select: { id: true },
+        select: { id: true, email: true, name: true, locale: true },
       });
       let ticketId: string;
       let messageId: string;
@@ -161,7 +162,10 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         ticketId = inserted.ticket.id;
         messageId = inserted.messageId;
         created = true;
-        events.push({ type: "ticket.created", ticketId, number: inserted.ticket.number, requesterId: sender.id, emailIds: inserted.emailIds });
+        // A customer first known by this mail is invited to the portal, in the same transaction.
+        const invitation = !existingSender && !automated ? await stageInvitation(deps, tx, sender) : null;
+        const emailIds = invitation ? [...inserted.emailIds, invitation.emailId] : inserted.emailIds;
+        events.push({ type: "ticket.created", ticketId, number: inserted.ticket.number, requesterId: sender.id, emailIds });
       }
       if (attachments.length) {
         await tx.attachment.createMany({

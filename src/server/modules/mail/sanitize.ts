@@ -20,16 +20,14 @@ export function sanitizeMailHtml(html: string, cidUrls: Record<string, string> =
     transformTags: {
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" } }),
       img: (tagName, attribs) => {
-        const src = attribs.src ?? "";
-        if (src.startsWith("cid:")) {
-          const url = cidUrls[src.slice(4)];
-          return { tagName, attribs: { ...attribs, src: url ?? "" } };
-        }
-        if (/^https?:/i.test(src)) {
-          const { src: _src, ...rest } = attribs;
-          return { tagName, attribs: { ...rest, "data-remote-src": src } };
-        }
-        return { tagName, attribs };
+        // Only our stored attachments and inline data: images load. Every other src is put aside,
+        // whatever its spelling ("//host", " https:", a tab inside "https", "\\host", "/api/…" on our origin),
+        // and a data-remote-src the mail itself carries is dropped.
+        const { src: rawSrc = "", "data-remote-src": _carried, ...rest } = attribs;
+        const src = rawSrc.trim();
+        if (/^cid:/i.test(src)) return { tagName, attribs: { ...rest, src: cidUrls[src.slice(4)] ?? "" } };
+        if (/^data:image\//i.test(src)) return { tagName, attribs: { ...rest, src } };
+        return { tagName, attribs: src ? { ...rest, "data-remote-src": src } : rest };
       },
     },
   });

@@ -24,7 +24,7 @@ export function threadMessageId(ticketId: string, fromAddress: string): string {
  */
 export async function stageEmail(
   tx: Tx,
-  mail: RenderedEmail & { dedupeKey: string; kind: string; to: string; ticketId: string; messageId: string; replyTo?: string | null; fromName?: string | null },
+  mail: RenderedEmail & { dedupeKey: string; kind: string; to: string; ticketId: string | null; messageId: string; replyTo?: string | null; fromName?: string | null },
 ): Promise<string> {
   const row = await tx.outboundEmail.upsert({
     where: { dedupeKey: mail.dedupeKey },

@@ -74,3 +74,33 @@ export function statusChangedEmail(
   ];
   return { subject: t("email.status.subject", { number: c.number, status: to }), ...compose(lines, c.team, c.locale) };
 }
+
+export interface InvitationMailContext {
+  locale: Locale;
+  name: string;
+  /** The link that accepts the invitation (it carries the single-use token). */
+  url: string;
+  /** How long the link is valid. */
+  days: number;
+  team: string;
+}
+
+/** The portal invitation: a button (and the bare link, for text-only clients) to set a password. */
+export function invitationEmail(c: InvitationMailContext): RenderedEmail {
+  const t = translator(c.locale);
+  const greeting = t("email.invitation.greeting", { name: c.name });
+  const body = t("email.invitation.body", { team: c.team });
+  const button = t("email.invitation.button");
+  const expiry = t("email.invitation.expiry", { days: c.days });
+  const ignore = t("email.invitation.ignore");
+  const signature = t("email.signature", { team: c.team });
+  const text = [greeting, "", body, "", `${button}: ${c.url}`, "", expiry, ignore, "", signature].join("\n");
+  const href = escapeHtml(c.url);
+  const html =
+    `<!doctype html><html lang="${c.locale}"><body>` +
+    `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(body)}</p>` +
+    `<p><a href="${href}" style="display:inline-block;padding:10px 18px;border-radius:6px;background:#1f5fbf;color:#ffffff;text-decoration:none;font-weight:600">${escapeHtml(button)}</a></p>` +
+    `<p>${escapeHtml(t("email.invitation.fallback"))}<br><a href="${href}">${href}</a></p>` +
+    `<p>${escapeHtml(expiry)} ${escapeHtml(ignore)}</p><p>${escapeHtml(signature)}</p></body></html>`;
+  return { subject: t("email.invitation.subject", { team: c.team }), text, html };
+}

@@ -4,6 +4,7 @@ import { AppError } from "~/server/errors";
 import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
+import { stageInvitation, type InvitedUser } from "../users/invitations";
 import { insertTicket } from "./insert-ticket";
 import { textToHtml } from "./message-body";
 
@@ -27,21 +28,25 @@ export interface CreatedTicket {
   created: boolean;
 }
 
-async function resolveRequester(deps: Deps, actor: Actor, input: CreateTicketInput): Promise<string> {
-  if (!input.requesterEmail) return actor.id;
+/** Whose ticket it is; `created` when staff named an address nobody had yet (that customer is invited). */
+async function resolveRequester(deps: Deps, actor: Actor, input: CreateTicketInput): Promise<{ id: string; created: InvitedUser | null }> {
+  if (!input.requesterEmail) return { id: actor.id, created: null };
   if (!isStaff(actor.role)) throw new AppError("FORBIDDEN");
+  const known = await deps.db.user.findUnique({ where: { email: input.requesterEmail }, select: { id: true } });
+  if (known) return { id: known.id, created: null };
   const user = await deps.db.user.upsert({
     where: { email: input.requesterEmail },
     create: { email: input.requesterEmail, role: "CUSTOMER" },
     update: {},
-    select: { id: true },
+    select: { id: true, email: true, name: true, locale: true },
   });
-  return user.id;
+  return { id: user.id, created: user };
 }
 
 export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketInput): Promise<CreatedTicket> {
   const input = createTicketInput.parse(raw);
-  const requesterId = await resolveRequester(deps, actor, input);
+  const requester = await resolveRequester(deps, actor, input);
+  const requesterId = requester.id;
   const channel = isStaff(actor.role) ? (input.channel ?? (input.requesterEmail ? "PHONE" : "PORTAL")) : "PORTAL";
 
   const existing = async () =>
@@ -73,7 +78,11 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
         message: { bodyText: input.description, bodyHtml: textToHtml(input.description) },
         notify: true,
       });
-      return { ticket: { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true }, emailIds };
+      const invitation = requester.created ? await stageInvitation(deps, tx, requester.created) : null;
+      return {
+        ticket: { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true },
+        emailIds: invitation ? [...emailIds, invitation.emailId] : emailIds,
+      };
     });
   } catch (err) {
     // Two concurrent submits with one clientRequestId: the loser returns the winner's ticket.

@@ -1,0 +1,135 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { isLocale } from "~/i18n";
+import { hashPassword } from "~/server/auth/password";
+import { AppError } from "~/server/errors";
+import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "~/shared/enums";
+import type { Deps } from "../deps";
+import { mailDomain, stageEmail, type Tx } from "../notifications/outbox";
+import { invitationEmail } from "../notifications/templates";
+
+/** How long an invitation link stays valid. */
+export const INVITATION_TTL_DAYS = 7;
+
+/** Only this hash is stored: a leaked database does not hand out working links. */
+export function hashInvitationToken(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export interface InvitedUser {
+  id: string;
+  email: string;
+  name: string | null;
+  locale: string;
+}
+
+export interface StagedInvitation {
+  invitationId: string;
+  /** The staged OutboundEmail: the caller adds it to its domain event's emailIds. */
+  emailId: string;
+  /** The secret of the link (only in the mail, never stored). */
+  token: string;
+}
+
+/**
+ * Creates a single-use, expiring invitation to the portal and stages its mail, inside the caller's
+ * transaction (so a rolled-back ticket leaves neither an invitation nor a mail behind).
+ */
+export async function stageInvitation(deps: Deps, tx: Tx, user: InvitedUser, opts: { ttlDays?: number } = {}): Promise<StagedInvitation> {
+  const token = randomBytes(32).toString("base64url");
+  const now = deps.clock.now();
+  const days = opts.ttlDays ?? INVITATION_TTL_DAYS;
+  const invitation = await tx.invitation.create({
+    data: { userId: user.id, tokenHash: hashInvitationToken(token), expiresAt: new Date(now.getTime() + days * 86_400_000), createdAt: now },
+    select: { id: true },
+  });
+  const mail = invitationEmail({
+    locale: isLocale(user.locale) ? user.locale : "es",
+    name: user.name ?? user.email,
+    url: `${deps.mail.publicUrl}/invitacion/${token}`,
+    days,
+    team: deps.mail.team,
+  });
+  const emailId = await stageEmail(tx, {
+    ...mail,
+    dedupeKey: `invitation:${invitation.id}`,
+    kind: "invitation",
+    to: user.email,
+    ticketId: null,
+    messageId: `<invitation-${invitation.id}@${mailDomain(deps.mail.fromAddress)}>`,
+  });
+  return { invitationId: invitation.id, emailId, token };
+}
+
+const tokenSchema = z.string().min(1).max(256);
+
+export type InvitationStatus = "valid" | "used" | "expired" | "invalid";
+
+type InvitationRow = { userId: string; expiresAt: Date; usedAt: Date | null } | null;
+
+function statusOf(row: InvitationRow, now: Date): InvitationStatus {
+  if (!row) return "invalid";
+  if (row.usedAt) return "used";
+  if (row.expiresAt.getTime() <= now.getTime()) return "expired";
+  return "valid";
+}
+
+const errorFor = { invalid: "INVITATION_INVALID", used: "INVITATION_USED", expired: "INVITATION_EXPIRED" } as const;
+
+/**
+ * What the invitation page needs: whether the link works and, only if it does, for which address
+ * (the holder of a valid link is the invitee). Nothing else about the user is revealed.
+ */
+export async function getInvitation(deps: Pick<Deps, "db" | "clock">, token: string): Promise<{ status: InvitationStatus; valid: boolean; email: string | null }> {
+  const parsed = tokenSchema.safeParse(token);
+  const row = parsed.success
+    ? await deps.db.invitation.findUnique({
+        where: { tokenHash: hashInvitationToken(parsed.data) },
+        select: { userId: true, expiresAt: true, usedAt: true, user: { select: { email: true } } },
+      })
+    : null;
+  const status = statusOf(row, deps.clock.now());
+  return { status, valid: status === "valid", email: status === "valid" ? row!.user.email : null };
+}
+
+export const acceptInvitationInput = z
+  .object({
+    token: tokenSchema,
+    password: z.string().min(PASSWORD_MIN, "PASSWORD_TOO_SHORT").max(PASSWORD_MAX, "PASSWORD_TOO_LONG"),
+    passwordConfirm: z.string().max(PASSWORD_MAX, "PASSWORD_TOO_LONG"),
+    name: z.string().trim().max(NAME_MAX, "NAME_TOO_LONG").optional(),
+  })
+  .refine((v) => v.password === v.passwordConfirm, { message: "PASSWORD_MISMATCH", path: ["passwordConfirm"] });
+export type AcceptInvitationInput = z.input<typeof acceptInvitationInput>;
+
+/**
+ * Sets the invitee's password (typed twice) and, optionally, their name. The link is claimed with
+ * one conditional UPDATE (unused and unexpired), so of two simultaneous submits exactly one wins;
+ * every other link sent to the same user stops working too. Returns the address to sign in with.
+ */
+export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: AcceptInvitationInput): Promise<{ email: string }> {
+  const input = acceptInvitationInput.parse(raw);
+  const tokenHash = hashInvitationToken(input.token);
+  const select = { userId: true, expiresAt: true, usedAt: true } as const;
+  // A dead link fails at once, before the (deliberately slow) password hashing.
+  const early = statusOf(await deps.db.invitation.findUnique({ where: { tokenHash }, select }), deps.clock.now());
+  if (early !== "valid") throw new AppError(errorFor[early]);
+  const passwordHash = await hashPassword(input.password);
+
+  return deps.db.$transaction(async (tx) => {
+    const now = deps.clock.now();
+    const claimed = await tx.invitation.updateMany({ where: { tokenHash, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    const row = await tx.invitation.findUnique({ where: { tokenHash }, select });
+    if (claimed.count !== 1 || !row) {
+      const status = statusOf(row, now);
+      throw new AppError(errorFor[status === "valid" ? "used" : status]);
+    }
+    await tx.invitation.updateMany({ where: { userId: row.userId, usedAt: null }, data: { usedAt: now } });
+    const user = await tx.user.update({
+      where: { id: row.userId },
+      data: { passwordHash, emailVerified: now, ...(input.name ? { name: input.name } : {}) },
+      select: { email: true },
+    });
+    return { email: user.email };
+  });
+}
