@@ -81,3 +81,11 @@ export function ensureChromium() {
   run("apt-get", ["update", "-qq"]);
   run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
 }
+
+/** Debian's Dovecot IMAP server: the IMAP poller tests start a private instance of it. */
+export function ensureDovecot() {
+  if (existsSync("/usr/sbin/dovecot")) return;
+  console.log("→ installing Dovecot from Debian (apt-get)…");
+  run("apt-get", ["update", "-qq"]);
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "dovecot-imapd"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+}

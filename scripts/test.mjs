@@ -1,14 +1,15 @@
-// `npm test`: installs what the tests need (dependencies, Prisma client, Chromium, a build) and runs them all.
-import { ensureBuild, ensureChromium, ensureDependencies, run } from "./lib.mjs";
+// `npm test`: installs what the tests need (dependencies, Prisma client, Chromium, Dovecot, a build) and runs them all.
+import { ensureBuild, ensureChromium, ensureDependencies, ensureDovecot, run } from "./lib.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureDependencies();
 ensureChromium();
+ensureDovecot();
 
 console.log("→ typecheck");
 run("npx", ["tsc", "--noEmit"]);
 
-console.log("→ unit and integration tests (vitest: real PostgreSQL, Redis, SMTP, socket.io)");
+console.log("→ unit and integration tests (vitest: real PostgreSQL, Redis, SMTP, IMAP, socket.io)");
 run("npx", ["vitest", "run"]);
 
 console.log("→ browser tests (Playwright in Debian's Chromium against the built app)");

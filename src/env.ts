@@ -25,6 +25,8 @@ const schema = z.object({
   MAIL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(20),
   /** A reply to a resolved ticket within this many hours reopens it; later it opens a follow-up. */
   REOPEN_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  /** How often the workers fetch unseen mail from the configured IMAP mailboxes. */
+  IMAP_POLL_SECONDS: z.coerce.number().int().positive().default(60),
   MAIL_FROM_ADDRESS: z.string().email().default("soporte@ventanilla.test"),
   TEAM_NAME: z.string().default("Ventanilla Soporte"),
   GOOGLE_CLIENT_ID: z.string().optional(),

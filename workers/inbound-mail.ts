@@ -1,5 +1,7 @@
 import { Worker } from "bullmq";
 import type { Env } from "~/env";
+import { pollActiveMailboxes } from "~/server/modules/mail/imap-poller";
+import { rawLimitFor } from "~/server/modules/mail/inbound-smtp";
 import type { InboundDeps } from "~/server/modules/mail/process-inbound";
 import { processInboundMail } from "~/server/modules/mail/process-inbound";
 import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob } from "~/server/modules/mail/queue";
@@ -12,6 +14,10 @@ export function startInboundWorker(env: Env, deps: InboundDeps, enqueueInbound: 
     INBOUND_QUEUE,
     async (job) => {
       if (job.data.kind === "reconcile") return reconcileInbound(deps, enqueueInbound);
+      if (job.data.kind === "poll-imap") {
+        const polled = await pollActiveMailboxes({ ...deps, enqueue: enqueueInbound }, { maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES), log });
+        return polled.map((p) => ({ mailboxId: p.mailboxId, stored: p.stored.length, failed: p.failed.length, error: p.error }));
+      }
       const outcome = await processInboundMail(deps, job.data.inboundId, { release: job.data.release });
       return outcome.status;
     },

@@ -8,13 +8,14 @@ import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
 
 const log = (line: string) => console.log(`[workers] ${line}`);
 
-/** The background process: notification and inbound-mail workers, and the inbound SMTP listener. */
+/** The background process: notification and inbound-mail workers (with the IMAP poller), and the inbound SMTP listener. */
 async function main() {
   const { deps, queue, inboundQueue, enqueueEmails, enqueueInbound, close } = createWorkerDeps(env);
   const notifications = startNotificationsWorker(env, deps, enqueueEmails, log);
   const inbound = startInboundWorker(env, deps, enqueueInbound, log);
   await queue.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
   await inboundQueue.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
+  await inboundQueue.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
 
   const smtp = createInboundSmtpServer({
     ...deps,

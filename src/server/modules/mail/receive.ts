@@ -7,6 +7,8 @@ export interface Envelope {
   from: string | null;
   to: string[];
   source: "smtp" | "imap";
+  /** The configured IMAP mailbox the mail was fetched from. */
+  imapMailboxId?: string;
 }
 
 /**
@@ -23,6 +25,7 @@ export async function storeInboundMail(deps: { db: Db; clock: Clock; store: Blob
       envelopeFrom: envelope.from,
       envelopeTo: envelope.to,
       source: envelope.source,
+      imapMailboxId: envelope.imapMailboxId ?? null,
       receivedAt: deps.clock.now(),
     },
     select: { id: true },

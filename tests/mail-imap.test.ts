@@ -1,0 +1,386 @@
+// The IMAP poller against a real IMAP server: a private Dovecot (Debian's dovecot-imapd) started by
+// this file, mail delivered into its maildirs the way an MTA does, the server's state read back from
+// those maildirs (not through the client under test), PostgreSQL rows, blobs on disk, and the real
+// BullMQ inbound worker running the scheduled poll job.
+import { createHash, randomUUID } from "node:crypto";
+import { EventEmitter } from "node:events";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { env } from "~/env";
+import type { Db } from "~/server/db/client";
+import type { ImapMailbox } from "~/server/generated/prisma/client";
+import { pollActiveMailboxes, pollMailbox, type ImapPollDeps } from "~/server/modules/mail/imap-poller";
+import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
+import { createInboundQueue, inboundEnqueuer, type InboundJob } from "~/server/modules/mail/queue";
+import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
+import { createRedis } from "~/server/redis";
+import { startInboundWorker } from "../workers/inbound-mail";
+import { db, testDeps } from "./support/fixtures";
+import { startDovecot, type Dovecot } from "./support/dovecot";
+import { waitUntil, withTimeout } from "./support/wait";
+
+const SUPPORT = "soporte@ventanilla.test";
+
+let dovecot: Dovecot;
+let dir: string;
+let store: BlobStore;
+
+beforeAll(async () => {
+  dovecot = await startDovecot();
+  dir = await mkdtemp(path.join(os.tmpdir(), "ventanilla-imap-"));
+  store = localBlobStore(dir);
+});
+
+afterAll(async () => {
+  await dovecot?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const uniq = () => randomUUID().slice(0, 8);
+const sha256 = (raw: string) => createHash("sha256").update(raw).digest("hex");
+
+/** A single-part RFC 822 mail with CRLF line endings, exactly as written. */
+function rawMail(m: { from: string; subject: string; messageId: string; headers?: Record<string, string>; body?: string }): string {
+  const lines = [
+    ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
+    `From: Cliente <${m.from}>`,
+    `To: ${SUPPORT}`,
+    `Subject: ${m.subject}`,
+    "Date: Mon, 02 Mar 2026 09:00:00 +0000",
+    `Message-ID: ${m.messageId}`,
+    "MIME-Version: 1.0",
+    "Content-Type: text/plain; charset=utf-8",
+    "Content-Transfer-Encoding: 8bit",
+    "",
+    m.body ?? "Hola, no puedo entrar al portal.",
+  ];
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+function mailFor(tag: string, extra: { headers?: Record<string, string>; body?: string } = {}) {
+  const messageId = `<imap-${tag}@cliente.test>`;
+  const subject = `Consulta ${tag}`;
+  return { messageId, subject, raw: rawMail({ from: `cliente-${tag}@example.test`, subject, messageId, ...extra }) };
+}
+
+async function makeMailbox(creds: { user: string; password: string }, extra: Partial<Pick<ImapMailbox, "moveTo" | "active" | "password" | "folder">> = {}) {
+  return db.imapMailbox.create({
+    data: { name: `Buzón ${creds.user}`, host: dovecot.host, port: dovecot.port, secure: false, username: creds.user, password: creds.password, ...extra },
+  });
+}
+
+/** Poll dependencies with a fixed clock and an enqueue that records the ids it is handed. */
+function pollDeps(overrides: Partial<ImapPollDeps> = {}) {
+  const { clock } = testDeps();
+  const enqueued: string[] = [];
+  const deps: ImapPollDeps = {
+    db,
+    clock,
+    store,
+    enqueue: async (ids) => {
+      enqueued.push(...ids);
+    },
+    ...overrides,
+  };
+  return { deps, clock, enqueued };
+}
+
+function inboundDeps(): InboundDeps {
+  const { deps } = testDeps();
+  return { ...deps, store, mailbox: { supportAddresses: [SUPPORT] }, limits: { maxAttachmentBytes: 1024 * 1024, newTicketsPerHour: 1000, reopenWindowHours: 72 } };
+}
+
+const seenOf = async (user: string, messageId: string) => {
+  const found = (await dovecot.messages(user)).filter((m) => m.messageId === messageId);
+  expect(found, `exactly one copy of ${messageId} on the server`).toHaveLength(1);
+  return found[0]!;
+};
+
+const rowsOf = (mailboxId: string) => db.inboundMail.findMany({ where: { imapMailboxId: mailboxId }, orderBy: { receivedAt: "asc" } });
+
+describe("IMAP poller against Dovecot", () => {
+  it("stores unseen mail as InboundMail rows (source imap) byte for byte, flags it \\Seen only once the row exists, and the rows become tickets", async () => {
+    const creds = await dovecot.addUser();
+    const a = mailFor(`a-${uniq()}`, { headers: { "Return-Path": "<cliente-a@example.test>", "Delivered-To": "soporte@ventanilla.test" } });
+    const b = mailFor(`b-${uniq()}`);
+    const alreadySeen = mailFor(`seen-${uniq()}`);
+    const deleted = mailFor(`del-${uniq()}`);
+    await dovecot.deliver(creds.user, a.raw);
+    await dovecot.deliver(creds.user, b.raw);
+    await dovecot.deliver(creds.user, alreadySeen.raw, { flags: "S" });
+    await dovecot.deliver(creds.user, deleted.raw, { flags: "T" });
+    const mailbox = await makeMailbox(creds);
+    const bySha = new Map([a, b, alreadySeen, deleted].map((m) => [sha256(m.raw), m.messageId]));
+
+    // Each time a row is inserted, the server's copy of that very message is looked at: still unseen.
+    const atInsert: Array<{ messageId: string | undefined; seen: boolean }> = [];
+    const probingDb = db.$extends({
+      query: {
+        inboundMail: {
+          async create({ args, query }) {
+            const row = await query(args);
+            const stored = await db.inboundMail.findUniqueOrThrow({ where: { id: (row as { id: string }).id } });
+            const messageId = bySha.get(stored.sha256);
+            atInsert.push({ messageId, seen: (await seenOf(creds.user, messageId!)).seen });
+            return row;
+          },
+        },
+      },
+    }) as unknown as Db;
+
+    const { deps, clock, enqueued } = pollDeps({ db: probingDb });
+    const result = await pollMailbox(deps, mailbox);
+
+    expect(result).toMatchObject({ error: null, failed: [], remaining: 0 });
+    expect(result.stored).toHaveLength(2);
+    expect(enqueued).toEqual(result.stored);
+    expect(atInsert.map((x) => x.messageId).sort()).toEqual([a.messageId, b.messageId].sort());
+    expect(atInsert.every((x) => !x.seen)).toBe(true);
+
+    // The server now has both flagged \Seen; the mail that was already seen and the \Deleted one were not fetched.
+    expect((await seenOf(creds.user, a.messageId)).seen).toBe(true);
+    expect((await seenOf(creds.user, b.messageId)).seen).toBe(true);
+    expect(await seenOf(creds.user, deleted.messageId)).toMatchObject({ seen: false, flags: "T" });
+
+    const rows = await rowsOf(mailbox.id);
+    expect(rows.map((r) => r.id).sort()).toEqual([...result.stored].sort());
+    expect(rows.map((r) => r.sha256).sort()).toEqual([sha256(a.raw), sha256(b.raw)].sort());
+    for (const row of rows) {
+      expect(row).toMatchObject({ source: "imap", status: "RECEIVED", imapMailboxId: mailbox.id });
+      const raw = row.sha256 === sha256(a.raw) ? a.raw : b.raw;
+      expect((await store.readBuffer(row.storageKey)).equals(Buffer.from(raw))).toBe(true);
+      expect(row.size).toBe(Buffer.byteLength(raw));
+    }
+    // Return-Path and Delivered-To stand in for the SMTP envelope.
+    expect(rows.find((r) => r.sha256 === sha256(a.raw))).toMatchObject({ envelopeFrom: "cliente-a@example.test", envelopeTo: ["soporte@ventanilla.test"] });
+    expect(rows.find((r) => r.sha256 === sha256(b.raw))).toMatchObject({ envelopeFrom: null, envelopeTo: [] });
+    expect(await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } })).toMatchObject({ lastPolledAt: clock.now(), lastError: null });
+
+    // The same pipeline as SMTP mail: each stored mail becomes a ticket.
+    const ideps = inboundDeps();
+    for (const id of result.stored) expect(await processInboundMail(ideps, id)).toMatchObject({ status: "PROCESSED", created: true });
+    const tickets = await db.ticket.findMany({ where: { id: { in: (await rowsOf(mailbox.id)).map((r) => r.ticketId!) } } });
+    expect(tickets.map((t) => `${t.subject} ${t.channel}`).sort()).toEqual([`${a.subject} EMAIL`, `${b.subject} EMAIL`].sort());
+
+    // Polling again finds nothing new: no second row, nothing enqueued.
+    const again = await pollMailbox(deps, mailbox);
+    expect(again).toMatchObject({ stored: [], failed: [], error: null });
+    expect(await rowsOf(mailbox.id)).toHaveLength(2);
+    expect(enqueued).toHaveLength(2);
+  });
+
+  it("moves stored mail to the moveTo folder (created when missing), flagged \\Seen", async () => {
+    const creds = await dovecot.addUser();
+    const m = mailFor(`mv-${uniq()}`);
+    await dovecot.deliver(creds.user, m.raw);
+    const mailbox = await makeMailbox(creds, { moveTo: "Procesado" });
+    const { deps } = pollDeps();
+
+    const result = await pollMailbox(deps, mailbox);
+    expect(result).toMatchObject({ error: null, failed: [] });
+    expect(result.stored).toHaveLength(1);
+    expect(await seenOf(creds.user, m.messageId)).toMatchObject({ folder: "Procesado", seen: true });
+    expect((await dovecot.messages(creds.user)).filter((x) => x.folder === "INBOX")).toEqual([]);
+
+    // A second message later goes into the now existing folder; nothing is fetched twice.
+    const m2 = mailFor(`mv2-${uniq()}`);
+    await dovecot.deliver(creds.user, m2.raw);
+    expect((await pollMailbox(deps, mailbox)).stored).toHaveLength(1);
+    expect(await seenOf(creds.user, m2.messageId)).toMatchObject({ folder: "Procesado", seen: true });
+    expect((await pollMailbox(deps, mailbox)).stored).toEqual([]);
+    expect(await rowsOf(mailbox.id)).toHaveLength(2);
+  });
+
+  it("a wrong password records lastError and changes nothing", async () => {
+    const creds = await dovecot.addUser();
+    const m = mailFor(`pw-${uniq()}`);
+    await dovecot.deliver(creds.user, m.raw);
+    const mailbox = await makeMailbox(creds, { password: "not-the-password" });
+    const { deps, clock, enqueued } = pollDeps();
+
+    const result = await pollMailbox(deps, mailbox);
+    expect(result.error).toMatch(/authentication failed/i);
+    expect(result.stored).toEqual([]);
+    const row = await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } });
+    expect(row.lastError).toMatch(/authentication failed/i);
+    expect(row.lastError).not.toContain("not-the-password");
+    expect(row.lastPolledAt).toEqual(clock.now());
+    expect(await rowsOf(mailbox.id)).toEqual([]);
+    expect(enqueued).toEqual([]);
+    expect((await seenOf(creds.user, m.messageId)).seen).toBe(false);
+    expect(dovecot.log.join("")).toMatch(/auth failed/);
+
+    // Fixed credentials: the next poll fetches it and clears the error.
+    await db.imapMailbox.update({ where: { id: mailbox.id }, data: { password: creds.password } });
+    const fixed = await pollMailbox(deps, await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } }));
+    expect(fixed.stored).toHaveLength(1);
+    expect(await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } })).toMatchObject({ lastError: null });
+  });
+
+  it("a mail the store cannot take stays unseen on the server while the others are stored; the next poll gets it", async () => {
+    const creds = await dovecot.addUser();
+    const ok1 = mailFor(`ok1-${uniq()}`);
+    const bad = mailFor(`bad-${uniq()}`, { body: "STORE-FAILS-HERE" });
+    const ok2 = mailFor(`ok2-${uniq()}`);
+    for (const m of [ok1, bad, ok2]) await dovecot.deliver(creds.user, m.raw);
+    const mailbox = await makeMailbox(creds);
+
+    // A store whose put throws for one message (after reading it, as a full disk would).
+    const failing: BlobStore = {
+      ...store,
+      async put(prefix, source) {
+        const chunks: Buffer[] = [];
+        if (Buffer.isBuffer(source)) chunks.push(source);
+        else for await (const c of source) chunks.push(c as Buffer);
+        const buf = Buffer.concat(chunks);
+        if (buf.includes("STORE-FAILS-HERE")) throw new Error("disk full");
+        return store.put(prefix, buf);
+      },
+    };
+    const { deps, enqueued } = pollDeps({ store: failing });
+    const result = await pollMailbox(deps, mailbox);
+
+    expect(result.error).toBeNull();
+    expect(result.stored).toHaveLength(2);
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]!.error).toMatch(/storing message UID \d+ failed: disk full/);
+    expect(enqueued).toEqual(result.stored);
+    expect((await seenOf(creds.user, ok1.messageId)).seen).toBe(true);
+    expect((await seenOf(creds.user, ok2.messageId)).seen).toBe(true);
+    expect((await seenOf(creds.user, bad.messageId)).seen).toBe(false);
+    expect((await rowsOf(mailbox.id)).map((r) => r.sha256).sort()).toEqual([sha256(ok1.raw), sha256(ok2.raw)].sort());
+    expect((await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } })).lastError).toMatch(/disk full/);
+
+    // Storage is back: the unseen message is fetched now, and only it.
+    const retry = await pollMailbox(pollDeps().deps, mailbox);
+    expect(retry).toMatchObject({ error: null, failed: [] });
+    expect(retry.stored).toHaveLength(1);
+    expect((await seenOf(creds.user, bad.messageId)).seen).toBe(true);
+    expect(await rowsOf(mailbox.id)).toHaveLength(3);
+    expect((await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } })).lastError).toBeNull();
+  });
+
+  it("when the row cannot be written (database failure) the mail stays unseen", async () => {
+    const creds = await dovecot.addUser();
+    const m = mailFor(`db-${uniq()}`);
+    await dovecot.deliver(creds.user, m.raw);
+    const mailbox = await makeMailbox(creds);
+    const brokenDb = db.$extends({
+      query: {
+        inboundMail: {
+          async create() {
+            throw new Error("database unavailable");
+          },
+        },
+      },
+    }) as unknown as Db;
+
+    const result = await pollMailbox(pollDeps({ db: brokenDb }).deps, mailbox);
+    expect(result.stored).toEqual([]);
+    expect(result.failed[0]!.error).toMatch(/database unavailable/);
+    expect((await seenOf(creds.user, m.messageId)).seen).toBe(false);
+    expect(await rowsOf(mailbox.id)).toEqual([]);
+  });
+
+  it("takes a bounded batch per poll; mail over the size limit is left unseen with a reason and takes no place in the batch", async () => {
+    const creds = await dovecot.addUser();
+    const bigs = [1, 2].map((i) => mailFor(`big${i}-${uniq()}`, { body: "x".repeat(5000) }));
+    const small = [1, 2, 3].map((i) => mailFor(`batch${i}-${uniq()}`));
+    for (const m of [...bigs, ...small]) await dovecot.deliver(creds.user, m.raw);
+    const mailbox = await makeMailbox(creds);
+    const { deps } = pollDeps();
+    const opts = { batchSize: 2, maxMessageBytes: 4000 };
+    const tooBig = [{ uid: expect.any(Number), error: expect.stringMatching(/over the 4000 byte limit; left unseen/) }];
+
+    const first = await pollMailbox(deps, mailbox, opts);
+    expect(first).toMatchObject({ remaining: 1, error: null, failed: [...tooBig, ...tooBig] });
+    expect(first.stored).toHaveLength(2);
+    const second = await pollMailbox(deps, mailbox, opts);
+    expect(second).toMatchObject({ remaining: 0 });
+    expect(second.stored).toHaveLength(1);
+    expect((await pollMailbox(deps, mailbox, opts)).stored).toEqual([]);
+
+    expect((await rowsOf(mailbox.id)).map((r) => r.sha256).sort()).toEqual(small.map((m) => sha256(m.raw)).sort());
+    for (const m of small) expect((await seenOf(creds.user, m.messageId)).seen).toBe(true);
+    for (const m of bigs) expect((await seenOf(creds.user, m.messageId)).seen).toBe(false);
+    expect((await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } })).lastError).toMatch(/over the 4000 byte limit/);
+  });
+
+  it("pollActiveMailboxes polls every active mailbox and skips inactive ones", async () => {
+    const [c1, c2, c3] = [await dovecot.addUser(), await dovecot.addUser(), await dovecot.addUser()];
+    const [m1, m2, m3] = [mailFor(`act1-${uniq()}`), mailFor(`act2-${uniq()}`), mailFor(`off-${uniq()}`)];
+    await dovecot.deliver(c1.user, m1.raw);
+    await dovecot.deliver(c2.user, m2.raw);
+    await dovecot.deliver(c3.user, m3.raw);
+    const [b1, b2, b3] = [await makeMailbox(c1), await makeMailbox(c2, { password: "wrong" }), await makeMailbox(c3, { active: false })];
+
+    const results = await pollActiveMailboxes(pollDeps().deps);
+    const byId = new Map(results.map((r) => [r.mailboxId, r]));
+    // A failing mailbox (b2) neither stops nor precedes-and-breaks the others.
+    expect(byId.get(b1.id)?.stored).toHaveLength(1);
+    expect(byId.get(b2.id)?.error).toMatch(/authentication failed/i);
+    expect(byId.has(b3.id)).toBe(false);
+    expect((await seenOf(c1.user, m1.messageId)).seen).toBe(true);
+    expect((await seenOf(c2.user, m2.messageId)).seen).toBe(false);
+    expect((await seenOf(c3.user, m3.messageId)).seen).toBe(false);
+    expect(await db.imapMailbox.findUniqueOrThrow({ where: { id: b3.id } })).toMatchObject({ lastPolledAt: null, lastError: null });
+    await db.imapMailbox.updateMany({ where: { id: { in: [b1.id, b2.id] } }, data: { active: false } });
+  });
+});
+
+describe("the scheduled poll in the real BullMQ inbound worker", () => {
+  let redis: Redis;
+  let queue: Queue<InboundJob>;
+  let worker: ReturnType<typeof startInboundWorker>;
+  const signal = new EventEmitter();
+  const done: Array<{ jobId: string; name: string; state: "completed" | "failed"; returnvalue?: unknown; error?: string }> = [];
+
+  beforeAll(async () => {
+    redis = createRedis("producer", env.REDIS_URL);
+    queue = createInboundQueue(redis, env.REDIS_PREFIX);
+    worker = startInboundWorker(env, inboundDeps(), inboundEnqueuer(queue), () => {});
+    worker.worker.on("completed", (job, returnvalue) => {
+      done.push({ jobId: job.id!, name: job.name, state: "completed", returnvalue });
+      signal.emit("job");
+    });
+    worker.worker.on("failed", (job, err) => {
+      if (job) done.push({ jobId: job.id!, name: job.name, state: "failed", error: err.message });
+      signal.emit("job");
+    });
+    await withTimeout(worker.worker.waitUntilReady(), "the inbound worker to connect");
+  });
+
+  afterAll(async () => {
+    await worker?.close();
+    await queue?.obliterate({ force: true }).catch(() => {});
+    await queue?.close();
+    redis?.disconnect();
+  });
+
+  const jobDone = (jobId: string) => waitUntil(signal, "job", () => done.find((j) => j.jobId === jobId), `job ${jobId}`, 20_000);
+
+  it("a poll-imap job fetches the mail, enqueues it, and the same worker turns it into a ticket", async () => {
+    // Only this test's mailbox is active now.
+    await db.imapMailbox.updateMany({ data: { active: false } });
+    const creds = await dovecot.addUser();
+    const m = mailFor(`job-${uniq()}`);
+    await dovecot.deliver(creds.user, m.raw);
+    const mailbox = await makeMailbox(creds);
+
+    const job = await queue.add("poll-imap", { kind: "poll-imap" });
+    const polled = await jobDone(job.id!);
+    expect(polled).toMatchObject({ state: "completed", returnvalue: [{ mailboxId: mailbox.id, stored: 1, failed: 0, error: null }] });
+    const [row] = await rowsOf(mailbox.id);
+    expect((await seenOf(creds.user, m.messageId)).seen).toBe(true);
+
+    const processed = await jobDone(`inbound-${row!.id}`);
+    expect(processed).toMatchObject({ state: "completed", returnvalue: "PROCESSED" });
+    const stored = await db.inboundMail.findUniqueOrThrow({ where: { id: row!.id } });
+    expect(stored).toMatchObject({ status: "PROCESSED", source: "imap", dedupeKey: m.messageId });
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: stored.ticketId! } })).toMatchObject({ channel: "EMAIL", subject: expect.stringMatching(/^Consulta job-/) });
+  });
+});
