@@ -1,8 +1,8 @@
-import type { ParsedMail } from "mailparser";
+import type { MailView } from "./parse-mail";
 
 export type MailKind = "normal" | "auto-reply" | "bounce" | "own-loop";
 
-function header(mail: ParsedMail, name: string): string {
+function header(mail: Pick<MailView, "headers">, name: string): string {
   const v = mail.headers.get(name);
   if (v === undefined || v === null) return "";
   if (typeof v === "string") return v;
@@ -14,16 +14,11 @@ function header(mail: ParsedMail, name: string): string {
  * RFC 3834 and the common de-facto headers: anything automatic is never answered automatically,
  * so two auto-responders can never start a mail loop with us.
  */
-export function classifyMail(mail: ParsedMail, envelopeFrom: string | null, ownLoopAddress: string): MailKind {
+export function classifyMail(mail: Pick<MailView, "headers" | "from">, envelopeFrom: string | null, ownLoopAddress: string): MailKind {
   if (header(mail, "x-loop").toLowerCase().includes(ownLoopAddress.toLowerCase())) return "own-loop";
   const from = (mail.from?.value[0]?.address ?? "").toLowerCase();
   const contentType = header(mail, "content-type").toLowerCase();
-  if (
-    envelopeFrom === "" ||
-    /^(mailer-daemon|postmaster)@/.test(from) ||
-    contentType.includes("multipart/report") ||
-    contentType.includes("report-type=delivery-status")
-  ) {
+  if (/^(mailer-daemon|postmaster)@/.test(from) || contentType.includes("multipart/report") || contentType.includes("report-type=delivery-status")) {
     return "bounce";
   }
   const autoSubmitted = header(mail, "auto-submitted").toLowerCase();
@@ -36,5 +31,7 @@ export function classifyMail(mail: ParsedMail, envelopeFrom: string | null, ownL
   ) {
     return "auto-reply";
   }
+  // An empty return path with no auto-reply headers (RFC 3834 replies have them) is a bounce.
+  if (envelopeFrom === "") return "bounce";
   return "normal";
 }

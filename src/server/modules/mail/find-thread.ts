@@ -1,12 +1,14 @@
-import type { ParsedMail } from "mailparser";
 import type { Db } from "~/server/db/client";
 import { replyTokenOf, type MailboxConfig } from "./addresses";
+import type { MailView } from "./parse-mail";
+
+type ThreadView = Partial<Pick<MailView, "to" | "cc" | "inReplyTo" | "references" | "subject">>;
 
 export const threadTicketSelect = { id: true, number: true, status: true, resolvedAt: true, requesterId: true, subject: true } as const;
 export type ThreadTicket = { id: string; number: number; status: string; resolvedAt: Date | null; requesterId: string; subject: string };
 export type ThreadMatch = { ticket: ThreadTicket; by: "token" | "references" | "subject-tag" } | null;
 
-function addressesOf(mail: ParsedMail): string[] {
+function addressesOf(mail: ThreadView): string[] {
   const out: string[] = [];
   for (const field of [mail.to, mail.cc]) {
     for (const group of Array.isArray(field) ? field : field ? [field] : []) {
@@ -16,7 +18,7 @@ function addressesOf(mail: ParsedMail): string[] {
   return out;
 }
 
-function referencedIds(mail: ParsedMail): string[] {
+function referencedIds(mail: ThreadView): string[] {
   const refs = Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [];
   return [...new Set([mail.inReplyTo, ...refs].filter((x): x is string => !!x).flatMap((x) => x.split(/\s+/)).filter(Boolean))];
 }
@@ -25,7 +27,7 @@ function referencedIds(mail: ParsedMail): string[] {
  * Which ticket a mail continues, in order of trust: our unguessable reply-address token; the
  * Message-IDs it answers (ours or stored ones); a `[#1042]` subject tag, only from a participant.
  */
-export async function findThread(db: Db, mailbox: MailboxConfig, mail: ParsedMail, envelopeTo: string[], senderId: string | null): Promise<ThreadMatch> {
+export async function findThread(db: Db, mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[], senderId: string | null): Promise<ThreadMatch> {
   for (const address of [...envelopeTo, ...addressesOf(mail)]) {
     const token = replyTokenOf(mailbox, address);
     if (!token) continue;

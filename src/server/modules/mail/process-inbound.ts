@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { simpleParser, type ParsedMail } from "mailparser";
 import { isUniqueViolation } from "~/server/db/errors";
 import type { Deps } from "../deps";
 import type { DomainEvent } from "../events";
@@ -8,7 +7,9 @@ import { insertTicket } from "../tickets/insert-ticket";
 import { textToHtml } from "../tickets/message-body";
 import { stageInvitation } from "../users/invitations";
 import type { MailboxConfig } from "./addresses";
+import { bounceReferences } from "./bounce-references";
 import { classifyMail } from "./classify";
+import { parseMailStreaming, type ParsedInbound } from "./parse-mail";
 import { findThread, type ThreadTicket } from "./find-thread";
 import { extractReply } from "./reply-text";
 import { sanitizeMailHtml } from "./sanitize";
@@ -26,8 +27,13 @@ export type InboundOutcome =
 
 const SUBJECT_MAX = 200;
 
+/** PostgreSQL text cannot hold NUL, which broken or mislabelled mail (UTF-16 as UTF-8) contains. */
+function clean(s: string | undefined | null): string {
+  return (s ?? "").replace(/\u0000/g, "");
+}
+
 function safeFilename(name: string | undefined, fallback: string): string {
-  const cleaned = (name ?? "")
+  const cleaned = clean(name)
     .normalize("NFC")
     .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, "_")
     .replace(/^\.+/, "")
@@ -36,10 +42,16 @@ function safeFilename(name: string | undefined, fallback: string): string {
   return cleaned || fallback;
 }
 
-/** Final: the mail is recorded with the reason; nothing is deleted. */
-async function settle(deps: InboundDeps, id: string, status: "DUPLICATE" | "IGNORED" | "HELD" | "UNPROCESSABLE", reason: string, dedupeKey?: string) {
-  await deps.db.inboundMail.update({ where: { id }, data: { status, reason, dedupeKey: dedupeKey ?? null, processedAt: deps.clock.now() } });
-  return { status, reason } as const;
+/**
+ * Final: the mail is recorded with the reason; nothing is deleted. Only a mail still waiting is
+ * settled, so a run that lost a race never overwrites the winner's outcome.
+ */
+async function settle(deps: InboundDeps, id: string, status: "DUPLICATE" | "IGNORED" | "HELD" | "UNPROCESSABLE", reason: string, dedupeKey?: string): Promise<InboundOutcome> {
+  const { count } = await deps.db.inboundMail.updateMany({
+    where: { id, status: "RECEIVED" },
+    data: { status, reason: clean(reason).slice(0, 1000), dedupeKey: dedupeKey ?? null, processedAt: deps.clock.now() },
+  });
+  return count ? { status, reason } : { status: "SKIPPED" };
 }
 
 /** A resolved ticket still accepts replies inside the reopen window; a closed one never does. */
@@ -59,26 +71,33 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   if (!row || row.status !== "RECEIVED") return { status: "SKIPPED" };
   await deps.db.inboundMail.update({ where: { id: row.id }, data: { attempts: { increment: 1 } } });
 
-  let mail: ParsedMail;
+  let parsed: ParsedInbound;
   try {
-    mail = await simpleParser(await deps.store.readBuffer(row.storageKey), { skipTextToHtml: true });
+    parsed = await parseMailStreaming(deps.store.read(row.storageKey), deps.store, deps.limits.maxAttachmentBytes);
   } catch (err) {
+    // Storage trouble is passing: the queue retries. Only the mail itself can be unprocessable.
+    if ((err as { source?: string }).source === "storage") throw err;
     return settle(deps, row.id, "UNPROCESSABLE", `parse error: ${(err as Error).message}`.slice(0, 500));
   }
-  const dedupeKey = mail.messageId?.trim() || `sha256:${row.sha256}`;
+  const { mail } = parsed;
+  const dedupeKey = clean(mail.messageId).trim().slice(0, 900) || `sha256:${row.sha256}`;
   const seen = await deps.db.message.findUnique({ where: { emailMessageId: dedupeKey }, select: { ticketId: true } });
   if (seen) return settle(deps, row.id, "DUPLICATE", `already stored on ticket ${seen.ticketId}`, dedupeKey);
 
   const kind = classifyMail(mail, row.envelopeFrom, deps.mail.fromAddress);
   if (kind === "own-loop") return settle(deps, row.id, "IGNORED", "our own mail came back (X-Loop)", dedupeKey);
   const from = mail.from?.value[0];
-  const senderAddress = from?.address?.trim().toLowerCase();
-  if (!senderAddress || !/^[^@\s]+@[^@\s]+$/.test(senderAddress)) {
+  const senderAddress = clean(from?.address).trim().toLowerCase();
+  if (kind !== "bounce" && !/^[^@\s]+@[^@\s]+$/.test(senderAddress)) {
     return settle(deps, row.id, "UNPROCESSABLE", "no usable From address", dedupeKey);
   }
 
-  const existingSender = await deps.db.user.findUnique({ where: { email: senderAddress }, select: { id: true } });
-  const thread = await findThread(deps.db, deps.mailbox, mail, row.envelopeTo, existingSender?.id ?? null);
+  const existingSender = senderAddress ? await deps.db.user.findUnique({ where: { email: senderAddress }, select: { id: true } }) : null;
+  let thread = await findThread(deps.db, deps.mailbox, mail, row.envelopeTo, existingSender?.id ?? null);
+  if (!thread && kind === "bounce") {
+    const references = await bounceReferences(deps.store, mail.text, parsed.attachments);
+    if (references.length) thread = await findThread(deps.db, deps.mailbox, { references, subject: "" }, [], null);
+  }
   const now = deps.clock.now();
   if (kind === "bounce" && !thread) return settle(deps, row.id, "IGNORED", "bounce that matches no ticket", dedupeKey);
 
@@ -94,53 +113,51 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   }
   if (!target && automated) return settle(deps, row.id, "IGNORED", `${kind} that matches no open ticket`, dedupeKey);
 
-  // Attachments go to storage first (streamed there; orphans of a failed transaction are harmless).
-  const totalAttachmentBytes = mail.attachments.reduce((n, a) => n + a.size, 0);
-  const keepAttachments = totalAttachmentBytes <= deps.limits.maxAttachmentBytes;
-  const attachments = keepAttachments
-    ? await Promise.all(
-        mail.attachments.map(async (a, i) => {
-          const blob = await deps.store.put("att", a.content);
-          return {
-            id: randomUUID(),
-            cid: a.contentId?.replace(/^<|>$/g, ""),
-            filename: safeFilename(a.filename, `adjunto-${i + 1}`),
-            contentType: a.contentType || "application/octet-stream",
-            size: blob.size,
-            sha256: blob.sha256,
-            storageKey: blob.key,
-          };
-        }),
-      )
-    : [];
+  // Attachments were streamed to storage while parsing; over the limit none were kept.
+  const attachments = parsed.attachments.map((a, i) => ({
+    id: randomUUID(),
+    cid: a.cid,
+    filename: safeFilename(a.filename, `adjunto-${i + 1}`),
+    contentType: a.contentType || "application/octet-stream",
+    size: a.blob.size,
+    sha256: a.blob.sha256,
+    storageKey: a.blob.key,
+  }));
   const cidUrls = Object.fromEntries(attachments.filter((a) => a.cid).map((a) => [a.cid!, `/api/attachments/${a.id}`]));
-  const text = (mail.text ?? "").trim() || (mail.subject ?? "").trim() || "(sin texto)";
+  const subjectLine = clean(mail.subject).replace(/\s+/g, " ").trim();
+  const text = clean(mail.text).trim() || subjectLine || "(sin texto)";
   const { reply } = extractReply(text);
-  const fullHtml = mail.html ? sanitizeMailHtml(mail.html, cidUrls) : textToHtml(text);
+  const html = typeof mail.html === "string" ? clean(mail.html) : "";
+  const fullHtml = html ? sanitizeMailHtml(html, cidUrls) : textToHtml(text);
   const body = { bodyText: reply, bodyHtml: textToHtml(reply), fullHtml, emailMessageId: dedupeKey, automated };
+  const senderName = clean(from?.name).trim().slice(0, 100) || null;
 
   const events: DomainEvent[] = [];
   let outcome: InboundOutcome;
   try {
     outcome = await deps.db.$transaction(async (tx) => {
-      const sender = await tx.user.upsert({
-        where: { email: senderAddress },
-        create: { email: senderAddress, name: from?.name?.trim() || null, role: "CUSTOMER" },
-        update: {},
-        select: { id: true, email: true, name: true, locale: true },
-      });
+      // A bounce is written by a mail server, not by a person: it creates no user.
+      const sender =
+        kind === "bounce"
+          ? null
+          : await tx.user.upsert({
+              where: { email: senderAddress },
+              create: { email: senderAddress, name: senderName, role: "CUSTOMER" },
+              update: {},
+              select: { id: true, email: true, name: true, locale: true },
+            });
       let ticketId: string;
       let messageId: string;
       let created = false;
       if (target) {
         const message = await tx.message.create({
-          data: { ...body, ticketId: target.id, authorId: kind === "bounce" ? null : sender.id, internal: kind === "bounce", channel: "EMAIL", createdAt: now },
+          data: { ...body, ticketId: target.id, authorId: sender?.id ?? null, internal: kind === "bounce", channel: "EMAIL", createdAt: now },
           select: { id: true },
         });
         const reopen = !automated && (target.status === "RESOLVED" || target.status === "WAITING_ON_CUSTOMER");
-        await tx.ticketEvent.create({ data: { ticketId: target.id, actorId: sender.id, type: kind === "bounce" ? "NOTE_ADDED" : "REPLIED", createdAt: now } });
+        await tx.ticketEvent.create({ data: { ticketId: target.id, actorId: sender?.id ?? null, type: kind === "bounce" ? "NOTE_ADDED" : "REPLIED", createdAt: now } });
         if (reopen) {
-          await tx.ticketEvent.create({ data: { ticketId: target.id, actorId: sender.id, type: "STATUS_CHANGED", fromValue: target.status, toValue: "OPEN", createdAt: now } });
+          await tx.ticketEvent.create({ data: { ticketId: target.id, actorId: sender?.id ?? null, type: "STATUS_CHANGED", fromValue: target.status, toValue: "OPEN", createdAt: now } });
         }
         await tx.ticket.update({ where: { id: target.id }, data: { updatedAt: now, ...(reopen ? { status: "OPEN", resolvedAt: null } : {}) } });
         ticketId = target.id;
@@ -148,7 +165,9 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         events.push({ type: "message.created", ticketId, number: target.number, requesterId: target.requesterId, messageId, internal: kind === "bounce", emailIds: [] });
         if (reopen) events.push({ type: "ticket.updated", ticketId, number: target.number, requesterId: target.requesterId, emailIds: [] });
       } else {
-        const subject = (mail.subject ?? "").replace(/\s+/g, " ").trim().slice(0, SUBJECT_MAX) || "(sin asunto)";
+        // Only a person's non-automatic mail gets here (automatic mail with no ticket was ignored).
+        if (!sender) throw new Error("unreachable: a new ticket needs a sender");
+        const subject = subjectLine.slice(0, SUBJECT_MAX) || "(sin asunto)";
         const inserted = await insertTicket(deps, tx, {
           subject,
           priority: "MEDIUM",
@@ -180,7 +199,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
           ticketId,
           messageId,
           processedAt: now,
-          reason: keepAttachments ? null : `attachments (${totalAttachmentBytes} bytes) over the limit were not kept`,
+          reason: parsed.overLimit ? `attachments (${parsed.attachmentBytes} bytes) over the limit were not kept` : null,
         },
       });
       return { status: "PROCESSED" as const, ticketId, messageId, created };
@@ -188,6 +207,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   } catch (err) {
     // The same Message-ID processed at the same moment by another job: that one won.
     if (isUniqueViolation(err)) return settle(deps, row.id, "DUPLICATE", "processed concurrently", dedupeKey);
+    await Promise.all(parsed.attachments.map((a) => deps.store.remove(a.blob.key)));
     throw err;
   }
   for (const e of events) await deps.bus.publish(e);

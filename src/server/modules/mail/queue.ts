@@ -12,12 +12,19 @@ export function createInboundQueue(connection: ConnectionOptions, redisPrefix: s
   return new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });
 }
 
-export type EnqueueInbound = (inboundIds: string[], opts?: { release?: boolean }) => Promise<void>;
+/** `revive`: a job that used up its attempts (storage or database down for a while) is retried. */
+export type EnqueueInbound = (inboundIds: string[], opts?: { release?: boolean; revive?: boolean }) => Promise<void>;
 
 /** Job id = stored mail id: the SMTP handler, the IMAP poller and the reconciler can all enqueue it safely. */
 export function inboundEnqueuer(queue: Queue<InboundJob>): EnqueueInbound {
-  return async (ids, { release = false } = {}) => {
+  return async (ids, { release = false, revive = false } = {}) => {
     if (!ids.length) return;
+    if (revive) {
+      for (const id of ids) {
+        const job = await queue.getJob(`inbound-${id}`);
+        if (job && (await job.isFailed())) await job.retry("failed");
+      }
+    }
     await queue.addBulk(
       ids.map((inboundId) => ({
         name: "process",
@@ -47,6 +54,6 @@ export async function reconcileInbound(deps: { db: Db; clock: Clock }, enqueue: 
     orderBy: { receivedAt: "asc" },
     take: batch,
   });
-  await enqueue(stale.map((m) => m.id));
+  await enqueue(stale.map((m) => m.id), { revive: true });
   return stale.length;
 }
