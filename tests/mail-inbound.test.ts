@@ -441,6 +441,10 @@ describe("parsing: bodies, HTML, attachments, charsets", () => {
     expect(message.attachments).toEqual([]);
     expect(row.status).toBe("PROCESSED");
     expect(row.reason).toMatch(/over the limit/);
+    // ... and the customer is told why, in a mail staged with the ticket's other mail.
+    const explained = await db.outboundEmail.findFirstOrThrow({ where: { ticketId: message.ticketId, kind: "attachments_too_large" } });
+    expect(explained.to).toBe(from);
+    expect(explained.text).toMatch(/el límite es de \d+(\.\d)? MB por mensaje/);
   });
 
   const latin1Subject = "=?ISO-8859-1?Q?=BFD=F3nde_est=E1_mi_pedido=3F?=";

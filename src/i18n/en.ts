@@ -201,6 +201,11 @@ export const en: Messages = {
       expiry: "The link is valid for {days} days and can be used only once.",
       ignore: "If you were not expecting this email, you can ignore it.",
     },
+    tooLarge: {
+      subject: "[#{number}] We could not keep your attachments",
+      body: "We received your message on ticket #{number}, but its attachments add up to {size} MB and the limit is {max} MB per message, so they were not kept.",
+      hint: "Send them in several smaller messages or share them with a link.",
+    },
     signature: "— {team}",
     via: "{agent} via {team}",
   },

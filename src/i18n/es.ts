@@ -203,6 +203,11 @@ export const es = {
       expiry: "El enlace es válido durante {days} días y solo puede usarse una vez.",
       ignore: "Si no esperaba este correo, puede ignorarlo.",
     },
+    tooLarge: {
+      subject: "[#{number}] No pudimos guardar sus adjuntos",
+      body: "Hemos recibido su mensaje en el ticket #{number}, pero sus adjuntos suman {size} MB y el límite es de {max} MB por mensaje, así que no los hemos guardado.",
+      hint: "Envíelos en varios mensajes más pequeños o compártalos con un enlace.",
+    },
     signature: "— {team}",
     via: "{agent} vía {team}",
   },

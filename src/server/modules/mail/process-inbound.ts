@@ -3,7 +3,9 @@ import { isUniqueViolation } from "~/server/db/errors";
 import type { Deps } from "../deps";
 import type { DomainEvent } from "../events";
 import type { BlobStore } from "../storage/blob-store";
+import { attachmentsTooLargeEmail } from "../notifications/templates";
 import { insertTicket } from "../tickets/insert-ticket";
+import { mailContext, requesterForMail, stageTicketEmail } from "../tickets/ticket-mail";
 import { textToHtml } from "../tickets/message-body";
 import { stageInvitation } from "../users/invitations";
 import type { MailboxConfig } from "./addresses";
@@ -190,6 +192,15 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         await tx.attachment.createMany({
           data: attachments.map(({ cid: _cid, ...a }) => ({ ...a, ticketId, messageId, createdAt: now })),
         });
+      }
+      if (parsed.overLimit && !automated) {
+        // The message is kept; the customer learns why its attachments were not.
+        const ticket = await tx.ticket.findUniqueOrThrow({
+          where: { id: ticketId },
+          select: { id: true, number: true, subject: true, trackingId: true, replyToken: true, requester: requesterForMail },
+        });
+        const mail = attachmentsTooLargeEmail({ ...mailContext(deps, ticket), sizeBytes: parsed.attachmentBytes, maxBytes: deps.limits.maxAttachmentBytes });
+        events[0]!.emailIds.push(await stageTicketEmail(deps, tx, ticket, "attachments_too_large", row.id, mail));
       }
       await tx.inboundMail.update({
         where: { id: row.id },

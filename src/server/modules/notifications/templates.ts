@@ -56,6 +56,20 @@ export function agentReplyEmail(c: TicketMailContext & { agentName: string; body
   return { subject: t("email.reply.subject", { number: c.number, subject: c.subject }), text, html };
 }
 
+/** Mail that reached us some other way than SMTP (IMAP) can still be over the attachment limit. */
+export function attachmentsTooLargeEmail(c: TicketMailContext & { sizeBytes: number; maxBytes: number }): RenderedEmail {
+  const t = translator(c.locale);
+  const mb = (n: number) => (n / (1024 * 1024)).toFixed(1).replace(/\.0$/, "");
+  return {
+    subject: t("email.tooLarge.subject", { number: c.number }),
+    ...compose(
+      [t("email.tooLarge.body", { number: c.number, size: mb(c.sizeBytes), max: mb(c.maxBytes) }), t("email.tooLarge.hint"), t("email.created.link", { url: c.ticketUrl })],
+      c.team,
+      c.locale,
+    ),
+  };
+}
+
 const STATUS_HINTS = ["WAITING_ON_CUSTOMER", "RESOLVED", "CLOSED", "REJECTED"] as const;
 
 /** Every status change is mailed; the statuses that ask something of the customer say what. */
