@@ -15,7 +15,7 @@ export function sanitizeMailHtml(html: string, cidUrls: Record<string, string> =
       th: ["colspan", "rowspan", "align"],
       "*": ["dir", "lang"],
     },
-    allowedSchemes: ["http", "https", "mailto", "data"],
+    allowedSchemes: ["http", "https", "mailto"],
     allowedSchemesByTag: { img: ["data", "cid", "http", "https"] },
     transformTags: {
       a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" } }),
