@@ -12,6 +12,7 @@ import { env } from "~/env";
 import type { AppRouter } from "~/server/api/root";
 import { heartbeatKey } from "~/server/health";
 import { startServer, type RunningServer } from "~/server/http/create-server";
+import { revalidateSockets } from "~/server/realtime/gateway";
 import { createRedis } from "~/server/redis";
 import type { ClientToServerEvents, JoinAck, ServerToClientEvents } from "~/shared/realtime";
 import { rooms } from "~/shared/realtime";
@@ -287,6 +288,24 @@ describe("live hints on one server", () => {
     await agentSock.next(isEvent("message:created", ticket.id, note.id), "agent's note via the queue room");
     const staffSockets = await serverA.io.in(rooms.ticketStaff(ticket.id)).fetchSockets();
     expect(staffSockets.map((s) => s.id)).not.toContain(agentSock.socket.id);
+  });
+});
+
+describe("sockets follow their user", () => {
+  it("an agent demoted to customer (or deleted) is disconnected by the periodic check; others stay", async () => {
+    const demoted = await person("AGENT");
+    const kept = await person("CUSTOMER");
+    const demotedSock = await connected(serverA.url, demoted.cookie);
+    const keptSock = await connected(serverA.url, kept.cookie);
+    const gone = new Promise<string>((resolve) => demotedSock.socket.once("disconnect", (reason) => resolve(reason)));
+    await db.user.update({ where: { id: demoted.user.id }, data: { role: "CUSTOMER" } });
+    expect(await revalidateSockets(serverA.io, db)).toBeGreaterThanOrEqual(1);
+    expect(await withTimeout(gone, "the demoted agent's socket to be disconnected")).toBe("io server disconnect");
+    expect(keptSock.socket.connected).toBe(true);
+    // Connecting again, the same person is now a customer: not in the agents' queue room.
+    const again = await connected(serverA.url, demoted.cookie);
+    const queue = await serverA.io.in(rooms.queue).fetchSockets();
+    expect(queue.map((s) => s.id)).not.toContain(again.socket.id);
   });
 });
 

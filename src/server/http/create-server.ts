@@ -12,7 +12,7 @@ import { mailSettings, type Deps } from "~/server/modules/deps";
 import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
-import { attachGateway, type RealtimeServer } from "~/server/realtime/gateway";
+import { attachGateway, revalidateSockets, type RealtimeServer } from "~/server/realtime/gateway";
 import { localBlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
 import { serveAttachment } from "./attachments";
@@ -58,6 +58,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const store = localBlobStore(env.STORAGE_DIR);
   const http = createServer();
   const io = attachGateway(http, { db, secret: env.NEXTAUTH_SECRET, redis: { pub, sub, prefix: env.REDIS_PREFIX } });
+  const revalidation = setInterval(() => void revalidateSockets(io, db).catch(() => {}), 60_000);
   const deps: Deps = {
     db,
     clock: opts.clock ?? systemClock,
@@ -116,6 +117,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     io,
     deps,
     async close() {
+      clearInterval(revalidation);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await queue.close();

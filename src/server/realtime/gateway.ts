@@ -28,6 +28,27 @@ export interface GatewayOptions {
   redis: { pub: Redis; sub: Redis; prefix: string };
 }
 
+/**
+ * A socket keeps the rooms it joined as the user it connected as. Users deleted, or whose role
+ * changed (an agent demoted to customer), are disconnected, so they stop hearing staff events; the
+ * browser reconnects and is authorized again from scratch.
+ */
+export async function revalidateSockets(io: RealtimeServer, db: Db): Promise<number> {
+  const sockets = [...io.of("/").sockets.values()];
+  if (!sockets.length) return 0;
+  const ids = [...new Set(sockets.map((s) => s.data.actor.id))];
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, role: true } });
+  const roles = new Map(users.map((u) => [u.id, u.role]));
+  let dropped = 0;
+  for (const socket of sockets) {
+    if (roles.get(socket.data.actor.id) !== socket.data.actor.role) {
+      socket.disconnect(true);
+      dropped++;
+    }
+  }
+  return dropped;
+}
+
 const ticketId = z.string().min(1).max(64);
 
 async function join(deps: Pick<Deps, "db">, socket: RealtimeSocket, raw: unknown): Promise<JoinAck> {
