@@ -5,6 +5,7 @@ import { createDb, type Db } from "~/server/db/client";
 import { createDispatcher } from "~/server/modules/dispatch";
 import { mailSettings } from "~/server/modules/deps";
 import type { InboundDeps } from "~/server/modules/mail/process-inbound";
+import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-queue";
 import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
@@ -19,12 +20,13 @@ export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}
   const queueRedis = createRedis("producer", env.REDIS_URL);
   const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
   const inboundQueue = createInboundQueue(queueRedis, env.REDIS_PREFIX);
+  const kbIndexQueue = createKbIndexQueue(queueRedis, env.REDIS_PREFIX);
   const emitter = new Emitter(emitterRedis, { key: adapterKey(env.REDIS_PREFIX) });
   const enqueueEmails = emailEnqueuer(queue);
   const deps: InboundDeps = {
     db,
     clock: opts.clock ?? systemClock,
-    bus: createDispatcher({ emit: roomEmitter(emitter), enqueueEmails }),
+    bus: createDispatcher({ emit: roomEmitter(emitter), enqueueEmails, enqueueKbIndex: kbIndexEnqueuer(kbIndexQueue) }),
     mail: mailSettings(env),
     store: localBlobStore(env.STORAGE_DIR),
     mailbox: { supportAddresses: env.SUPPORT_ADDRESSES },
@@ -38,11 +40,13 @@ export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}
     deps,
     queue,
     inboundQueue,
+    kbIndexQueue,
     enqueueEmails,
     enqueueInbound: inboundEnqueuer(inboundQueue),
     async close() {
       await queue.close();
       await inboundQueue.close();
+      await kbIndexQueue.close();
       emitterRedis.disconnect();
       queueRedis.disconnect();
       if (!opts.db) await db.$disconnect();

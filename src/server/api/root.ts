@@ -1,8 +1,9 @@
 import { adminRouter } from "./routers/admin";
 import { invitationRouter } from "./routers/invitation";
+import { kbRouter } from "./routers/kb";
 import { ticketRouter } from "./routers/ticket";
 import { userRouter } from "./routers/user";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter });
 export type AppRouter = typeof appRouter;

@@ -9,6 +9,7 @@ import { createDb, type Db } from "~/server/db/client";
 import { checkHealth } from "~/server/health";
 import { createDispatcher } from "~/server/modules/dispatch";
 import { mailSettings, type Deps } from "~/server/modules/deps";
+import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-queue";
 import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
@@ -53,6 +54,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const queueRedis = createRedis("producer", env.REDIS_URL);
   const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
   const inboundQueue = createInboundQueue(queueRedis, env.REDIS_PREFIX);
+  const kbIndexQueue = createKbIndexQueue(queueRedis, env.REDIS_PREFIX);
   const services = { enqueueInbound: inboundEnqueuer(inboundQueue) };
 
   const store = localBlobStore(env.STORAGE_DIR);
@@ -65,6 +67,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     bus: createDispatcher({
       emit: roomEmitter(io),
       enqueueEmails: emailEnqueuer(queue),
+      enqueueKbIndex: kbIndexEnqueuer(kbIndexQueue),
       onError: (err, event) => log(`dispatch ${event.type} failed: ${(err as Error).message}`),
     }),
     mail: mailSettings(env),
@@ -122,6 +125,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       await new Promise<void>((resolve) => io.close(() => resolve()));
       await queue.close();
       await inboundQueue.close();
+      await kbIndexQueue.close();
       for (const r of [producer, pub, sub, queueRedis]) r.disconnect();
       if (ownDb) await db.$disconnect();
     },

@@ -6,6 +6,8 @@ import type { EmitToRooms } from "./realtime/room-emitter";
 export interface DispatchDeps {
   emit: EmitToRooms;
   enqueueEmails: EnqueueEmails;
+  /** Keeps the knowledge-base search index in step with article changes (absent where unused). */
+  enqueueKbIndex?: (articleIds: string[]) => Promise<void>;
   onError?: (err: unknown, event: DomainEvent) => void;
 }
 
@@ -16,6 +18,10 @@ export interface DispatchDeps {
 export function createDispatcher(deps: DispatchDeps): EventBus {
   return {
     async publish(event) {
+      if (event.type === "article.changed") {
+        await deps.enqueueKbIndex?.([event.articleId]).catch((err: unknown) => deps.onError?.(err, event));
+        return;
+      }
       const at = Date.now();
       const hint = { ticketId: event.ticketId, number: event.number, at };
       try {

@@ -1,6 +1,9 @@
 // What the domain announces after a transaction commits. The dispatcher in
 // src/server/modules/dispatch.ts turns these into socket.io events and queued emails.
-export type DomainEvent =
+export type DomainEvent = TicketEvent | { type: "article.changed"; articleId: string };
+
+/** Ticket events carry the ids of the mail staged with them, for the dispatcher to enqueue. */
+export type TicketEvent =
   | { type: "ticket.created"; ticketId: string; number: number; requesterId: string; emailIds: string[] }
   | { type: "ticket.updated"; ticketId: string; number: number; requesterId: string; emailIds: string[] }
   | {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { isUniqueViolation } from "~/server/db/errors";
 import type { Deps } from "../deps";
-import type { DomainEvent } from "../events";
+import type { TicketEvent } from "../events";
 import type { BlobStore } from "../storage/blob-store";
 import { attachmentsTooLargeEmail } from "../notifications/templates";
 import { insertTicket } from "../tickets/insert-ticket";
@@ -134,7 +134,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const body = { bodyText: reply, bodyHtml: textToHtml(reply), fullHtml, emailMessageId: dedupeKey, automated };
   const senderName = clean(from?.name).trim().slice(0, 100) || null;
 
-  const events: DomainEvent[] = [];
+  const events: TicketEvent[] = [];
   let outcome: InboundOutcome;
   try {
     outcome = await deps.db.$transaction(async (tx) => {

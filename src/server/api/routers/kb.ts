@@ -1,0 +1,39 @@
+import { z } from "zod";
+import {
+  KB_LANGUAGES,
+  articleInput,
+  createArticle,
+  deleteArticle,
+  getArticleForEditing,
+  getPublishedArticle,
+  kbHome,
+  listKbCategories,
+  recordArticleView,
+  setArticlePublished,
+  updateArticle,
+  updateArticleInput,
+} from "~/server/modules/kb/articles";
+import { articleStats, voteInput, voteOnArticle } from "~/server/modules/kb/feedback";
+import { renderMarkdown } from "~/server/modules/kb/markdown";
+import { agentProcedure, publicProcedure, router } from "../trpc";
+
+const id = z.string().min(1).max(64);
+const language = z.enum(KB_LANGUAGES);
+
+export const kbRouter = router({
+  home: publicProcedure.input(z.object({ language })).query(({ ctx, input }) => kbHome(ctx.deps, input.language)),
+  categories: publicProcedure.query(({ ctx }) => listKbCategories(ctx.deps)),
+  article: publicProcedure
+    .input(z.object({ language, slug: z.string().min(1).max(80) }))
+    .query(({ ctx, input }) => getPublishedArticle(ctx.deps, input.language, input.slug)),
+  recordView: publicProcedure.input(z.object({ articleId: id })).mutation(({ ctx, input }) => recordArticleView(ctx.deps, input.articleId)),
+  vote: publicProcedure.input(voteInput).mutation(({ ctx, input }) => voteOnArticle(ctx.deps, ctx.actor, input)),
+
+  stats: agentProcedure.query(({ ctx }) => articleStats(ctx.deps, ctx.actor)),
+  forEditing: agentProcedure.input(z.object({ id })).query(({ ctx, input }) => getArticleForEditing(ctx.deps, ctx.actor, input.id)),
+  preview: agentProcedure.input(z.object({ bodyMarkdown: z.string().max(200_000) })).query(({ input }) => ({ html: renderMarkdown(input.bodyMarkdown) })),
+  create: agentProcedure.input(articleInput).mutation(({ ctx, input }) => createArticle(ctx.deps, ctx.actor, input)),
+  update: agentProcedure.input(updateArticleInput).mutation(({ ctx, input }) => updateArticle(ctx.deps, ctx.actor, input)),
+  publish: agentProcedure.input(z.object({ id, published: z.boolean() })).mutation(({ ctx, input }) => setArticlePublished(ctx.deps, ctx.actor, input.id, input.published)),
+  remove: agentProcedure.input(z.object({ id })).mutation(({ ctx, input }) => deleteArticle(ctx.deps, ctx.actor, input.id)),
+});
