@@ -4,19 +4,20 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
+import { MAX_INBOUND_ATTEMPTS, reconcileInbound } from "~/server/modules/mail/queue";
 import { storeInboundMail } from "~/server/modules/mail/receive";
 import { localBlobStore } from "~/server/modules/storage/blob-store";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
 
-function inboundDeps(newTicketsPerHour = 1): InboundDeps & { enqueued: Array<{ ids: string[]; release: boolean }> } {
-  const { deps } = testDeps();
+function inboundDeps(newTicketsPerHour = 1) {
+  const { deps, clock } = testDeps();
   return {
     ...deps,
+    clock,
     store: localBlobStore(mkdtempSync(path.join(os.tmpdir(), "vt-review-"))),
     mailbox: { supportAddresses: ["soporte@ventanilla.test"] },
     limits: { maxAttachmentBytes: 20 * 1024 * 1024, newTicketsPerHour, reopenWindowHours: 72 },
-    enqueued: [],
-  };
+  } satisfies InboundDeps;
 }
 
 function rawMail(from: string, subject: string, id: string) {
@@ -54,6 +55,20 @@ describe("admin review of incoming mail", () => {
     expect(outcome).toMatchObject({ status: "PROCESSED", created: true });
     const user = await db.user.findUniqueOrThrow({ where: { email: sender } });
     expect(await db.ticket.count({ where: { requesterId: user.id } })).toBe(2);
+  });
+
+  it("a mail that keeps failing is given up after 10 attempts and waits for an admin, not retried forever", async () => {
+    const deps = inboundDeps();
+    const id = await storeInboundMail(deps, rawMail("poison@cliente.test", "Veneno", `p-${Date.now()}`), { from: "poison@cliente.test", to: ["soporte@ventanilla.test"], source: "smtp" });
+    await db.inboundMail.update({ where: { id }, data: { attempts: MAX_INBOUND_ATTEMPTS } });
+    const requeued: string[] = [];
+    deps.clock.advance(60_000);
+    await reconcileInbound(deps, async (ids) => void requeued.push(...ids));
+    expect(requeued).not.toContain(id);
+    expect(await db.inboundMail.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "UNPROCESSABLE", reason: "gave up after 10 attempts" });
+    const admin = await callerFor(deps, (await makeUser("ADMIN")).id, { services: { enqueueInbound: async () => {} } });
+    await admin.admin.retryInbound({ id });
+    expect(await db.inboundMail.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "RECEIVED", attempts: 0 });
   });
 
   it("an unprocessable mail can be retried; a processed one cannot", async () => {

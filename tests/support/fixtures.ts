@@ -46,10 +46,10 @@ export async function sessionCookie(userId: string, maxAge = 3600): Promise<stri
 const createCaller = createCallerFactory(appRouter);
 
 /** A tRPC caller going through the real context: cookie parsing, session decoding, middlewares. */
-export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string; services?: Services } = {}) {
+export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string; services?: Partial<Services> } = {}) {
   const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
   const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
     headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined },
-  }, opts.services ?? { enqueueInbound: async () => {} });
+  }, { enqueueInbound: async () => {}, ...opts.services });
   return createCaller(ctx);
 }

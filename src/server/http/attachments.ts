@@ -20,6 +20,15 @@ export async function serveAttachment(deps: Deps & { store: BlobStore }, secret:
   if (!session.actor) return fail(401, "UNAUTHORIZED");
   try {
     const file = await openAttachment(deps, session.actor, id);
+    // Headers only once the stored file is really there: a missing file is a 404, not a cut connection.
+    const opened = await new Promise<Error | null>((resolve) => {
+      file.stream.once("open", () => resolve(null));
+      file.stream.once("error", (err) => resolve(err));
+    });
+    if (opened) {
+      if ((opened as NodeJS.ErrnoException).code === "ENOENT") return fail(404, "ATTACHMENT_NOT_FOUND");
+      throw opened;
+    }
     const disposition = INLINE.test(file.contentType) ? "inline" : "attachment";
     res.writeHead(200, {
       "content-type": file.contentType,

@@ -31,7 +31,7 @@ export async function retryInboundMail(deps: Pick<Deps, "db">, enqueue: EnqueueI
   const released = row.status === "HELD";
   const { count } = await deps.db.inboundMail.updateMany({
     where: { id, status: row.status },
-    data: { status: "RECEIVED", reason: released ? "released by an administrator" : null, processedAt: null },
+    data: { status: "RECEIVED", reason: released ? "released by an administrator" : null, processedAt: null, attempts: 0 },
   });
   if (count === 0) throw new AppError("INBOUND_NOT_RETRYABLE");
   await enqueue([id], { release: released });
