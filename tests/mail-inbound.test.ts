@@ -625,6 +625,19 @@ describe("dedupe", () => {
     expect(await db.ticket.count({ where: { requester: { email: from } } })).toBe(1);
   });
 
+  it("two different first mails of one new sender processed at the same moment: two tickets, one user, nothing lost", async () => {
+    const tag = uniq();
+    const from = customerAddress(tag);
+    const { deps } = inboundDeps(store);
+    const ids = await Promise.all(
+      [1, 2, 3].map((n) => deliver(rawMail({ from, subject: `Primero ${n}`, messageId: `<first-${n}-${tag}@cliente.test>`, body: `Correo ${n}.` }), { from })),
+    );
+    const outcomes = await Promise.all(ids.map((id) => processInboundMail(deps, id)));
+    expect(outcomes.map((o) => o.status)).toEqual(["PROCESSED", "PROCESSED", "PROCESSED"]);
+    expect(await db.user.count({ where: { email: from } })).toBe(1);
+    expect(await db.ticket.count({ where: { requester: { email: from } } })).toBe(3);
+  });
+
   it("one stored mail processed by two jobs at once (a stalled job re-run) ends PROCESSED, not DUPLICATE", async () => {
     const tag = uniq();
     const from = customerAddress(tag);

@@ -139,15 +139,16 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   try {
     outcome = await deps.db.$transaction(async (tx) => {
       // A bounce is written by a mail server, not by a person: it creates no user.
+      // ON CONFLICT: two first mails of one new sender processed at once must both find the user.
+      if (kind !== "bounce") {
+        await tx.$executeRaw`INSERT INTO "User" ("id", "email", "name", "role", "locale", "createdAt", "updatedAt")
+          VALUES (${randomUUID()}, ${senderAddress}, ${senderName}, 'CUSTOMER'::"Role", 'es', ${now}, ${now})
+          ON CONFLICT ("email") DO NOTHING`;
+      }
       const sender =
         kind === "bounce"
           ? null
-          : await tx.user.upsert({
-              where: { email: senderAddress },
-              create: { email: senderAddress, name: senderName, role: "CUSTOMER" },
-              update: {},
-              select: { id: true, email: true, name: true, locale: true },
-            });
+          : await tx.user.findUniqueOrThrow({ where: { email: senderAddress }, select: { id: true, email: true, name: true, locale: true } });
       let ticketId: string;
       let messageId: string;
       let created = false;
@@ -216,9 +217,12 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
       return { status: "PROCESSED" as const, ticketId, messageId, created };
     });
   } catch (err) {
-    // The same Message-ID processed at the same moment by another job: that one won.
-    if (isUniqueViolation(err)) return settle(deps, row.id, "DUPLICATE", "processed concurrently", dedupeKey);
     await Promise.all(parsed.attachments.map((a) => deps.store.remove(a.blob.key)));
+    // The same Message-ID stored at the same moment by another job: that one won. Any other
+    // conflict is retried by the queue; a mail is never settled as a duplicate of nothing.
+    if (isUniqueViolation(err) && (await deps.db.message.findUnique({ where: { emailMessageId: dedupeKey }, select: { id: true } }))) {
+      return settle(deps, row.id, "DUPLICATE", "processed concurrently", dedupeKey);
+    }
     throw err;
   }
   for (const e of events) await deps.bus.publish(e);
