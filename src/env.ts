@@ -27,6 +27,9 @@ const schema = z.object({
   REOPEN_WINDOW_HOURS: z.coerce.number().positive().default(72),
   /** How often the workers fetch unseen mail from the configured IMAP mailboxes. */
   IMAP_POLL_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Knowledge-base search on Meilisearch when set (docker-compose runs one); unset means PostgreSQL. */
+  MEILI_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  MEILI_MASTER_KEY: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
   MAIL_FROM_ADDRESS: z.string().email().default("soporte@ventanilla.test"),
   TEAM_NAME: z.string().default("Ventanilla Soporte"),
   GOOGLE_CLIENT_ID: z.string().optional(),

@@ -1,18 +1,22 @@
 import { env } from "~/env";
 import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
+import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
 import { createInboundSmtpServer, rawLimitFor } from "~/server/modules/mail/inbound-smtp";
 import { createRedis } from "~/server/redis";
 import { createWorkerDeps } from "./bootstrap";
 import { startInboundWorker } from "./inbound-mail";
+import { startKbIndexWorker } from "./kb-index";
 import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
 
 const log = (line: string) => console.log(`[workers] ${line}`);
 
-/** The background process: notification and inbound-mail workers (with the IMAP poller), and the inbound SMTP listener. */
+/** The background process: notification, inbound-mail (with the IMAP poller) and knowledge-base index workers, and the inbound SMTP listener. */
 async function main() {
   const { deps, queue, inboundQueue, enqueueEmails, enqueueInbound, close } = createWorkerDeps(env);
   const notifications = startNotificationsWorker(env, deps, enqueueEmails, log);
   const inbound = startInboundWorker(env, deps, enqueueInbound, log);
+  const search = createSearchEngine({ db: deps.db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY });
+  const kbIndex = startKbIndexWorker(env, deps, search, log);
   await queue.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
   await inboundQueue.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
   await inboundQueue.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
@@ -31,7 +35,7 @@ async function main() {
   const beat = () => heartbeat.set(heartbeatKey(env.REDIS_PREFIX), String(process.pid), "EX", WORKER_HEARTBEAT_TTL_S).catch(() => {});
   await beat();
   const timer = setInterval(beat, 5000);
-  log(`ready: notifications, inbound mail, SMTP listener on port ${env.SMTP_INBOUND_PORT}`);
+  log(`ready: notifications, inbound mail, kb index (${search.name}), SMTP listener on port ${env.SMTP_INBOUND_PORT}`);
 
   let stopping = false;
   const stop = async () => {
@@ -40,6 +44,7 @@ async function main() {
     clearInterval(timer);
     await new Promise<void>((resolve) => smtp.close(() => resolve()));
     await inbound.close();
+    await kbIndex.close();
     await notifications.close();
     await close();
     heartbeat.disconnect();

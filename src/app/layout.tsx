@@ -31,6 +31,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </>
               )}
               {actor && isStaff(actor.role) && <a href="/agent">{t("nav.queue")}</a>}
+              {/* Staff reach the articles they write; everyone else (signed out too) the public pages. */}
+              <a href={actor && isStaff(actor.role) ? "/agent/kb" : "/kb"}>{t("nav.kb")}</a>
               {actor?.role === "ADMIN" && <a href="/admin/inbound">{t("nav.inbound")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/mailbox">{t("nav.mailbox")}</a>}
               <LanguagePicker />

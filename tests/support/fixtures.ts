@@ -7,6 +7,7 @@ import { createCallerFactory } from "~/server/api/trpc";
 import { fixedClock } from "~/server/clock";
 import { db } from "~/server/db/client";
 import { recordingBus } from "~/server/modules/events";
+import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import type { Deps } from "~/server/modules/deps";
 import type { Role } from "~/shared/enums";
 
@@ -50,6 +51,6 @@ export async function callerFor(deps: Deps, userId: string | null, opts: { local
   const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
   const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
     headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined },
-  }, { enqueueInbound: async () => {}, ...opts.services });
+  }, { enqueueInbound: async () => {}, search: pgSearchEngine(deps.db), ...opts.services });
   return createCaller(ctx);
 }

@@ -15,6 +15,9 @@ export default function PortalHome() {
         <h1>{t("portal.title")}</h1>
         <a href="/portal/tickets/new">{t("portal.create")}</a>
       </div>
+      <p className="muted">
+        {t("kb.portalHint")} <a href="/kb">{t("kb.portalLink")}</a>.
+      </p>
       {list.isSuccess && items.length === 0 ? <p className="muted">{t("portal.empty")}</p> : <TicketTable items={items} hrefBase="/portal/tickets" showPeople={false} />}
       {list.hasNextPage && (
         <button type="button" className="secondary" onClick={() => void list.fetchNextPage()}>

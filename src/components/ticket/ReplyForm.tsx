@@ -3,8 +3,20 @@ import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
+import { InsertArticle } from "~/components/kb/InsertArticle";
 
-export function ReplyForm({ ticketId, allowInternal, onSent }: { ticketId: string; allowInternal: boolean; onSent: () => void }) {
+export function ReplyForm({
+  ticketId,
+  allowInternal,
+  insertArticles = false,
+  onSent,
+}: {
+  ticketId: string;
+  allowInternal: boolean;
+  /** Agents may add a knowledge-base article's public address to the reply. */
+  insertArticles?: boolean;
+  onSent: () => void;
+}) {
   const { t } = useI18n();
   const [body, setBody] = useState("");
   const [internal, setInternal] = useState(false);
@@ -27,6 +39,7 @@ export function ReplyForm({ ticketId, allowInternal, onSent }: { ticketId: strin
         {t("ticket.reply")}
         <textarea value={body} onChange={(e) => setBody(e.target.value)} required />
       </label>
+      {insertArticles && <InsertArticle onInsert={(url) => setBody((b) => (b && !b.endsWith("\n") ? `${b}\n${url}` : `${b}${url}`))} />}
       {allowInternal && (
         <label className="inline">
           <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> {t("ticket.internal")}

@@ -2,11 +2,14 @@ import { resolveLocale, LOCALE_COOKIE, type Locale } from "~/i18n";
 import { readSession, parseCookies } from "~/server/auth/session";
 import type { Actor } from "~/server/modules/actor";
 import type { Deps } from "~/server/modules/deps";
+import type { SearchEngine } from "~/server/modules/kb/search/engine";
 import type { EnqueueInbound } from "~/server/modules/mail/queue";
 
-/** Queues the web process may feed, beyond the domain's own Deps. */
+/** Queues and engines the web process may use, beyond the domain's own Deps. */
 export interface Services {
   enqueueInbound: EnqueueInbound;
+  /** Knowledge-base search (PostgreSQL or Meilisearch, see createSearchEngine). */
+  search: SearchEngine;
 }
 
 export interface Context {

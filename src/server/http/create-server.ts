@@ -10,6 +10,7 @@ import { checkHealth } from "~/server/health";
 import { createDispatcher } from "~/server/modules/dispatch";
 import { mailSettings, type Deps } from "~/server/modules/deps";
 import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-queue";
+import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
 import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
@@ -55,7 +56,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
   const inboundQueue = createInboundQueue(queueRedis, env.REDIS_PREFIX);
   const kbIndexQueue = createKbIndexQueue(queueRedis, env.REDIS_PREFIX);
-  const services = { enqueueInbound: inboundEnqueuer(inboundQueue) };
+  const services = {
+    enqueueInbound: inboundEnqueuer(inboundQueue),
+    search: createSearchEngine({ db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY }),
+  };
 
   const store = localBlobStore(env.STORAGE_DIR);
   const http = createServer();
@@ -76,6 +80,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
+    // Queries whose input outgrows a URL (kb.preview of a long article) are sent as POST.
+    allowMethodOverride: true,
     createContext: ({ req }) => createContext(deps, env.NEXTAUTH_SECRET, req, services),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log(`tRPC ${path ?? "?"}: ${error.cause?.stack ?? error.stack}`);

@@ -21,9 +21,19 @@ const CATEGORIES = [
   { slug: "facturacion", nameEs: "Facturación", nameEn: "Billing" },
 ];
 
+/** Knowledge-base sections (apart from ticket categories: articles are grouped for readers, not for routing). */
+const KB_CATEGORIES = [
+  { slug: "primeros-pasos", nameEs: "Primeros pasos", nameEn: "Getting started", position: 1 },
+  { slug: "cuentas-y-accesos", nameEs: "Cuentas y accesos", nameEn: "Accounts and access", position: 2 },
+  { slug: "equipos-e-impresoras", nameEs: "Equipos e impresoras", nameEn: "Devices and printers", position: 3 },
+  { slug: "red-y-conexion", nameEs: "Red y conexión", nameEn: "Network and connection", position: 4 },
+  { slug: "aplicaciones", nameEs: "Aplicaciones", nameEn: "Applications", position: 5 },
+];
+
 /** Demo users, categories and two example tickets. Idempotent: a second run adds nothing. */
 export async function seedDemo(db: Db, mail: Deps["mail"]): Promise<{ created: boolean }> {
   for (const c of CATEGORIES) await db.category.upsert({ where: { slug: c.slug }, create: c, update: {} });
+  for (const c of KB_CATEGORIES) await db.kbCategory.upsert({ where: { slug: c.slug }, create: c, update: {} });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users: Record<string, string> = {};
   for (const u of DEMO_USERS) {

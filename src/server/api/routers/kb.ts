@@ -15,7 +15,8 @@ import {
 } from "~/server/modules/kb/articles";
 import { articleStats, voteInput, voteOnArticle } from "~/server/modules/kb/feedback";
 import { renderMarkdown } from "~/server/modules/kb/markdown";
-import { agentProcedure, publicProcedure, router } from "../trpc";
+import { listSynonyms, saveSynonyms, searchArticles, searchInput, suggestArticles, suggestInput, synonymsInput } from "~/server/modules/kb/search-articles";
+import { adminProcedure, agentProcedure, publicProcedure, router } from "../trpc";
 
 const id = z.string().min(1).max(64);
 const language = z.enum(KB_LANGUAGES);
@@ -28,6 +29,10 @@ export const kbRouter = router({
     .query(({ ctx, input }) => getPublishedArticle(ctx.deps, input.language, input.slug)),
   recordView: publicProcedure.input(z.object({ articleId: id })).mutation(({ ctx, input }) => recordArticleView(ctx.deps, input.articleId)),
   vote: publicProcedure.input(voteInput).mutation(({ ctx, input }) => voteOnArticle(ctx.deps, ctx.actor, input)),
+  /** Published articles only: nothing else is ever indexed. */
+  search: publicProcedure.input(searchInput).query(({ ctx, input }) => searchArticles(ctx.services.search, input)),
+  /** Up to five articles for a ticket subject being typed (3+ characters). */
+  suggest: publicProcedure.input(suggestInput).query(({ ctx, input }) => suggestArticles(ctx.services.search, input)),
 
   stats: agentProcedure.query(({ ctx }) => articleStats(ctx.deps, ctx.actor)),
   forEditing: agentProcedure.input(z.object({ id })).query(({ ctx, input }) => getArticleForEditing(ctx.deps, ctx.actor, input.id)),
@@ -36,4 +41,7 @@ export const kbRouter = router({
   update: agentProcedure.input(updateArticleInput).mutation(({ ctx, input }) => updateArticle(ctx.deps, ctx.actor, input)),
   publish: agentProcedure.input(z.object({ id, published: z.boolean() })).mutation(({ ctx, input }) => setArticlePublished(ctx.deps, ctx.actor, input.id, input.published)),
   remove: agentProcedure.input(z.object({ id })).mutation(({ ctx, input }) => deleteArticle(ctx.deps, ctx.actor, input.id)),
+
+  synonyms: adminProcedure.input(z.object({ language })).query(({ ctx, input }) => listSynonyms(ctx.deps, ctx.actor, input.language)),
+  setSynonyms: adminProcedure.input(synonymsInput).mutation(({ ctx, input }) => saveSynonyms(ctx.deps, ctx.actor, ctx.services.search, input)),
 });

@@ -1,21 +1,12 @@
 import type { Deps } from "../deps";
 import { markdownToPlain } from "./markdown";
-import type { SearchEngine } from "./search/engine";
+import type { SearchDocument, SearchEngine } from "./search/engine";
 
-/**
- * Brings the search index in line with the article as it is now: published → indexed, anything
- * else (draft, deleted) → removed. Reads current state, so running it twice or late is harmless.
- */
-export async function indexArticle(deps: Pick<Deps, "db">, engine: SearchEngine, articleId: string): Promise<"indexed" | "removed"> {
-  const article = await deps.db.article.findUnique({
-    where: { id: articleId },
-    select: { id: true, slug: true, language: true, title: true, tags: true, bodyMarkdown: true, categoryId: true, state: true },
-  });
-  if (!article || article.state !== "PUBLISHED") {
-    await engine.remove(articleId);
-    return "removed";
-  }
-  await engine.upsert({
+/** The article fields the index is built from. */
+export const INDEXED_FIELDS = { id: true, slug: true, language: true, title: true, tags: true, bodyMarkdown: true, categoryId: true, state: true } as const;
+
+export function searchDocumentOf(article: { id: string; slug: string; language: string; title: string; tags: string[]; bodyMarkdown: string; categoryId: string | null }): SearchDocument {
+  return {
     articleId: article.id,
     slug: article.slug,
     language: article.language === "en" ? "en" : "es",
@@ -23,6 +14,19 @@ export async function indexArticle(deps: Pick<Deps, "db">, engine: SearchEngine,
     tags: article.tags,
     plainBody: markdownToPlain(article.bodyMarkdown),
     categoryId: article.categoryId,
-  });
+  };
+}
+
+/**
+ * Brings the search index in line with the article as it is now: published → indexed, anything
+ * else (draft, deleted) → removed. Reads current state, so running it twice or late is harmless.
+ */
+export async function indexArticle(deps: Pick<Deps, "db">, engine: SearchEngine, articleId: string): Promise<"indexed" | "removed"> {
+  const article = await deps.db.article.findUnique({ where: { id: articleId }, select: INDEXED_FIELDS });
+  if (!article || article.state !== "PUBLISHED") {
+    await engine.remove(articleId);
+    return "removed";
+  }
+  await engine.upsert(searchDocumentOf(article));
   return "indexed";
 }

@@ -20,7 +20,7 @@ export default function AgentTicketPage() {
   return (
     <TicketPage
       number={number}
-      belowThread={(ticket, refresh) => <ReplyForm ticketId={ticket.id} allowInternal onSent={refresh} />}
+      belowThread={(ticket, refresh) => <ReplyForm ticketId={ticket.id} allowInternal insertArticles onSent={refresh} />}
       aside={(ticket, refresh) => (
         <div className="card stack">
           <label>

@@ -1,17 +1,22 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { PriorityOptions } from "~/components/ui/EnumOptions";
 import { SUBJECT_MAX, type Priority } from "~/shared/enums";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
+import { ArticleSuggestions } from "~/components/kb/ArticleSuggestions";
 
 export default function NewTicketPage() {
   const { t, locale } = useI18n();
   const router = useRouter();
   // One key per form: a double click or a retried request cannot open two tickets.
   const [clientRequestId] = useState(() => crypto.randomUUID());
+  // The field stays uncontrolled (what was typed before hydration is kept); its text feeds the suggestions.
+  const [subject, setSubject] = useState("");
+  const subjectRef = useRef<HTMLInputElement>(null);
+  useEffect(() => setSubject(subjectRef.current?.value ?? ""), []);
   const categories = api.ticket.categories.useQuery();
   const create = api.ticket.create.useMutation({ onSuccess: (t) => router.push(`/portal/tickets/${t.number}`) });
   const fieldErrors = (create.error?.data as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors ?? {};
@@ -35,9 +40,10 @@ export default function NewTicketPage() {
       <form className="stack" onSubmit={onSubmit} noValidate>
         <label>
           {t("ticketForm.subject")} *
-          <input name="subject" required maxLength={SUBJECT_MAX} aria-invalid={!!fieldErrors.subject} />
+          <input name="subject" required maxLength={SUBJECT_MAX} aria-invalid={!!fieldErrors.subject} ref={subjectRef} onChange={(e) => setSubject(e.target.value)} />
           {fieldErrors.subject && <span className="error">{fieldErrors.subject[0]}</span>}
         </label>
+        <ArticleSuggestions text={subject} />
         <label>
           {t("ticketForm.description")} *
           <textarea name="description" required aria-invalid={!!fieldErrors.description} />
