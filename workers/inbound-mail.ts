@@ -1,4 +1,4 @@
-import { Worker } from "bullmq";
+import { Worker, type WorkerOptions } from "bullmq";
 import type { Env } from "~/env";
 import { pollActiveMailboxes } from "~/server/modules/mail/imap-poller";
 import { rawLimitFor } from "~/server/modules/mail/inbound-smtp";
@@ -8,7 +8,14 @@ import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob }
 import { bullPrefix } from "~/server/modules/notifications/queue";
 import { createRedis } from "~/server/redis";
 
-export function startInboundWorker(env: Env, deps: InboundDeps, enqueueInbound: EnqueueInbound, log: (l: string) => void) {
+/** `settings`: BullMQ lock/stall timing (tests that kill a worker mid-job shorten them). */
+export function startInboundWorker(
+  env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES">,
+  deps: InboundDeps,
+  enqueueInbound: EnqueueInbound,
+  log: (l: string) => void,
+  settings: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount"> = {},
+) {
   const connection = createRedis("worker", env.REDIS_URL);
   const worker = new Worker<InboundJob>(
     INBOUND_QUEUE,
@@ -21,7 +28,7 @@ export function startInboundWorker(env: Env, deps: InboundDeps, enqueueInbound: 
       const outcome = await processInboundMail(deps, job.data.inboundId, { release: job.data.release });
       return outcome.status;
     },
-    { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 4 },
+    { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 4, ...settings },
   );
   worker.on("failed", (job, err) => log(`inbound job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
   worker.on("error", (err) => log(`inbound worker error: ${err.message}`));

@@ -1,29 +1,21 @@
-// The inbound-mail worker with short BullMQ lock and stall settings, for the tests that kill a worker
+// The inbound-mail worker with short BullMQ lock and stall settings (with the 30 s defaults a job
+// orphaned by a killed worker only comes back after up to a minute), for the tests that kill a worker
 // mid-job, and a helper that runs one in a child OS process (tests/support/spawn-inbound-worker.ts).
-//
-// workers/inbound-mail.ts's startInboundWorker has no way to pass BullMQ settings, and with the
-// defaults (lockDuration and stalledInterval of 30 s) a job orphaned by a killed worker only comes
-// back after up to a minute. So the Worker is built here with the SAME processor (the three job kinds,
-// dispatched exactly as startInboundWorker does) and `lockDuration: 2000, stalledInterval: 1000,
-// maxStalledCount: 2`.
 import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { Worker, type WorkerOptions } from "bullmq";
+import type { WorkerOptions } from "bullmq";
+import { startInboundWorker } from "../../workers/inbound-mail";
 import type { Env } from "~/env";
-import { pollActiveMailboxes } from "~/server/modules/mail/imap-poller";
-import { rawLimitFor } from "~/server/modules/mail/inbound-smtp";
-import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
-import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob } from "~/server/modules/mail/queue";
-import { bullPrefix } from "~/server/modules/notifications/queue";
+import type { InboundDeps } from "~/server/modules/mail/process-inbound";
+import type { EnqueueInbound } from "~/server/modules/mail/queue";
 import type { BlobStore } from "~/server/modules/storage/blob-store";
-import { createRedis } from "~/server/redis";
 import { waitUntil, withTimeout } from "./wait";
 
 export const FAST_STALL = { lockDuration: 2000, stalledInterval: 1000, maxStalledCount: 2 } satisfies Partial<WorkerOptions>;
 
-/** startInboundWorker (workers/inbound-mail.ts) with BullMQ lock/stall settings. */
+/** The production inbound worker with short BullMQ lock/stall settings. */
 export function startTunedInboundWorker(
   env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES">,
   deps: InboundDeps,
@@ -31,29 +23,7 @@ export function startTunedInboundWorker(
   log: (l: string) => void,
   settings: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount"> = FAST_STALL,
 ) {
-  const connection = createRedis("worker", env.REDIS_URL);
-  const worker = new Worker<InboundJob>(
-    INBOUND_QUEUE,
-    async (job) => {
-      if (job.data.kind === "reconcile") return reconcileInbound(deps, enqueueInbound);
-      if (job.data.kind === "poll-imap") {
-        const polled = await pollActiveMailboxes({ ...deps, enqueue: enqueueInbound }, { maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES), log });
-        return polled.map((p) => ({ mailboxId: p.mailboxId, stored: p.stored.length, failed: p.failed.length, error: p.error }));
-      }
-      const outcome = await processInboundMail(deps, job.data.inboundId, { release: job.data.release });
-      return outcome.status;
-    },
-    { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 4, ...settings },
-  );
-  worker.on("failed", (job, err) => log(`inbound job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-  worker.on("error", (err) => log(`inbound worker error: ${err.message}`));
-  return {
-    worker,
-    async close() {
-      await worker.close();
-      connection.disconnect();
-    },
-  };
+  return startInboundWorker(env, deps, enqueueInbound, log, settings);
 }
 
 /**
