@@ -22,6 +22,7 @@ import { meiliReachable, meiliSearchEngine } from "~/server/modules/kb/search/me
 import { BODY_CANDIDATES, pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import { CATEGORIES, SYNONYMS, generateArticle, generateQuery, seeded, type GeneratedQuery } from "./support/kb-content";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
+import { assertLoopback, parseBenchFlags } from "./support/flags";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SEARCH_P95_TARGET_MS = 20;
@@ -39,29 +40,15 @@ const DEFAULTS = {
 type Flags = typeof DEFAULTS & { out?: string; strict: boolean; "skip-meili": boolean; "search-only": boolean };
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { ...DEFAULTS, strict: false, "skip-meili": false, "search-only": false };
-  for (const arg of argv) {
-    if (arg === "--help" || arg === "-h") {
-      console.log(
-        `npm run bench:kb -- [--flag=value …]\n${Object.entries(DEFAULTS)
-          .map(([k, v]) => `  --${k}=${v}`)
-          .join("\n")}\n  --out=bench/results/kb-<date>.json\n  --skip-meili  --strict (exit 1 when the p95 target is missed)\n` +
+  const flags = parseBenchFlags(argv, {
+    defaults: DEFAULTS,
+    switches: ["strict", "skip-meili", "search-only"] as const,
+    strings: ["out"] as const,
+    usage: "npm run bench:kb -- [--flag=value …]",
+    help: `  --out=bench/results/kb-<date>.json\n  --skip-meili  --strict (exit 1 when the p95 target is missed)\n` +
           `  --search-only (reuse the articles and PostgreSQL index of the previous run: no generation, no indexing)\n` +
           `env: BENCH_KB_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/ventanilla_bench_kb), MEILI_URL, MEILI_MASTER_KEY`,
-      );
-      process.exit(0);
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}`);
-    const [, key, value] = m as unknown as [string, string, string | undefined];
-    if (key === "out") flags.out = value;
-    else if (key === "strict" || key === "skip-meili" || key === "search-only") flags[key] = value !== "false";
-    else if (key in DEFAULTS) {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`--${key} needs a number`);
-      (flags as Record<string, unknown>)[key] = n;
-    } else throw new Error(`unknown flag --${key}`);
-  }
+  });
   return flags;
 }
 

@@ -19,6 +19,7 @@ import type { AppRouter } from "~/server/api/root";
 import { DRIVER_ID, agentId, customerId, prepareDatabase, seedPeople, seedTickets } from "./support/db";
 import { clockSkewMs, now, type BroadcastStats, type Deliveries, type FromClients, type FromServer, type ProcessStats, type SocketSpec, type ToClients, type ToServer } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
+import { assertLoopback, parseBenchFlags } from "./support/flags";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "ventanilla-bench-secret-not-for-production";
@@ -45,25 +46,13 @@ const DEFAULTS = {
 type Flags = typeof DEFAULTS & { out?: string; strict: boolean; "skip-list": boolean; "skip-live": boolean };
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { ...DEFAULTS, strict: false, "skip-list": false, "skip-live": false };
-  for (const arg of argv) {
-    if (arg === "--help" || arg === "-h") {
-      console.log(`npm run bench:live -- [--flag=value …]\n${Object.entries(DEFAULTS)
-        .map(([k, v]) => `  --${k}=${v}`)
-        .join("\n")}\n  --out=bench/results/live-<date>.json\n  --skip-list  --skip-live  --strict (exit 1 when a target is missed)`);
-      process.exit(0);
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}`);
-    const [, key, value] = m as unknown as [string, string, string | undefined];
-    if (key === "out") flags.out = value;
-    else if (key === "strict" || key === "skip-list" || key === "skip-live") flags[key] = value !== "false";
-    else if (key in DEFAULTS) {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`--${key} needs a number`);
-      (flags as Record<string, unknown>)[key] = n;
-    } else throw new Error(`unknown flag --${key}`);
-  }
+  const flags = parseBenchFlags(argv, {
+    defaults: DEFAULTS,
+    switches: ["strict", "skip-list", "skip-live"] as const,
+    strings: ["out"] as const,
+    usage: "npm run bench:live -- [--flag=value …]",
+    help: `  --out=bench/results/live-<date>.json\n  --skip-list  --skip-live  --strict (exit 1 when a target is missed)`,
+  });
   if (flags.rate <= 0 || flags["client-procs"] < 1) throw new Error("--rate and --client-procs must be positive");
   return flags;
 }
@@ -71,9 +60,7 @@ function parseFlags(argv: string[]): Flags {
 const flags = parseFlags(process.argv.slice(2));
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ventanilla_bench";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
-for (const u of [DATABASE_URL, REDIS_URL]) {
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(u).hostname)) throw new Error(`loopback only: ${u}`);
-}
+assertLoopback(DATABASE_URL, REDIS_URL);
 
 const t0Run = now();
 const log = (line: string) => process.stderr.write(`[bench ${((now() - t0Run) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);

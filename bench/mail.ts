@@ -32,6 +32,7 @@ import { Base64Pool, between, compose, pick, seeded, senderFor, SUBJECTS, type D
 import { cpuByCommand, readCpuMs, readMem, readSystemCpu, resetPeakRss } from "./support/proc";
 import { clockSkewMs, now, type FromServer, type ToServer } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
+import { assertLoopback, parseBenchFlags } from "./support/flags";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SECRET = "ventanilla-bench-secret-not-for-production";
@@ -68,28 +69,14 @@ type Flags = typeof DEFAULTS & { out?: string; "storage-dir"?: string; strict: b
 const BOOL_FLAGS = ["strict", "profile", "keep-storage"] as const;
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { ...DEFAULTS, strict: false, profile: false, "keep-storage": false };
-  for (const arg of argv) {
-    if (arg === "--help" || arg === "-h") {
-      console.log(
-        `npm run bench:mail -- [--flag=value …]\n${Object.entries(DEFAULTS)
-          .map(([k, v]) => `  --${k}=${v}`)
-          .join("\n")}\n  --out=bench/results/mail-<date>.json  --storage-dir=<dir> (default: a new dir under ${os.tmpdir()})\n` +
+  const flags = parseBenchFlags(argv, {
+    defaults: DEFAULTS,
+    switches: ["strict", "profile", "keep-storage"] as const,
+    strings: ["out", "storage-dir"] as const,
+    usage: "npm run bench:mail -- [--flag=value …]",
+    help: `  --out=bench/results/mail-<date>.json  --storage-dir=<dir> (default: a new dir under ${os.tmpdir()})\n` +
           `  --profile (CPU-profile the workers process; summary in the results)  --keep-storage  --strict (exit 1 when a target is missed)`,
-      );
-      process.exit(0);
-    }
-    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unknown argument ${arg}`);
-    const [, key, value] = m as unknown as [string, string, string | undefined];
-    if (key === "out" || key === "storage-dir") flags[key] = value;
-    else if ((BOOL_FLAGS as readonly string[]).includes(key)) flags[key as (typeof BOOL_FLAGS)[number]] = value !== "false";
-    else if (key in DEFAULTS) {
-      const n = Number(value);
-      if (!Number.isFinite(n) || n < 0) throw new Error(`--${key} needs a number`);
-      (flags as Record<string, unknown>)[key] = n;
-    } else throw new Error(`unknown flag --${key}`);
-  }
+  });
   if (flags.rate <= 0 || flags.connections < 1) throw new Error("--rate and --connections must be positive");
   if (flags["html-share"] + flags["attachment-share"] > 1) throw new Error("--html-share + --attachment-share must be at most 1");
   return flags;
@@ -98,9 +85,7 @@ function parseFlags(argv: string[]): Flags {
 const flags = parseFlags(process.argv.slice(2));
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ventanilla_bench";
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
-for (const u of [DATABASE_URL, REDIS_URL]) {
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(new URL(u).hostname)) throw new Error(`loopback only: ${u}`);
-}
+assertLoopback(DATABASE_URL, REDIS_URL);
 
 const t0Run = now();
 const log = (line: string) => process.stderr.write(`[bench ${((now() - t0Run) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);

@@ -75,11 +75,12 @@ export async function seedTickets(client: pg.Client, n: number): Promise<number>
          END AS st
        FROM s
      )
-     INSERT INTO "Ticket" (id, "trackingId", subject, status, priority, channel, "categoryId", "requesterId", "assigneeId",
+     INSERT INTO "Ticket" (id, "trackingId", "replyToken", subject, status, priority, channel, "categoryId", "requesterId", "assigneeId",
                            "createdAt", "updatedAt", "firstResponseAt", "resolvedAt", "closedAt")
      SELECT 'bench-t-' || g,
             upper(substr(md5('bench' || g), 1, 4) || '-' || substr(md5('bench' || g), 5, 4) || '-' ||
                   substr(md5('bench' || g), 9, 4) || '-' || substr(md5('bench' || g), 13, 4)),
+            md5('reply' || g),
             'Consulta de prueba número ' || g,
             st::"TicketStatus",
             (CASE WHEN r4 < 0.15 THEN 'HIGH' WHEN r4 < 0.75 THEN 'MEDIUM' ELSE 'LOW' END)::"Priority",
