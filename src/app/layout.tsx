@@ -35,6 +35,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <a href={actor && isStaff(actor.role) ? "/agent/kb" : "/kb"}>{t("nav.kb")}</a>
               {actor?.role === "ADMIN" && <a href="/admin/inbound">{t("nav.inbound")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/mailbox">{t("nav.mailbox")}</a>}
+              {actor?.role === "ADMIN" && <a href="/admin/kb/sinonimos">{t("nav.synonyms")}</a>}
               <LanguagePicker />
               {actor && <SignOutButton />}
             </nav>

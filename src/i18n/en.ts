@@ -2,7 +2,7 @@ import type { Messages } from "./index";
 
 export const en: Messages = {
   app: { name: "Ventanilla", tagline: "Help desk" },
-  nav: { portal: "My tickets", newTicket: "New ticket", queue: "Queue", mailbox: "Dev mailbox", inbound: "Incoming mail", logout: "Sign out", profile: "My profile", home: "Home", language: "Language", kb: "Knowledge base" },
+  nav: { portal: "My tickets", newTicket: "New ticket", queue: "Queue", mailbox: "Dev mailbox", inbound: "Incoming mail", logout: "Sign out", profile: "My profile", home: "Home", language: "Language", kb: "Knowledge base", synonyms: "Synonyms" },
   status: {
     OPEN: "Open",
     IN_PROGRESS: "In progress",
@@ -47,6 +47,7 @@ export const en: Messages = {
     loadMore: "Load more",
     live: "Live",
     offline: "Offline",
+    newTicket: "New ticket",
   },
   ticket: {
     number: "Number",
@@ -90,6 +91,7 @@ export const en: Messages = {
       REPLIED: "Reply sent",
       NOTE_ADDED: "Internal note added",
     },
+    channel: "Channel",
   },
   inbound: {
     title: "Incoming mail",
@@ -137,6 +139,23 @@ export const en: Messages = {
     saving: "Saving…",
     saved: "Profile saved.",
     home: "Home",
+  },
+  agentTicketForm: {
+    title: "New phone ticket",
+    intro: "Record a request received by phone; the ticket belongs to the customer.",
+    requesterEmail: "Customer email",
+    submit: "Create ticket",
+    sending: "Creating…",
+  },
+  synonyms: {
+    title: "Search synonyms",
+    intro: "Words the knowledge base search treats as equivalent.",
+    language: "Language",
+    groups: "Synonyms (one group per line, words separated by commas)",
+    save: "Save",
+    saving: "Saving…",
+    saved: "Synonyms saved",
+    invalidLine: "Line {line} needs at least two words.",
   },
   mailbox: { title: "Dev mailbox", empty: "No mail has been sent.", to: "To", subject: "Subject", sent: "Sent", status: "Status" },
   kb: {
@@ -228,6 +247,9 @@ export const en: Messages = {
       translationOf: "Translation of “{title}”",
       preview: "Preview",
       previewEmpty: "The preview will appear here.",
+      uploadImage: "Upload image",
+      uploadingImage: "Uploading image…",
+      imageHint: "PNG, JPEG, GIF or WebP up to 5 MB; inserted at the cursor.",
       save: "Save",
       saving: "Saving…",
       saved: "Changes saved.",
@@ -281,6 +303,9 @@ export const en: Messages = {
     INVITATION_USED: "The invitation link has already been used.",
     NAME_REQUIRED: "The name is required.",
     NAME_TOO_LONG: "The name cannot be longer than {max} characters.",
+    IMAGE_TYPE_UNSUPPORTED: "Only PNG, JPEG, GIF or WebP images are accepted.",
+    IMAGE_TOO_LARGE: "The image cannot be larger than {max} MB.",
+    IMAGE_NOT_FOUND: "The image does not exist.",
     INTERNAL: "Something went wrong. Please try again.",
   },
   email: {

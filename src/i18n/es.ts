@@ -1,6 +1,6 @@
 export const es = {
   app: { name: "Ventanilla", tagline: "Mesa de ayuda" },
-  nav: { portal: "Mis tickets", newTicket: "Nuevo ticket", queue: "Cola", mailbox: "Buzón de desarrollo", inbound: "Correo entrante", logout: "Cerrar sesión", profile: "Mi perfil", home: "Inicio", language: "Idioma", kb: "Base de conocimientos" },
+  nav: { portal: "Mis tickets", newTicket: "Nuevo ticket", queue: "Cola", mailbox: "Buzón de desarrollo", inbound: "Correo entrante", logout: "Cerrar sesión", profile: "Mi perfil", home: "Inicio", language: "Idioma", kb: "Base de conocimientos", synonyms: "Sinónimos" },
   status: {
     OPEN: "Abierto",
     IN_PROGRESS: "Trabajando",
@@ -49,6 +49,7 @@ export const es = {
     loadMore: "Cargar más",
     live: "En vivo",
     offline: "Sin conexión",
+    newTicket: "Nuevo ticket",
   },
   ticket: {
     number: "Número",
@@ -92,6 +93,7 @@ export const es = {
       REPLIED: "Respuesta enviada",
       NOTE_ADDED: "Nota interna añadida",
     },
+    channel: "Canal",
   },
   inbound: {
     title: "Correo entrante",
@@ -139,6 +141,23 @@ export const es = {
     saving: "Guardando…",
     saved: "Perfil guardado.",
     home: "Inicio",
+  },
+  agentTicketForm: {
+    title: "Nuevo ticket telefónico",
+    intro: "Registre una consulta recibida por teléfono; el ticket queda a nombre del cliente.",
+    requesterEmail: "Correo del cliente",
+    submit: "Crear ticket",
+    sending: "Creando…",
+  },
+  synonyms: {
+    title: "Sinónimos de búsqueda",
+    intro: "Palabras que la búsqueda de la base de conocimientos trata como equivalentes.",
+    language: "Idioma",
+    groups: "Sinónimos (un grupo por línea, palabras separadas por comas)",
+    save: "Guardar",
+    saving: "Guardando…",
+    saved: "Sinónimos guardados",
+    invalidLine: "La línea {line} necesita al menos dos palabras.",
   },
   mailbox: { title: "Buzón de desarrollo", empty: "No se ha enviado ningún correo.", to: "Para", subject: "Asunto", sent: "Enviado", status: "Estado" },
   kb: {
@@ -230,6 +249,9 @@ export const es = {
       translationOf: "Traducción de «{title}»",
       preview: "Vista previa",
       previewEmpty: "La vista previa aparecerá aquí.",
+      uploadImage: "Subir imagen",
+      uploadingImage: "Subiendo imagen…",
+      imageHint: "PNG, JPEG, GIF o WebP de hasta 5 MB; se inserta en el cursor.",
       save: "Guardar",
       saving: "Guardando…",
       saved: "Cambios guardados.",
@@ -283,6 +305,9 @@ export const es = {
     INVITATION_USED: "El enlace de invitación ya se ha utilizado.",
     NAME_REQUIRED: "El nombre es obligatorio.",
     NAME_TOO_LONG: "El nombre no puede superar {max} caracteres.",
+    IMAGE_TYPE_UNSUPPORTED: "Solo se admiten imágenes PNG, JPEG, GIF o WebP.",
+    IMAGE_TOO_LARGE: "La imagen no puede superar {max} MB.",
+    IMAGE_NOT_FOUND: "La imagen no existe.",
     INTERNAL: "Ha ocurrido un error inesperado. Inténtelo de nuevo.",
   },
   email: {

@@ -30,7 +30,12 @@ export default function AgentQueue() {
     <div className="stack">
       <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
         <h1>{t("queue.title")}</h1>
-        <LiveIndicator />
+        <div className="row" style={{ alignItems: "center" }}>
+          <a className="button" href="/agent/tickets/new">
+            {t("queue.newTicket")}
+          </a>
+          <LiveIndicator />
+        </div>
       </div>
       <div className="row card">
         <label>

@@ -2,7 +2,7 @@
 import { keepPreviousData } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useRouter } from "next/navigation";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
 import { formatDateTime, personName } from "~/components/ui/format";
 import { LOCALES, type Locale } from "~/i18n";
@@ -29,6 +29,22 @@ const parseTags = (s: string) => [...new Set(s.split(",").map((x) => x.trim()).f
 const languageName = (l: string): `kb.languages.${Locale}` => `kb.languages.${l === "en" ? "en" : "es"}`;
 
 type ClientError = { message: string; data?: unknown };
+/** Sends an image to POST /api/kb/images; resolves to its URL, or throws the server's localized message. */
+async function uploadImage(file: File): Promise<{ url: string; filename: string }> {
+  const res = await fetch("/api/kb/images", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "content-type": file.type || "application/octet-stream", "x-filename": encodeURIComponent(file.name) },
+    body: file,
+  });
+  const body = (await res.json().catch(() => ({}))) as { url?: string; message?: string };
+  if (!res.ok || !body.url) throw { message: body.message ?? res.statusText } satisfies ClientError;
+  return { url: body.url, filename: file.name };
+}
+
+/** Markdown image syntax for an uploaded file; brackets and line breaks in the name would break it. */
+const imageMarkdown = (filename: string, url: string) => `![${filename.replace(/[[\]\r\n]/g, "").trim()}](${url})`;
+
 const fieldErrorsOf = (e: ClientError | null) => ((e?.data as { fieldErrors?: Record<string, string[]> } | undefined)?.fieldErrors ?? {}) as Record<string, string[]>;
 
 /** The article editor: a new article (optionally a translation of another), or an existing one. */
@@ -64,6 +80,8 @@ function EditorForm({ article, original }: { article?: Editing; original?: Editi
   const [notice, setNotice] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [uploading, setUploading] = useState(false);
+  const bodyRef = useRef<HTMLTextAreaElement>(null);
 
   const create = api.kb.create.useMutation();
   const update = api.kb.update.useMutation();
@@ -136,6 +154,36 @@ function EditorForm({ article, original }: { article?: Editing; original?: Editi
     });
   }
 
+  /** Uploads the chosen image and inserts its Markdown at the cursor (or in place of the selection). */
+  async function onImage(e: ChangeEvent<HTMLInputElement>) {
+    const input = e.currentTarget;
+    const file = input.files?.[0];
+    if (!file) return;
+    setUploading(true);
+    setError(null);
+    try {
+      const { url, filename } = await uploadImage(file);
+      const area = bodyRef.current;
+      const text = imageMarkdown(filename, url);
+      setDraft((d) => {
+        const start = area ? area.selectionStart : d.body.length;
+        const end = area ? area.selectionEnd : d.body.length;
+        return { ...d, body: d.body.slice(0, start) + text + d.body.slice(end) };
+      });
+      setNotice(null);
+      const caret = (area?.selectionStart ?? draft.body.length) + text.length;
+      requestAnimationFrame(() => {
+        area?.focus();
+        area?.setSelectionRange(caret, caret);
+      });
+    } catch (err) {
+      setError(err as ClientError);
+    } finally {
+      setUploading(false);
+      input.value = "";
+    }
+  }
+
   const otherLanguage = article && LOCALES.find((l) => l !== article.language);
 
   return (
@@ -170,8 +218,15 @@ function EditorForm({ article, original }: { article?: Editing; original?: Editi
             </label>
             <label>
               {t("kb.agent.fieldBody")}
-              <textarea className="kb-markdown" value={draft.body} onChange={(e) => set({ body: e.target.value })} required aria-invalid={!!fieldErrors.bodyMarkdown} spellCheck />
+              <textarea ref={bodyRef} className="kb-markdown" value={draft.body} onChange={(e) => set({ body: e.target.value })} required aria-invalid={!!fieldErrors.bodyMarkdown} spellCheck />
               {fieldErrors.bodyMarkdown && <span className="error">{fieldErrors.bodyMarkdown[0]}</span>}
+            </label>
+            <label>
+              {uploading ? t("kb.agent.uploadingImage") : t("kb.agent.uploadImage")}
+              <input type="file" accept="image/png,image/jpeg,image/gif,image/webp" onChange={(e) => void onImage(e)} disabled={uploading || busy} aria-describedby={`${ids}-image`} />
+              <span id={`${ids}-image`} className="muted">
+                {t("kb.agent.imageHint")}
+              </span>
             </label>
             <label>
               {t("kb.agent.fieldTags")}

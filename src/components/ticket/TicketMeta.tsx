@@ -22,6 +22,8 @@ export function TicketMeta({ ticket }: { ticket: Detail }) {
       <dd>{t(`priority.${ticket.priority}`)}</dd>
       <dt>{t("ticket.category")}</dt>
       <dd>{ticket.category ? (locale === "es" ? ticket.category.nameEs : ticket.category.nameEn) : "—"}</dd>
+      <dt>{t("ticket.channel")}</dt>
+      <dd data-testid="ticket-channel">{t(`channel.${ticket.channel}`)}</dd>
       <dt>{t("ticket.requester")}</dt>
       <dd>{personName(ticket.requester)}</dd>
       <dt>{t("ticket.assignee")}</dt>

@@ -18,6 +18,7 @@ import { attachGateway, revalidateSockets, type RealtimeServer } from "~/server/
 import { localBlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
 import { serveAttachment } from "./attachments";
+import { serveKbImage, uploadKbImageHttp } from "./kb-images";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -101,6 +102,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (attachment && req.method === "GET") {
       return void serveAttachment({ ...deps, store }, env.NEXTAUTH_SECRET, attachment[1]!, req, res).catch((err: Error) => {
         log(`attachment: ${err.stack}`);
+        if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
+      });
+    }
+    if (/^\/api\/kb\/images\/?(\?|$)/.test(url)) {
+      if (req.method !== "POST") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
+      return void uploadKbImageHttp({ ...deps, store }, env.NEXTAUTH_SECRET, req, res).catch((err: Error) => {
+        log(`kb image upload: ${err.stack}`);
+        if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
+        else res.destroy();
+      });
+    }
+    const kbImage = /^\/api\/kb\/images\/([A-Za-z0-9-]{1,64})(\?|$)/.exec(url);
+    if (kbImage && (req.method === "GET" || req.method === "HEAD")) {
+      return void serveKbImage({ ...deps, store }, kbImage[1]!, req, res).catch((err: Error) => {
+        log(`kb image: ${err.stack}`);
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
       });
     }

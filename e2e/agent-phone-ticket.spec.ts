@@ -1,0 +1,64 @@
+import { expect, test, type Browser, type Page } from "@playwright/test";
+
+const PASSWORD = "ventanilla-demo";
+
+async function signIn(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Correo electrónico").fill(email);
+  await page.getByLabel("Contraseña").fill(PASSWORD);
+  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  return page;
+}
+
+test("an agent opens a phone ticket for a customer's new address", async ({ browser }) => {
+  const customer = `telefono-${Date.now()}@ejemplo.test`;
+  const subject = `No puedo imprimir ${Date.now()}`;
+
+  const agent = await signIn(browser, "agente@ventanilla.test");
+  await expect(agent).toHaveURL(/\/agent$/);
+  await agent.getByRole("link", { name: "Nuevo ticket" }).click();
+  await expect(agent).toHaveURL(/\/agent\/tickets\/new$/);
+
+  await agent.getByLabel("Correo del cliente").fill(customer);
+  await agent.getByLabel("Asunto").fill(subject);
+  await agent.getByLabel("Descripción").fill("El cliente llamó: la impresora de la planta baja no responde.");
+  await agent.getByLabel("Prioridad").selectOption({ label: "Alta" });
+  await agent.getByLabel("Categoría").selectOption({ label: "Software" });
+  await agent.getByRole("button", { name: "Crear ticket" }).click();
+
+  await expect(agent).toHaveURL(/\/agent\/tickets\/\d+$/);
+  await expect(agent.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
+  await expect(agent.getByTestId("ticket-channel")).toHaveText("Teléfono");
+  await expect(agent.locator("dl.meta")).toContainText(customer);
+  await expect(agent.getByTestId("ticket-status")).toHaveText("Abierto");
+});
+
+test("an admin saves a synonym group and it is kept", async ({ browser }) => {
+  const group = "impresora, printer, plotter";
+  const admin = await signIn(browser, "admin@ventanilla.test");
+  await expect(admin.getByRole("link", { name: "Sinónimos" })).toBeVisible();
+  await admin.getByRole("link", { name: "Sinónimos" }).click();
+  await expect(admin).toHaveURL(/\/admin\/kb\/sinonimos$/);
+
+  const main = admin.getByRole("main");
+  await expect(main.getByLabel("Idioma")).toHaveValue("es");
+  const field = main.getByLabel("Sinónimos (un grupo por línea, palabras separadas por comas)");
+  await expect(field).toBeVisible();
+  // Saving replaces the language's groups: keep whatever is already there and add ours.
+  const before = await field.inputValue();
+  const kept = before.split("\n").filter((l) => l.trim() && l.trim() !== group);
+  await field.fill([...kept, group].join("\n"));
+  await main.getByRole("button", { name: "Guardar" }).click();
+  await expect(main.getByRole("status")).toHaveText("Sinónimos guardados");
+
+  await admin.reload();
+  const reloaded = admin.getByRole("main").getByLabel("Sinónimos (un grupo por línea, palabras separadas por comas)");
+  await expect(reloaded).toHaveValue(new RegExp(`(^|\\n)${group}($|\\n)`));
+  for (const line of kept) await expect(reloaded).toHaveValue(new RegExp(line.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")));
+
+  // The other language's groups are separate.
+  await admin.getByRole("main").getByLabel("Idioma").selectOption("en");
+  await expect(admin.getByRole("main").getByLabel("Sinónimos (un grupo por línea, palabras separadas por comas)")).not.toHaveValue(new RegExp(group));
+});
