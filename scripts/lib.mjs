@@ -25,7 +25,9 @@ export function ensureDependencies() {
   if (!existsSync(marker) || readFileSync(marker, "utf8") !== want) {
     console.log("→ installing dependencies…");
     // `npm ci` refuses this lock: the registry snapshot lacks some other platforms' optional binaries.
-    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    // --include=dev: `npm start` runs with NODE_ENV=production, which would otherwise prune the
+    // test tools that `npm test` needs next.
+    run("npm", ["install", "--include=dev", "--no-audit", "--no-fund", "--loglevel=error"]);
     writeFileSync(marker, want);
   }
   const generated = path.join(root, "src/server/generated/.schema-hash");
