@@ -36,6 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {actor?.role === "ADMIN" && <a href="/admin/inbound">{t("nav.inbound")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/mailbox">{t("nav.mailbox")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/kb/sinonimos">{t("nav.synonyms")}</a>}
+              {!actor && <a href="/login">{t("nav.signIn")}</a>}
               <LanguagePicker />
               {actor && <SignOutButton />}
             </nav>

@@ -2,7 +2,7 @@ import type { Messages } from "./index";
 
 export const en: Messages = {
   app: { name: "Ventanilla", tagline: "Help desk" },
-  nav: { portal: "My tickets", newTicket: "New ticket", queue: "Queue", mailbox: "Dev mailbox", inbound: "Incoming mail", logout: "Sign out", profile: "My profile", home: "Home", language: "Language", kb: "Knowledge base", synonyms: "Synonyms" },
+  nav: { portal: "My tickets", newTicket: "New ticket", queue: "Queue", mailbox: "Dev mailbox", inbound: "Incoming mail", logout: "Sign out", signIn: "Sign in", profile: "My profile", home: "Home", language: "Language", kb: "Knowledge base", synonyms: "Synonyms" },
   status: {
     OPEN: "Open",
     IN_PROGRESS: "In progress",

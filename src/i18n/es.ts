@@ -1,6 +1,6 @@
 export const es = {
   app: { name: "Ventanilla", tagline: "Mesa de ayuda" },
-  nav: { portal: "Mis tickets", newTicket: "Nuevo ticket", queue: "Cola", mailbox: "Buzón de desarrollo", inbound: "Correo entrante", logout: "Cerrar sesión", profile: "Mi perfil", home: "Inicio", language: "Idioma", kb: "Base de conocimientos", synonyms: "Sinónimos" },
+  nav: { portal: "Mis tickets", newTicket: "Nuevo ticket", queue: "Cola", mailbox: "Buzón de desarrollo", inbound: "Correo entrante", logout: "Cerrar sesión", signIn: "Acceder", profile: "Mi perfil", home: "Inicio", language: "Idioma", kb: "Base de conocimientos", synonyms: "Sinónimos" },
   status: {
     OPEN: "Abierto",
     IN_PROGRESS: "Trabajando",
