@@ -13,7 +13,7 @@
 // connections go (throughput), and the big mail again once the workers are idle after the load.
 // See bench/README.md. Flags: --help.
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -26,7 +26,7 @@ import nodemailer from "nodemailer";
 import type pg from "pg";
 import { io as ioClient, type Socket } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "~/shared/realtime";
-import { summarizeCpuProfile, type ProfileSummary } from "./support/cpuprofile";
+import { mergeProfileSummaries, summarizeCpuProfile, type ProfileSummary } from "./support/cpuprofile";
 import { agentId, prepareDatabase, seedPeople } from "./support/db";
 import { Base64Pool, between, compose, pick, seeded, senderFor, SUBJECTS, type Draft, type Format } from "./support/mail-content";
 import { cpuByCommand, readCpuMs, readMem, readSystemCpu, resetPeakRss } from "./support/proc";
@@ -60,7 +60,7 @@ const DEFAULTS = {
   "attachment-max-mb": 5,
   "big-mb": 20, // the large attachment of the memory check (MB = 10^6 bytes), sent twice; 0 skips it
   drain: 180, // seconds to wait, after a phase's last send, for its last events
-  "worker-procs": 1, // workers processes consuming the inbound queue (an experiment; the app runs 1)
+  "worker-procs": Math.max(1, Math.min(Math.floor(os.availableParallelism() / 2), 4)), // WORKER_PROCESSES: the app's default
   "quiet-wait": 120, // seconds to wait at start for the machine to be idle (other work skews the figures)
   seed: 42,
   timeout: 900, // hard limit for the whole run, seconds
@@ -212,8 +212,13 @@ function pgDelta(x: CpuMark, y: CpuMark): number {
   return ms;
 }
 
-/** Starts one workers process (`node --import tsx workers/index.ts`) and waits for its "ready" line. */
-async function startWorkers(index: number, smtpPort: number, storageDir: string, profileDir: string | null, errors: string[]): Promise<WorkerProc> {
+/**
+ * Starts the workers (`node --import tsx workers/index.ts` with WORKER_PROCESSES=count) and waits
+ * for each process's "ready" line. With count > 1 the spawned process is the cluster supervisor and
+ * the copies doing the work are its children: those are what is measured (the supervisor idles).
+ */
+async function startWorkers(count: number, smtpPort: number, storageDir: string, profileDir: string | null, errors: string[]): Promise<WorkerProc[]> {
+  let readyLines = 0;
   let ready: () => void = () => {};
   const started = new Promise<void>((resolve) => (ready = resolve));
   const proc = track(
@@ -225,6 +230,7 @@ async function startWorkers(index: number, smtpPort: number, storageDir: string,
         DATABASE_URL,
         REDIS_URL,
         REDIS_PREFIX,
+        WORKER_PROCESSES: String(count),
         SMTP_INBOUND_PORT: String(smtpPort),
         SMTP_INBOUND_HOST: "127.0.0.1",
         STORAGE_DIR: storageDir,
@@ -241,12 +247,11 @@ async function startWorkers(index: number, smtpPort: number, storageDir: string,
     }),
   );
   const exit = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
-  const tag = index === 0 ? "[workers]" : `[workers#${index + 1}]`;
   for (const stream of [proc.stdout!, proc.stderr!]) {
     createInterface({ input: stream }).on("line", (line) => {
-      if (line.includes("ready:")) ready();
-      if (/failed|error/i.test(line) && errors.length < 50) errors.push(`${tag} ${line.slice(0, 300)}`);
-      process.stderr.write(`${tag} ${line.replace(/^\[workers\] /, "")}\n`);
+      if (line.includes("ready:") && ++readyLines === count) ready();
+      if (/failed|error/i.test(line) && errors.length < 50) errors.push(line.slice(0, 300));
+      process.stderr.write(`${line}\n`);
     });
   }
   await Promise.race([
@@ -258,7 +263,15 @@ async function startWorkers(index: number, smtpPort: number, storageDir: string,
       throw new Error("workers process not ready within 60 s");
     }),
   ]);
-  return { index, pid: proc.pid!, proc, exit, watch: workerWatch(proc.pid!) };
+  const pids = count > 1 ? childPids(proc.pid!) : [proc.pid!];
+  if (pids.length !== count) throw new Error(`expected ${count} workers processes under ${proc.pid}, found ${pids.length}`);
+  return pids.map((pid, index) => ({ index, pid, proc, exit, watch: workerWatch(pid) }));
+}
+
+/** The children of a process (the cluster's copies), from /proc. */
+function childPids(pid: number): number[] {
+  const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+  return listed ? listed.split(/\s+/).map(Number) : [];
 }
 
 interface CpuMark {
@@ -403,15 +416,9 @@ async function main(): Promise<number> {
   const ready = await askServer(web, null, "ready", 60_000);
   log(`web process ${web.pid} listening on ${ready.url}`);
 
-  // The workers process: exactly what `npm run workers` runs, configured through its environment.
-  // With --worker-procs > 1 (an experiment) the extra ones also consume the inbound queue; their
-  // own SMTP listeners get other ports and no traffic.
+  // The workers: exactly what `npm run workers` runs, configured through its environment.
   const workerErrors: string[] = [];
-  const workerProcs: WorkerProc[] = [];
-  for (let i = 0; i < Math.max(1, flags["worker-procs"]); i++) {
-    const port = i === 0 ? smtpPort : await freePort();
-    workerProcs.push(await startWorkers(i, port, storageDir, profileDir, workerErrors));
-  }
+  const workerProcs = await startWorkers(Math.max(1, flags["worker-procs"]), smtpPort, storageDir, profileDir, workerErrors);
   const primary = workerProcs[0]!;
   log(
     `workers process${workerProcs.length > 1 ? "es" : ""} ${workerProcs.map((w) => w.pid).join(", ")} ready, SMTP on 127.0.0.1:${smtpPort}, ` +
@@ -755,7 +762,7 @@ async function main(): Promise<number> {
       peakRssMb: r1(worst.peak),
       sampledPeakMb: r1(worst.sampled),
       kernelPeakMb: reset ? r1(after[worst.i]!.hwmMb) : null,
-      peakDuringSmtpMb: r1(primary.watch.peakBetween(start, sent)),
+      peakDuringSmtpMb: r1(wp.watch.peakBetween(start, sent)),
       peakDuringProcessingMb: r1(wp.watch.peakBetween(sent, eventAt)),
       rssAfterMb: r1(after[worst.i]!.rssMb),
       growthMb: r1(worst.growth),
@@ -834,12 +841,12 @@ async function main(): Promise<number> {
   const finalMem = workerProcs.map((wp) => readMem(wp.pid));
   for (const wp of workerProcs) wp.watch.stop();
   loop.disable();
-  for (const wp of workerProcs) wp.proc.kill("SIGTERM");
+  primary.proc.kill("SIGTERM");
   const exitCodes = await Promise.all(
-    workerProcs.map(async (wp) => {
+    [primary].map(async (wp) => {
       const code = await Promise.race([wp.exit, sleep(15_000).then(() => "timeout" as const)]);
       if (code === "timeout") {
-        log(`workers process ${wp.pid} did not stop within 15 s of SIGTERM; killing it`);
+        log(`workers process ${wp.proc.pid} did not stop within 15 s of SIGTERM; killing it`);
         wp.proc.kill("SIGKILL");
       }
       return code;
@@ -1049,8 +1056,9 @@ async function main(): Promise<number> {
 
   let profile: ProfileSummary | null = null;
   if (profileDir) {
-    const file = readdirSync(profileDir).find((f) => f.endsWith(".cpuprofile"));
-    if (file) profile = summarizeCpuProfile(path.join(profileDir, file), ROOT, 25);
+    // One file per process (and per thread): the supervisor's is nearly empty, the copies' add up.
+    const files = readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile"));
+    if (files.length) profile = mergeProfileSummaries(files.map((f) => summarizeCpuProfile(path.join(profileDir, f), ROOT, 25)), 25);
     else integrity.push(`--profile: no .cpuprofile written in ${profileDir}`);
   }
 

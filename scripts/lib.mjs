@@ -76,18 +76,21 @@ export function ensureBuild() {
   writeFileSync(marker, hash);
 }
 
-/** Debian's Chromium for the browser tests; Playwright's own browser download cannot work offline. */
-export function ensureChromium() {
-  if (existsSync("/usr/bin/chromium")) return;
-  console.log("→ installing Chromium from Debian (apt-get)…");
-  run("apt-get", ["update", "-qq"]);
-  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "chromium"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
-}
+/**
+ * Debian packages the tests drive as real parts: Chromium (Playwright's own browser download cannot
+ * work offline), Dovecot (the IMAP poller tests start a private instance) and swaks (a second,
+ * independent SMTP client). One `apt-get` run for whatever is missing.
+ */
+const TEST_PACKAGES = [
+  { binary: "/usr/bin/chromium", pkg: "chromium" },
+  { binary: "/usr/sbin/dovecot", pkg: "dovecot-imapd" },
+  { binary: "/usr/bin/swaks", pkg: "swaks" },
+];
 
-/** Debian's Dovecot IMAP server: the IMAP poller tests start a private instance of it. */
-export function ensureDovecot() {
-  if (existsSync("/usr/sbin/dovecot")) return;
-  console.log("→ installing Dovecot from Debian (apt-get)…");
+export function ensureTestPackages() {
+  const missing = TEST_PACKAGES.filter((p) => !existsSync(p.binary)).map((p) => p.pkg);
+  if (!missing.length) return;
+  console.log(`→ installing ${missing.join(", ")} from Debian (apt-get)…`);
   run("apt-get", ["update", "-qq"]);
-  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", "dovecot-imapd"], { env: { DEBIAN_FRONTEND: "noninteractive" } });
+  run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], { env: { DEBIAN_FRONTEND: "noninteractive" } });
 }

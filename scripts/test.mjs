@@ -1,10 +1,9 @@
-// `npm test`: installs what the tests need (dependencies, Prisma client, Chromium, Dovecot, a build) and runs them all.
-import { ensureBuild, ensureChromium, ensureDependencies, ensureDovecot, run } from "./lib.mjs";
+// `npm test`: installs what the tests need (dependencies, Prisma client, Chromium, Dovecot, swaks, a build) and runs them all.
+import { ensureBuild, ensureDependencies, ensureTestPackages, run } from "./lib.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 ensureDependencies();
-ensureChromium();
-ensureDovecot();
+ensureTestPackages();
 
 console.log("→ typecheck");
 run("npx", ["tsc", "--noEmit"]);

@@ -9,9 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import type { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { env } from "~/env";
-import type { Db } from "~/server/db/client";
+import { createDb, sqlOf } from "~/server/db/client";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
 import { pollActiveMailboxes, pollMailbox, type ImapPollDeps } from "~/server/modules/mail/imap-poller";
 import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
@@ -118,19 +118,20 @@ describe("IMAP poller against Dovecot", () => {
 
     // Each time a row is inserted, the server's copy of that very message is looked at: still unseen.
     const atInsert: Array<{ messageId: string | undefined; seen: boolean }> = [];
-    const probingDb = db.$extends({
-      query: {
-        inboundMail: {
-          async create({ args, query }) {
-            const row = await query(args);
-            const stored = await db.inboundMail.findUniqueOrThrow({ where: { id: (row as { id: string }).id } });
-            const messageId = bySha.get(stored.sha256);
-            atInsert.push({ messageId, seen: (await seenOf(creds.user, messageId!)).seen });
-            return row;
-          },
-        },
-      },
-    }) as unknown as Db;
+    // A client of its own whose SQL pool is watched: the INSERT runs for real, then the probe looks.
+    const probingDb = createDb(env.DATABASE_URL, 2);
+    const pool = sqlOf(probingDb);
+    const realQuery = pool.query.bind(pool) as (q: unknown) => Promise<unknown>;
+    pool.query = (async (q: { text?: string; values?: unknown[] }) => {
+      const res = await realQuery(q);
+      if (q.text?.startsWith('INSERT INTO "InboundMail"')) {
+        const stored = await db.inboundMail.findUniqueOrThrow({ where: { id: q.values![0] as string } });
+        const messageId = bySha.get(stored.sha256);
+        atInsert.push({ messageId, seen: (await seenOf(creds.user, messageId!)).seen });
+      }
+      return res;
+    }) as unknown as typeof pool.query;
+    onTestFinished(() => probingDb.$disconnect());
 
     const { deps, clock, enqueued } = pollDeps({ db: probingDb });
     const result = await pollMailbox(deps, mailbox);
@@ -269,19 +270,10 @@ describe("IMAP poller against Dovecot", () => {
     const m = mailFor(`db-${uniq()}`);
     await dovecot.deliver(creds.user, m.raw);
     const mailbox = await makeMailbox(creds);
-    const brokenDb = db.$extends({
-      query: {
-        inboundMail: {
-          async create() {
-            throw new Error("database unavailable");
-          },
-        },
-      },
-    }) as unknown as Db;
-
-    const result = await pollMailbox(pollDeps({ db: brokenDb }).deps, mailbox);
+    // A real refusal by PostgreSQL: the row names a mailbox that is not there (foreign key).
+    const result = await pollMailbox(pollDeps().deps, { ...mailbox, id: `missing-${uniq()}` });
     expect(result.stored).toEqual([]);
-    expect(result.failed[0]!.error).toMatch(/database unavailable/);
+    expect(result.failed[0]!.error).toMatch(/foreign key/);
     expect((await seenOf(creds.user, m.messageId)).seen).toBe(false);
     expect(await rowsOf(mailbox.id)).toEqual([]);
   });

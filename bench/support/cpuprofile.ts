@@ -124,3 +124,29 @@ export function summarizeCpuProfile(file: string, root: string, top = 20): Profi
       .map((f) => ({ ...f, ms: r(f.ms), pct: pct(f.ms) })),
   };
 }
+
+/** Several processes' summaries as one: times added up by area, caller, app function and function. */
+export function mergeProfileSummaries(list: ProfileSummary[], top = 20): ProfileSummary {
+  if (list.length === 1) return list[0]!;
+  const busy = list.reduce((n, p) => n + p.busyMs, 0);
+  const r = (x: number) => Math.round(x * 10) / 10;
+  const pct = (ms: number) => r((ms / Math.max(busy, 1e-9)) * 100);
+  function add<T extends { ms: number }>(rows: T[][], key: (row: T) => string, limit: number): (T & { pct: number })[] {
+    const sum = new Map<string, T>();
+    for (const row of rows.flat()) {
+      const k = key(row);
+      const seen = sum.get(k);
+      sum.set(k, seen ? { ...seen, ms: seen.ms + row.ms } : { ...row });
+    }
+    return [...sum.values()].sort((a, b) => b.ms - a.ms).slice(0, limit).map((row) => ({ ...row, ms: r(row.ms), pct: pct(row.ms) }));
+  }
+  return {
+    file: list.map((p) => p.file).join(", "),
+    wallMs: Math.max(...list.map((p) => p.wallMs)),
+    busyMs: r(busy),
+    byArea: add(list.map((p) => p.byArea), (x) => x.area, Infinity),
+    byCaller: add(list.map((p) => p.byCaller), (x) => x.area, Infinity),
+    byAppFunction: add(list.map((p) => p.byAppFunction), (x) => x.fn, Infinity),
+    topFunctions: add(list.map((p) => p.topFunctions), (x) => `${x.fn} ${x.where}`, top),
+  };
+}

@@ -1,12 +1,20 @@
-import type { Db } from "~/server/db/client";
+import type { Sql } from "~/server/db/client";
+import { fragment, sql, type SqlQuery } from "~/server/db/sql";
+import type { TicketForMail } from "../tickets/ticket-mail";
 import { replyTokenOf, type MailboxConfig } from "./addresses";
 import type { MailView } from "./parse-mail";
 
 type ThreadView = Partial<Pick<MailView, "to" | "cc" | "inReplyTo" | "references" | "subject">>;
 
-export const threadTicketSelect = { id: true, number: true, status: true, resolvedAt: true, requesterId: true, subject: true } as const;
-export type ThreadTicket = { id: string; number: number; status: string; resolvedAt: Date | null; requesterId: string; subject: string };
+export type ThreadTicket = TicketForMail & { status: string; resolvedAt: Date | null; requesterId: string };
 export type ThreadMatch = { ticket: ThreadTicket; by: "token" | "references" | "subject-tag" } | null;
+
+type ThreadRow = Omit<ThreadTicket, "requester"> & { email: string; name: string | null; locale: string; role: string };
+
+/** Every lookup selects the same ticket columns, with the requester a reply mail is addressed to. */
+const TICKET = fragment(`t.id, t.number, t.status::text AS status, t."resolvedAt", t."requesterId", t.subject, t."trackingId", t."replyToken",
+  r.email, r.name, r.locale, r.role::text AS role
+  FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"`);
 
 function addressesOf(mail: ThreadView): string[] {
   const out: string[] = [];
@@ -23,41 +31,50 @@ function referencedIds(mail: ThreadView): string[] {
   return [...new Set([mail.inReplyTo, ...refs].filter((x): x is string => !!x).flatMap((x) => x.split(/\s+/)).filter(Boolean))];
 }
 
+async function first(pool: Sql, query: SqlQuery): Promise<ThreadTicket | null> {
+  const { rows } = await pool.query<ThreadRow>(query);
+  const row = rows[0];
+  if (!row) return null;
+  const { email, name, locale, role, ...ticket } = row;
+  return { ...ticket, requester: { email, name, locale, role } };
+}
+
 /**
  * Which ticket a mail continues, in order of trust: our unguessable reply-address token; the
  * Message-IDs it answers (ours or stored ones); a `[#1042]` subject tag, only from a participant.
+ * At most one query per kind of evidence.
  */
-export async function findThread(db: Db, mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[], senderId: string | null): Promise<ThreadMatch> {
-  for (const address of [...envelopeTo, ...addressesOf(mail)]) {
-    const token = replyTokenOf(mailbox, address);
-    if (!token) continue;
-    const ticket = await db.ticket.findUnique({ where: { replyToken: token }, select: threadTicketSelect });
+export async function findThread(pool: Sql, mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[], senderId: string | null): Promise<ThreadMatch> {
+  const tokens = [...new Set([...envelopeTo, ...addressesOf(mail)].map((a) => replyTokenOf(mailbox, a)).filter((t): t is string => !!t))];
+  if (tokens.length) {
+    const ticket = await first(pool, sql`SELECT ${TICKET} WHERE t."replyToken" = ANY(${tokens}::text[]) LIMIT 1`);
     if (ticket) return { ticket, by: "token" };
   }
 
   const ids = referencedIds(mail);
   if (ids.length) {
-    const ours = await db.outboundEmail.findFirst({ where: { messageId: { in: ids }, ticketId: { not: null } }, select: { ticket: { select: threadTicketSelect } } });
-    if (ours?.ticket) return { ticket: ours.ticket, by: "references" };
-    const theirs = await db.message.findFirst({ where: { emailMessageId: { in: ids } }, select: { ticket: { select: threadTicketSelect } } });
-    if (theirs) return { ticket: theirs.ticket, by: "references" };
-    // Our thread root ids are derived from the ticket id, and need no stored row.
-    for (const id of ids) {
-      const m = /^<ticket-([a-z0-9]+)@/.exec(id);
-      if (!m) continue;
-      const ticket = await db.ticket.findUnique({ where: { id: m[1] }, select: threadTicketSelect });
-      if (ticket) return { ticket, by: "references" };
-    }
+    // Our own mail first, then stored customer mail, then our thread roots (`<ticket-<id>@…>`,
+    // derived from the ticket id: no stored row needed).
+    const roots = ids.map((id) => /^<ticket-([a-z0-9]+)@/.exec(id)?.[1]).filter((x): x is string => !!x);
+    const ticket = await first(
+      pool,
+      sql`SELECT ${TICKET} JOIN (
+          SELECT "ticketId" AS id, 1 AS rank FROM "OutboundEmail" WHERE "messageId" = ANY(${ids}::text[]) AND "ticketId" IS NOT NULL
+          UNION ALL SELECT "ticketId", 2 FROM "Message" WHERE "emailMessageId" = ANY(${ids}::text[])
+          UNION ALL SELECT id, 3 FROM "Ticket" WHERE id = ANY(${roots}::text[])
+        ) m ON m.id = t.id ORDER BY m.rank LIMIT 1`,
+    );
+    if (ticket) return { ticket, by: "references" };
   }
 
   const tag = /\[#(\d{1,9})\]/.exec(mail.subject ?? "");
   if (tag && senderId) {
-    const ticket = await db.ticket.findUnique({ where: { number: Number(tag[1]) }, select: threadTicketSelect });
-    if (ticket) {
-      const participant =
-        ticket.requesterId === senderId || (await db.message.count({ where: { ticketId: ticket.id, authorId: senderId } })) > 0;
-      if (participant) return { ticket, by: "subject-tag" };
-    }
+    const ticket = await first(
+      pool,
+      sql`SELECT ${TICKET} WHERE t.number = ${Number(tag[1])}
+        AND (t."requesterId" = ${senderId} OR EXISTS (SELECT 1 FROM "Message" p WHERE p."ticketId" = t.id AND p."authorId" = ${senderId}))`,
+    );
+    if (ticket) return { ticket, by: "subject-tag" };
   }
   return null;
 }

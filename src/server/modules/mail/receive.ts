@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import type { Clock } from "~/server/clock";
-import type { Db } from "~/server/db/client";
+import { sqlOf, type Db } from "~/server/db/client";
 import type { BlobStore } from "../storage/blob-store";
+import { insertInboundMail } from "./inbound-rows";
 
 export interface Envelope {
   from: string | null;
@@ -17,18 +18,14 @@ export interface Envelope {
  */
 export async function storeInboundMail(deps: { db: Db; clock: Clock; store: BlobStore }, raw: Readable | Buffer, envelope: Envelope) {
   const blob = await deps.store.put("raw", raw);
-  const row = await deps.db.inboundMail.create({
-    data: {
-      storageKey: blob.key,
-      sha256: blob.sha256,
-      size: blob.size,
-      envelopeFrom: envelope.from,
-      envelopeTo: envelope.to,
-      source: envelope.source,
-      imapMailboxId: envelope.imapMailboxId ?? null,
-      receivedAt: deps.clock.now(),
-    },
-    select: { id: true },
+  return insertInboundMail(sqlOf(deps.db), {
+    storageKey: blob.key,
+    sha256: blob.sha256,
+    size: blob.size,
+    envelopeFrom: envelope.from,
+    envelopeTo: envelope.to,
+    source: envelope.source,
+    imapMailboxId: envelope.imapMailboxId ?? null,
+    receivedAt: deps.clock.now(),
   });
-  return row.id;
 }

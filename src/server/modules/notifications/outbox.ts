@@ -22,10 +22,17 @@ export function threadMessageId(ticketId: string, fromAddress: string): string {
  * outbox): if the process dies before the queue hears of it, the reconciler still finds it.
  * The dedupe key makes a repeated call a no-op.
  */
-export async function stageEmail(
-  tx: Tx,
-  mail: RenderedEmail & { dedupeKey: string; kind: string; to: string; ticketId: string | null; messageId: string; replyTo?: string | null; fromName?: string | null },
-): Promise<string> {
+export type StagedEmail = RenderedEmail & {
+  dedupeKey: string;
+  kind: string;
+  to: string;
+  ticketId: string | null;
+  messageId: string;
+  replyTo?: string | null;
+  fromName?: string | null;
+};
+
+export async function stageEmail(tx: Tx, mail: StagedEmail): Promise<string> {
   const row = await tx.outboundEmail.upsert({
     where: { dedupeKey: mail.dedupeKey },
     create: mail,

@@ -1,7 +1,21 @@
 import type { Transporter } from "nodemailer";
 import type { Clock } from "~/server/clock";
-import type { Db } from "~/server/db/client";
+import { sqlOf, type Db } from "~/server/db/client";
+import { sql } from "~/server/db/sql";
 import { threadMessageId } from "./outbox";
+
+interface OutboundRow {
+  ticketId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  fromName: string | null;
+  replyTo: string | null;
+  inReplyTo: string | null;
+  status: string;
+}
 
 export interface SendDeps {
   db: Db;
@@ -16,7 +30,11 @@ export interface SendDeps {
  * attempt the row is marked FAILED rather than dropped.
  */
 export async function sendOutboundEmail(deps: SendDeps, emailId: string, opts: { finalAttempt: boolean }) {
-  const email = await deps.db.outboundEmail.findUnique({ where: { id: emailId } });
+  // Plain SQL: every new ticket by mail sends one or two of these (see db/client.ts on why).
+  const pool = sqlOf(deps.db);
+  const { rows } = await pool.query<OutboundRow>(sql`SELECT "ticketId", "to", subject, text, html, "messageId", "fromName", "replyTo", "inReplyTo", status::text AS status
+    FROM "OutboundEmail" WHERE id = ${emailId}`);
+  const email = rows[0];
   if (!email || email.status === "SENT") return "skipped" as const;
   const thread = email.ticketId ? threadMessageId(email.ticketId, deps.mail.fromAddress) : null;
   const isRoot = thread === email.messageId;
@@ -33,15 +51,10 @@ export async function sendOutboundEmail(deps: SendDeps, emailId: string, opts: {
       headers: { "Auto-Submitted": "auto-generated", "X-Loop": deps.mail.fromAddress },
     });
   } catch (err) {
-    await deps.db.outboundEmail.update({
-      where: { id: emailId },
-      data: { attempts: { increment: 1 }, lastError: String((err as Error).message).slice(0, 1000), status: opts.finalAttempt ? "FAILED" : "QUEUED" },
-    });
+    await pool.query(sql`UPDATE "OutboundEmail" SET attempts = attempts + 1, "lastError" = ${String((err as Error).message).slice(0, 1000)},
+      status = ${opts.finalAttempt ? "FAILED" : "QUEUED"}::"OutboundEmailStatus" WHERE id = ${emailId}`);
     throw err;
   }
-  await deps.db.outboundEmail.update({
-    where: { id: emailId },
-    data: { status: "SENT", sentAt: deps.clock.now(), attempts: { increment: 1 }, lastError: null },
-  });
+  await pool.query(sql`UPDATE "OutboundEmail" SET status = 'SENT', "sentAt" = ${deps.clock.now()}, attempts = attempts + 1, "lastError" = NULL WHERE id = ${emailId}`);
   return "sent" as const;
 }

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, type FileHandle } from "node:fs/promises";
 import path from "node:path";
-import { Readable, Transform } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 export interface StoredBlob {
@@ -13,11 +13,54 @@ export interface StoredBlob {
 
 /** Where raw mail and attachments live. Local directory here; an S3-compatible store fits the same shape. */
 export interface BlobStore {
-  /** Streams `source` to durable storage (fsynced before it resolves); never buffers it whole. */
-  put(prefix: string, source: Readable | Buffer): Promise<StoredBlob>;
+  /**
+   * Streams `source` to durable storage (fsynced before it resolves); never buffers it whole.
+   * `sha256`: a source that hashes itself on the way (the mail parser does) says so, and the store
+   * skips its own pass over the bytes; it is read once the source has ended.
+   */
+  put(prefix: string, source: Readable | Buffer, opts?: { sha256?: () => string | undefined }): Promise<StoredBlob>;
   read(key: string): Readable;
   readBuffer(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
+}
+
+/**
+ * Writes are gathered into runs of this many bytes: parsers hand over 20–60 KB pieces, and each
+ * `write` call costs the event loop far more than the copy that batches them.
+ */
+const WRITE_RUN_BYTES = 1 << 20;
+
+/** Streams `source` into `fh`, hashing (unless the source does) and counting it on the way, in runs of WRITE_RUN_BYTES. */
+async function writeAllHashed(fh: FileHandle, source: Readable | Buffer, knownSha256?: () => string | undefined): Promise<{ size: number; sha256: string }> {
+  const hash = knownSha256 ? null : createHash("sha256");
+  let size = 0;
+  let run: Buffer[] = [];
+  let runBytes = 0;
+  const flush = async () => {
+    if (!runBytes) return;
+    const data = run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
+    run = [];
+    runBytes = 0;
+    hash?.update(data);
+    size += data.length;
+    for (let offset = 0; offset < data.length; ) offset += (await fh.write(data, offset)).bytesWritten;
+  };
+  const sink = new Writable({
+    highWaterMark: WRITE_RUN_BYTES,
+    write(chunk: Buffer, _enc, cb) {
+      run.push(chunk);
+      runBytes += chunk.length;
+      if (runBytes < WRITE_RUN_BYTES) return cb();
+      flush().then(() => cb(), cb);
+    },
+    final(cb) {
+      flush().then(() => cb(), cb);
+    },
+  });
+  await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, sink);
+  const sha256 = hash ? hash.digest("hex") : knownSha256!();
+  if (!sha256) throw new Error("the source ended without reporting its SHA-256");
+  return { size, sha256 };
 }
 
 export function localBlobStore(root: string): BlobStore {
@@ -27,36 +70,36 @@ export function localBlobStore(root: string): BlobStore {
     if (!p.startsWith(abs + path.sep)) throw new Error(`invalid storage key: ${key}`);
     return p;
   };
+  const madeDirs = new Set<string>();
   return {
-    async put(prefix, source) {
+    async put(prefix, source, opts = {}) {
       const day = new Date().toISOString().slice(0, 10);
       const key = path.posix.join(prefix, day, randomUUID());
       const target = full(key);
-      await mkdir(path.dirname(target), { recursive: true });
+      const dir = path.dirname(target);
+      if (!madeDirs.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        madeDirs.add(dir);
+      }
       const tmp = `${target}.part`;
-      const hash = createHash("sha256");
-      let size = 0;
-      const meter = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          hash.update(chunk);
-          size += chunk.length;
-          cb(null, chunk);
-        },
-      });
+      let fh: FileHandle | null = null;
       try {
-        const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-        await pipeline(input, meter, createWriteStream(tmp));
-        const fh = await open(tmp, "r");
+        fh = await open(tmp, "w");
+        const written = await writeAllHashed(fh, source, opts.sha256);
         await fh.sync();
         await fh.close();
+        fh = null;
         await rename(tmp, target);
+        return { key, ...written };
       } catch (err) {
+        await fh?.close().catch(() => {});
         await rm(tmp, { force: true });
+        // A directory removed under us (storage wiped) is made again next time.
+        madeDirs.delete(dir);
         throw err;
       }
-      return { key, size, sha256: hash.digest("hex") };
     },
-    read: (key) => createReadStream(full(key)),
+    read: (key) => createReadStream(full(key), { highWaterMark: 256 * 1024 }),
     readBuffer: (key) => readFile(full(key)),
     remove: (key) => rm(full(key), { force: true }),
   };

@@ -1,7 +1,7 @@
 import { isLocale } from "~/i18n";
 import type { Deps } from "../deps";
 import { replyAddress } from "../mail/addresses";
-import { mailDomain, stageEmail, threadMessageId, type Tx } from "../notifications/outbox";
+import { mailDomain, stageEmail, threadMessageId, type StagedEmail, type Tx } from "../notifications/outbox";
 import type { RenderedEmail, TicketMailContext } from "../notifications/templates";
 
 export interface TicketForMail {
@@ -28,10 +28,23 @@ export function mailContext(deps: Deps, t: TicketForMail): TicketMailContext {
   };
 }
 
-/**
- * Stages a mail to the ticket's requester; `key` names the change it reports, once. Replies come
- * back to the ticket's own token address, so they thread even when the subject was changed.
- */
+/** The outbox row of a mail to the ticket's requester; `key` names the change it reports, once. */
+export function ticketEmailRow(deps: Deps, t: TicketForMail, kind: string, key: string, mail: RenderedEmail, opts: { fromName?: string } = {}): StagedEmail {
+  const messageId = kind === "ticket_created" ? threadMessageId(t.id, deps.mail.fromAddress) : `<${kind}-${key}@${mailDomain(deps.mail.fromAddress)}>`;
+  return {
+    ...mail,
+    dedupeKey: `${kind}:${key}`,
+    kind,
+    to: t.requester.email,
+    ticketId: t.id,
+    messageId,
+    // Replies come back to the ticket's own token address, so they thread even when the subject was changed.
+    replyTo: replyAddress(deps.mail, t.replyToken),
+    fromName: opts.fromName ?? null,
+  };
+}
+
+/** Stages a mail to the ticket's requester inside the caller's transaction. */
 export function stageTicketEmail(
   deps: Deps,
   tx: Tx,
@@ -41,15 +54,5 @@ export function stageTicketEmail(
   mail: RenderedEmail,
   opts: { fromName?: string } = {},
 ) {
-  const messageId = kind === "ticket_created" ? threadMessageId(t.id, deps.mail.fromAddress) : `<${kind}-${key}@${mailDomain(deps.mail.fromAddress)}>`;
-  return stageEmail(tx, {
-    ...mail,
-    dedupeKey: `${kind}:${key}`,
-    kind,
-    to: t.requester.email,
-    ticketId: t.id,
-    messageId,
-    replyTo: replyAddress(deps.mail, t.replyToken),
-    fromName: opts.fromName ?? null,
-  });
+  return stageEmail(tx, ticketEmailRow(deps, t, kind, key, mail, opts));
 }

@@ -5,7 +5,8 @@ import { hashPassword } from "~/server/auth/password";
 import { AppError } from "~/server/errors";
 import { NAME_MAX, PASSWORD_MAX, PASSWORD_MIN } from "~/shared/enums";
 import type { Deps } from "../deps";
-import { mailDomain, stageEmail, type Tx } from "../notifications/outbox";
+import { newId } from "~/server/db/sql";
+import { mailDomain, stageEmail, type StagedEmail, type Tx } from "../notifications/outbox";
 import { invitationEmail } from "../notifications/templates";
 
 /** How long an invitation link stays valid. */
@@ -31,33 +32,39 @@ export interface StagedInvitation {
   token: string;
 }
 
-/**
- * Creates a single-use, expiring invitation to the portal and stages its mail, inside the caller's
- * transaction (so a rolled-back ticket leaves neither an invitation nor a mail behind).
- */
-export async function stageInvitation(deps: Deps, tx: Tx, user: InvitedUser, opts: { ttlDays?: number } = {}): Promise<StagedInvitation> {
+/** A new invitation and its mail, not yet stored: its secret goes only into the mail's link. */
+export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: InvitedUser, opts: { ttlDays?: number; id?: string } = {}) {
   const token = randomBytes(32).toString("base64url");
   const now = deps.clock.now();
   const days = opts.ttlDays ?? INVITATION_TTL_DAYS;
-  const invitation = await tx.invitation.create({
-    data: { userId: user.id, tokenHash: hashInvitationToken(token), expiresAt: new Date(now.getTime() + days * 86_400_000), createdAt: now },
-    select: { id: true },
-  });
-  const mail = invitationEmail({
+  const id = opts.id ?? newId();
+  const invitation = { id, userId: user.id, tokenHash: hashInvitationToken(token), expiresAt: new Date(now.getTime() + days * 86_400_000), createdAt: now };
+  const rendered = invitationEmail({
     locale: isLocale(user.locale) ? user.locale : "es",
     name: user.name ?? user.email,
     url: `${deps.mail.publicUrl}/invitacion/${token}`,
     days,
     team: deps.mail.team,
   });
-  const emailId = await stageEmail(tx, {
-    ...mail,
-    dedupeKey: `invitation:${invitation.id}`,
+  const email: StagedEmail = {
+    ...rendered,
+    dedupeKey: `invitation:${id}`,
     kind: "invitation",
     to: user.email,
     ticketId: null,
-    messageId: `<invitation-${invitation.id}@${mailDomain(deps.mail.fromAddress)}>`,
-  });
+    messageId: `<invitation-${id}@${mailDomain(deps.mail.fromAddress)}>`,
+  };
+  return { invitation, email, token };
+}
+
+/**
+ * Creates a single-use, expiring invitation to the portal and stages its mail, inside the caller's
+ * transaction (so a rolled-back ticket leaves neither an invitation nor a mail behind).
+ */
+export async function stageInvitation(deps: Deps, tx: Tx, user: InvitedUser, opts: { ttlDays?: number } = {}): Promise<StagedInvitation> {
+  const { invitation, email, token } = draftInvitation(deps, user, opts);
+  await tx.invitation.create({ data: invitation, select: { id: true } });
+  const emailId = await stageEmail(tx, email);
   return { invitationId: invitation.id, emailId, token };
 }
 

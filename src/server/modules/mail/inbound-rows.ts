@@ -1,0 +1,86 @@
+import type { Sql } from "~/server/db/client";
+import { newId, sql } from "~/server/db/sql";
+
+/** The `InboundMail` row of one stored mail, in plain SQL: intake and processing run per mail at 100/s. */
+export interface NewInboundMail {
+  storageKey: string;
+  sha256: string;
+  size: number;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+  source: "smtp" | "imap";
+  imapMailboxId: string | null;
+  receivedAt: Date;
+}
+
+export async function insertInboundMail(pool: Sql, m: NewInboundMail): Promise<string> {
+  const id = newId();
+  await pool.query(sql`INSERT INTO "InboundMail" (id, "storageKey", sha256, size, "envelopeFrom", "envelopeTo", source, "imapMailboxId", "receivedAt")
+    VALUES (${id}, ${m.storageKey}, ${m.sha256}, ${m.size}, ${m.envelopeFrom}, ${m.envelopeTo}::text[], ${m.source}, ${m.imapMailboxId}, ${m.receivedAt})`);
+  return id;
+}
+
+export interface ClaimedInboundMail {
+  id: string;
+  storageKey: string;
+  sha256: string;
+  envelopeFrom: string | null;
+  envelopeTo: string[];
+}
+
+/** A mail still waiting, with its attempt counted first (a mail that crashes the worker is given up on later). */
+export async function claimInboundMail(pool: Sql, id: string): Promise<ClaimedInboundMail | null> {
+  const { rows } = await pool.query<ClaimedInboundMail>(sql`UPDATE "InboundMail" SET attempts = attempts + 1
+    WHERE id = ${id} AND status = 'RECEIVED'
+    RETURNING id, "storageKey", sha256, "envelopeFrom", "envelopeTo"`);
+  return rows[0] ?? null;
+}
+
+export type FinalStatus = "DUPLICATE" | "IGNORED" | "HELD" | "UNPROCESSABLE";
+
+/** Settles a mail still waiting; false when another run already settled it. */
+export async function settleInboundMail(pool: Sql, id: string, status: FinalStatus, reason: string, dedupeKey: string | null, now: Date): Promise<boolean> {
+  const { rowCount } = await pool.query(sql`UPDATE "InboundMail"
+    SET status = ${status}::"InboundMailStatus", reason = ${reason}, "dedupeKey" = ${dedupeKey}, "processedAt" = ${now}
+    WHERE id = ${id} AND status = 'RECEIVED'`);
+  return (rowCount ?? 0) > 0;
+}
+
+export interface KnownSender {
+  id: string;
+  email: string;
+  name: string | null;
+  locale: string;
+  role: string;
+}
+
+export interface SenderLookup {
+  /** The ticket a message with this Message-ID (or raw hash) is already stored on. */
+  seenTicketId: string | null;
+  sender: KnownSender | null;
+  /** Tickets this sender opened by mail since `since` (the rate limit). */
+  recentTickets: number;
+}
+
+/** Dedupe, sender and rate limit in one round trip. */
+export async function lookupSender(pool: Sql, dedupeKey: string, email: string, since: Date): Promise<SenderLookup> {
+  const { rows } = await pool.query<{ seenTicketId: string | null; id: string | null; email: string; name: string | null; locale: string; role: string; recentTickets: number }>(
+    sql`SELECT (SELECT "ticketId" FROM "Message" WHERE "emailMessageId" = ${dedupeKey}) AS "seenTicketId",
+        u.id, u.email, u.name, u.locale, u.role::text AS role,
+        CASE WHEN u.id IS NULL THEN 0 ELSE (SELECT count(*)::int FROM "Ticket" t
+          WHERE t."requesterId" = u.id AND t.channel = 'EMAIL' AND t."createdAt" > ${since}) END AS "recentTickets"
+      FROM (SELECT 1) one LEFT JOIN "User" u ON u.email = ${email}`,
+  );
+  const r = rows[0]!;
+  return {
+    seenTicketId: r.seenTicketId,
+    sender: r.id ? { id: r.id, email: r.email, name: r.name, locale: r.locale, role: r.role } : null,
+    recentTickets: r.recentTickets,
+  };
+}
+
+/** The next ticket number, taken before the ticket's mails are rendered (they carry it). */
+export async function nextTicketNumber(pool: Sql): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(`SELECT nextval(pg_get_serial_sequence('"Ticket"', 'number')) AS n`);
+  return Number(rows[0]!.n);
+}
