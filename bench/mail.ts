@@ -60,7 +60,7 @@ const DEFAULTS = {
   "attachment-max-mb": 5,
   "big-mb": 20, // the large attachment of the memory check (MB = 10^6 bytes), sent twice; 0 skips it
   drain: 180, // seconds to wait, after a phase's last send, for its last events
-  "worker-procs": Math.max(1, Math.min(Math.floor(os.availableParallelism() / 2), 4)), // WORKER_PROCESSES: the app's default
+  "worker-procs": os.availableParallelism() <= 2 ? 0 : Math.min(Math.floor(os.availableParallelism() / 2), 4), // WORKER_PROCESSES: the app's default (0: one process does everything)
   "quiet-wait": 120, // seconds to wait at start for the machine to be idle (other work skews the figures)
   seed: 42,
   timeout: 900, // hard limit for the whole run, seconds
@@ -214,10 +214,12 @@ function pgDelta(x: CpuMark, y: CpuMark): number {
 
 /**
  * Starts the workers (`node --import tsx workers/index.ts` with WORKER_PROCESSES=count) and waits
- * for each process's "ready" line. With count > 1 the spawned process is the cluster supervisor and
- * the copies doing the work are its children: those are what is measured (the supervisor idles).
+ * for each process's "ready" line. With count ≥ 1 the spawned process runs the SMTP listener and
+ * supervises `count` children that run the queues; with 0 one process does everything. Every
+ * process of the tree is measured.
  */
 async function startWorkers(count: number, smtpPort: number, storageDir: string, profileDir: string | null, errors: string[]): Promise<WorkerProc[]> {
+  const expected = count === 0 ? 1 : count + 1;
   let readyLines = 0;
   let ready: () => void = () => {};
   const started = new Promise<void>((resolve) => (ready = resolve));
@@ -249,7 +251,7 @@ async function startWorkers(count: number, smtpPort: number, storageDir: string,
   const exit = new Promise<number | null>((resolve) => proc.once("exit", (code) => resolve(code)));
   for (const stream of [proc.stdout!, proc.stderr!]) {
     createInterface({ input: stream }).on("line", (line) => {
-      if (line.includes("ready:") && ++readyLines === count) ready();
+      if (line.includes("ready:") && ++readyLines === expected) ready();
       if (/failed|error/i.test(line) && errors.length < 50) errors.push(line.slice(0, 300));
       process.stderr.write(`${line}\n`);
     });
@@ -263,8 +265,8 @@ async function startWorkers(count: number, smtpPort: number, storageDir: string,
       throw new Error("workers process not ready within 60 s");
     }),
   ]);
-  const pids = count > 1 ? childPids(proc.pid!) : [proc.pid!];
-  if (pids.length !== count) throw new Error(`expected ${count} workers processes under ${proc.pid}, found ${pids.length}`);
+  const pids = [proc.pid!, ...(count === 0 ? [] : childPids(proc.pid!))];
+  if (pids.length !== expected) throw new Error(`expected ${expected} workers processes from ${proc.pid}, found ${pids.length}`);
   return pids.map((pid, index) => ({ index, pid, proc, exit, watch: workerWatch(pid) }));
 }
 
@@ -418,7 +420,7 @@ async function main(): Promise<number> {
 
   // The workers: exactly what `npm run workers` runs, configured through its environment.
   const workerErrors: string[] = [];
-  const workerProcs = await startWorkers(Math.max(1, flags["worker-procs"]), smtpPort, storageDir, profileDir, workerErrors);
+  const workerProcs = await startWorkers(Math.max(0, flags["worker-procs"]), smtpPort, storageDir, profileDir, workerErrors);
   const primary = workerProcs[0]!;
   log(
     `workers process${workerProcs.length > 1 ? "es" : ""} ${workerProcs.map((w) => w.pid).join(", ")} ready, SMTP on 127.0.0.1:${smtpPort}, ` +

@@ -79,16 +79,19 @@ export function ensureBuild() {
 /**
  * Debian packages the tests drive as real parts: Chromium (Playwright's own browser download cannot
  * work offline), Dovecot (the IMAP poller tests start a private instance) and swaks (a second,
- * independent SMTP client). One `apt-get` run for whatever is missing.
+ * independent SMTP client), with the Perl TLS module swaks needs for STARTTLS. One `apt-get` run for
+ * whatever is missing.
  */
+const perlModule = (name) => spawnSync("perl", [`-M${name}`, "-e", "1"], { stdio: "ignore" }).status === 0;
 const TEST_PACKAGES = [
-  { binary: "/usr/bin/chromium", pkg: "chromium" },
-  { binary: "/usr/sbin/dovecot", pkg: "dovecot-imapd" },
-  { binary: "/usr/bin/swaks", pkg: "swaks" },
+  { present: () => existsSync("/usr/bin/chromium"), pkg: "chromium" },
+  { present: () => existsSync("/usr/sbin/dovecot"), pkg: "dovecot-imapd" },
+  { present: () => existsSync("/usr/bin/swaks"), pkg: "swaks" },
+  { present: () => perlModule("Net::SSLeay"), pkg: "libnet-ssleay-perl" },
 ];
 
 export function ensureTestPackages() {
-  const missing = TEST_PACKAGES.filter((p) => !existsSync(p.binary)).map((p) => p.pkg);
+  const missing = TEST_PACKAGES.filter((p) => !p.present()).map((p) => p.pkg);
   if (!missing.length) return;
   console.log(`→ installing ${missing.join(", ")} from Debian (apt-get)…`);
   run("apt-get", ["update", "-qq"]);

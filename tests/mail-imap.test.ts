@@ -2,7 +2,7 @@
 // this file, mail delivered into its maildirs the way an MTA does, the server's state read back from
 // those maildirs (not through the client under test), PostgreSQL rows, blobs on disk, and the real
 // BullMQ inbound worker running the scheduled poll job.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -13,9 +13,11 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { env } from "~/env";
 import { createDb, sqlOf } from "~/server/db/client";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
+import { createImapMailbox, listImapMailboxes, updateImapMailbox } from "~/server/modules/mail/imap-mailboxes";
 import { pollActiveMailboxes, pollMailbox, type ImapPollDeps } from "~/server/modules/mail/imap-poller";
 import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
 import { createInboundQueue, inboundEnqueuer, type InboundJob } from "~/server/modules/mail/queue";
+import { isSealed, mailSecretsKey, openSecret } from "~/server/modules/mail/secret-box";
 import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
 import { startInboundWorker } from "../workers/inbound-mail";
@@ -24,6 +26,8 @@ import { startDovecot, type Dovecot } from "./support/dovecot";
 import { waitUntil, withTimeout } from "./support/wait";
 
 const SUPPORT = "soporte@ventanilla.test";
+/** The key the workers use with this environment (derived from NEXTAUTH_SECRET: MAIL_SECRETS_KEY is unset). */
+const secretsKey = mailSecretsKey(env);
 
 let dovecot: Dovecot;
 let dir: string;
@@ -73,6 +77,17 @@ async function makeMailbox(creds: { user: string; password: string }, extra: Par
   });
 }
 
+/** A mailbox saved the way an admin saves one (password encrypted); `key` stands in for another deployment's. */
+async function saveMailbox(creds: { user: string; password: string }, key = secretsKey) {
+  return createImapMailbox({ db }, key, { name: `Buzón ${creds.user}`, host: dovecot.host, port: dovecot.port, secure: false, username: creds.user, password: creds.password });
+}
+
+/** The mailbox row exactly as PostgreSQL holds it, as text. */
+async function storedRow(id: string): Promise<string> {
+  const [row] = await db.$queryRaw<Array<{ row: string }>>`SELECT row_to_json(m)::text AS row FROM "ImapMailbox" m WHERE id = ${id}`;
+  return row!.row;
+}
+
 /** Poll dependencies with a fixed clock and an enqueue that records the ids it is handed. */
 function pollDeps(overrides: Partial<ImapPollDeps> = {}) {
   const { clock } = testDeps();
@@ -84,6 +99,7 @@ function pollDeps(overrides: Partial<ImapPollDeps> = {}) {
     enqueue: async (ids) => {
       enqueued.push(...ids);
     },
+    secretsKey,
     ...overrides,
   };
   return { deps, clock, enqueued };
@@ -209,6 +225,8 @@ describe("IMAP poller against Dovecot", () => {
     const row = await db.imapMailbox.findUniqueOrThrow({ where: { id: mailbox.id } });
     expect(row.lastError).toMatch(/authentication failed/i);
     expect(row.lastError).not.toContain("not-the-password");
+    // A legacy plain-text password the server refused is left for the admin to fix, not encrypted.
+    expect(row.password).toBe("not-the-password");
     expect(row.lastPolledAt).toEqual(clock.now());
     expect(await rowsOf(mailbox.id)).toEqual([]);
     expect(enqueued).toEqual([]);
@@ -321,6 +339,118 @@ describe("IMAP poller against Dovecot", () => {
     expect((await seenOf(c3.user, m3.messageId)).seen).toBe(false);
     expect(await db.imapMailbox.findUniqueOrThrow({ where: { id: b3.id } })).toMatchObject({ lastPolledAt: null, lastError: null });
     await db.imapMailbox.updateMany({ where: { id: { in: [b1.id, b2.id] } }, data: { active: false } });
+  });
+});
+
+describe("IMAP passwords encrypted at rest", () => {
+  it("an admin save stores only the encrypted password, never returns it, and the poller still logs in and fetches", async () => {
+    const creds = await dovecot.addUser();
+    const m = mailFor(`enc-${uniq()}`);
+    await dovecot.deliver(creds.user, m.raw);
+
+    const view = await saveMailbox(creds);
+    // What goes back to the browser: whether a password is set, not the password (nor its ciphertext).
+    expect(view).toMatchObject({ username: creds.user, hasPassword: true });
+    expect(view).not.toHaveProperty("password");
+    const listed = (await listImapMailboxes({ db })).find((x) => x.id === view.id);
+    expect(listed).toMatchObject({ id: view.id, hasPassword: true });
+    expect(listed).not.toHaveProperty("password");
+    for (const out of [view, listed]) expect(JSON.stringify(out)).not.toMatch(new RegExp(`${creds.password}|v1:`));
+
+    // What PostgreSQL holds: the v1: form, nowhere the plain password.
+    expect(await storedRow(view.id)).not.toContain(creds.password);
+    const stored = (await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } })).password;
+    expect(isSealed(stored)).toBe(true);
+    expect(openSecret(secretsKey, stored)).toBe(creds.password);
+
+    const { deps, enqueued } = pollDeps();
+    const result = await pollMailbox(deps, await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } }));
+    expect(result).toMatchObject({ error: null, failed: [] });
+    expect(result.stored).toHaveLength(1);
+    expect(enqueued).toEqual(result.stored);
+    expect((await seenOf(creds.user, m.messageId)).seen).toBe(true);
+    expect((await rowsOf(view.id)).map((r) => r.sha256)).toEqual([sha256(m.raw)]);
+    // Polling leaves the encrypted value alone.
+    expect((await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } })).password).toBe(stored);
+
+    // Editing with an empty password field keeps the stored one; a new password is encrypted afresh.
+    const renamed = await updateImapMailbox({ db }, secretsKey, { id: view.id, name: "Buzón renombrado", password: "" });
+    expect(renamed).toMatchObject({ name: "Buzón renombrado", hasPassword: true });
+    expect(renamed).not.toHaveProperty("password");
+    expect((await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } })).password).toBe(stored);
+    await updateImapMailbox({ db }, secretsKey, { id: view.id, password: "a-new-password" });
+    const changed = (await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } })).password;
+    expect(changed).not.toBe(stored);
+    expect(await storedRow(view.id)).not.toContain("a-new-password");
+    expect(openSecret(secretsKey, changed)).toBe("a-new-password");
+    await expect(updateImapMailbox({ db }, secretsKey, { id: `missing-${uniq()}`, password: "x" })).rejects.toMatchObject({ code: "IMAP_MAILBOX_NOT_FOUND" });
+    await db.imapMailbox.update({ where: { id: view.id }, data: { active: false } });
+  });
+
+  it("a legacy plain-text password still works and is encrypted once the server has accepted it", async () => {
+    const creds = await dovecot.addUser();
+    const m = mailFor(`legacy-${uniq()}`);
+    await dovecot.deliver(creds.user, m.raw);
+    const legacy = await makeMailbox(creds); // written straight to the table, as before encryption
+
+    const result = await pollMailbox(pollDeps().deps, legacy);
+    expect(result).toMatchObject({ error: null, failed: [] });
+    expect(result.stored).toHaveLength(1);
+    const upgraded = (await db.imapMailbox.findUniqueOrThrow({ where: { id: legacy.id } })).password;
+    expect(isSealed(upgraded)).toBe(true);
+    expect(openSecret(secretsKey, upgraded)).toBe(creds.password);
+    expect(await storedRow(legacy.id)).not.toContain(creds.password);
+
+    // The next poll, from the upgraded row, logs in with the decrypted password.
+    const m2 = mailFor(`legacy2-${uniq()}`);
+    await dovecot.deliver(creds.user, m2.raw);
+    const again = await pollMailbox(pollDeps().deps, await db.imapMailbox.findUniqueOrThrow({ where: { id: legacy.id } }));
+    expect(again).toMatchObject({ error: null, failed: [] });
+    expect(again.stored).toHaveLength(1);
+    expect((await seenOf(creds.user, m2.messageId)).seen).toBe(true);
+    await db.imapMailbox.update({ where: { id: legacy.id }, data: { active: false } });
+  });
+
+  it("a password that cannot be decrypted (another key) records lastError, never reaches the server, and the next mailbox is still polled", async () => {
+    const [c1, c2] = [await dovecot.addUser(), await dovecot.addUser()];
+    const [m1, m2] = [mailFor(`wk1-${uniq()}`), mailFor(`wk2-${uniq()}`)];
+    await dovecot.deliver(c1.user, m1.raw);
+    await dovecot.deliver(c2.user, m2.raw);
+    const logBefore = dovecot.log.join("").length;
+    const unreadable = await saveMailbox(c1, randomBytes(32)); // sealed under a key this deployment does not have
+    const readable = await saveMailbox(c2);
+    const sealed = (await db.imapMailbox.findUniqueOrThrow({ where: { id: unreadable.id } })).password;
+    const log: string[] = [];
+    const { deps, clock } = pollDeps();
+
+    const results = await pollActiveMailboxes(deps, { log: (l) => log.push(l) });
+    const byId = new Map(results.map((r) => [r.mailboxId, r]));
+    expect(byId.get(unreadable.id)).toMatchObject({ stored: [], failed: [], error: expect.stringMatching(/stored IMAP password unreadable/) });
+    expect(byId.get(readable.id)).toMatchObject({ error: null, failed: [] });
+    expect(byId.get(readable.id)?.stored).toHaveLength(1);
+
+    const row = await db.imapMailbox.findUniqueOrThrow({ where: { id: unreadable.id } });
+    expect(row.lastError).toMatch(/stored IMAP password unreadable \(cannot decrypt: wrong key or tampered value\).*MAIL_SECRETS_KEY/);
+    expect(row.lastError).not.toContain(c1.password);
+    expect(row.lastError).not.toContain(sealed);
+    expect(row.lastPolledAt).toEqual(clock.now());
+    expect(row.password).toBe(sealed); // left as it is
+    expect(log.join("\n")).toMatch(/stored IMAP password unreadable/);
+    expect((await seenOf(c1.user, m1.messageId)).seen).toBe(false);
+    expect(await rowsOf(unreadable.id)).toEqual([]);
+    expect((await seenOf(c2.user, m2.messageId)).seen).toBe(true);
+    // The unreadable mailbox never logged in: nothing was tried with a wrong password (the server logs every login).
+    const serverLog = dovecot.log.join("").slice(logBefore);
+    expect(serverLog).toContain(c2.user);
+    expect(serverLog).not.toContain(c1.user);
+
+    // An admin saving the password again (under this deployment's key) repairs it.
+    await updateImapMailbox({ db }, secretsKey, { id: unreadable.id, password: c1.password });
+    const fixed = await pollMailbox(deps, await db.imapMailbox.findUniqueOrThrow({ where: { id: unreadable.id } }));
+    expect(fixed).toMatchObject({ error: null, failed: [] });
+    expect(fixed.stored).toHaveLength(1);
+    expect(await db.imapMailbox.findUniqueOrThrow({ where: { id: unreadable.id } })).toMatchObject({ lastError: null });
+    await db.imapMailbox.updateMany({ where: { id: { in: [unreadable.id, readable.id] } }, data: { active: false } });
   });
 });
 

@@ -625,7 +625,7 @@ describe("dedupe", () => {
     expect(await db.ticket.count({ where: { requester: { email: from } } })).toBe(1);
   });
 
-  it("two different first mails of one new sender processed at the same moment: two tickets, one user, nothing lost", async () => {
+  it("two different first mails of one new sender processed at the same moment: two tickets, one user, one invitation, nothing lost", async () => {
     const tag = uniq();
     const from = customerAddress(tag);
     const { deps } = inboundDeps(store);
@@ -636,6 +636,10 @@ describe("dedupe", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["PROCESSED", "PROCESSED", "PROCESSED"]);
     expect(await db.user.count({ where: { email: from } })).toBe(1);
     expect(await db.ticket.count({ where: { requester: { email: from } } })).toBe(3);
+    // Only the mail that created the customer invites them: one invitation, one invitation mail.
+    expect(await db.invitation.count({ where: { user: { email: from } } })).toBe(1);
+    expect(await db.outboundEmail.count({ where: { to: from, kind: "invitation" } })).toBe(1);
+    expect(await db.outboundEmail.count({ where: { to: from, kind: "ticket_created" } })).toBe(3);
   });
 
   it("one stored mail processed by two jobs at once (a stalled job re-run) ends PROCESSED, not DUPLICATE", async () => {

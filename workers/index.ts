@@ -1,4 +1,6 @@
 import cluster from "node:cluster";
+import { readFile } from "node:fs/promises";
+import { createSecureContext } from "node:tls";
 import { env } from "~/env";
 import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
 import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
@@ -11,8 +13,52 @@ import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
 
 const log = (line: string) => console.log(cluster.isWorker ? `[workers#${cluster.worker!.id}] ${line}` : `[workers] ${line}`);
 
-/** The background process: notification, inbound-mail (with the IMAP poller) and knowledge-base index workers, and the inbound SMTP listener. */
-async function main() {
+/**
+ * The PEM key and certificate for STARTTLS on the inbound listener, read once at start-up (src/env.ts
+ * has checked they are set together). A file that cannot be read, or a key that does not fit the
+ * certificate, stops the start with the paths named.
+ */
+async function readInboundTls(): Promise<{ key: Buffer; cert: Buffer } | undefined> {
+  const keyPath = env.SMTP_INBOUND_TLS_KEY;
+  const certPath = env.SMTP_INBOUND_TLS_CERT;
+  if (!keyPath || !certPath) return undefined;
+  const read = (name: string, file: string) =>
+    readFile(file).catch((err: NodeJS.ErrnoException) => {
+      throw new Error(`${name}: cannot read ${file} (${err.code ?? err.message})`);
+    });
+  const [key, cert] = await Promise.all([read("SMTP_INBOUND_TLS_KEY", keyPath), read("SMTP_INBOUND_TLS_CERT", certPath)]);
+  try {
+    createSecureContext({ key, cert });
+  } catch (err) {
+    throw new Error(`SMTP_INBOUND_TLS_KEY ${keyPath} and SMTP_INBOUND_TLS_CERT ${certPath} are not a usable PEM key and certificate pair (${(err as Error).message})`);
+  }
+  return { key, cert };
+}
+
+/** The inbound SMTP listener: stores each mail and queues it. */
+async function startIntake(tls: { key: Buffer; cert: Buffer } | undefined) {
+  const { deps, enqueueInbound, close } = createWorkerDeps(env);
+  const smtp = createInboundSmtpServer({
+    ...deps,
+    enqueue: enqueueInbound,
+    maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES),
+    maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
+    tls,
+    log,
+  });
+  smtp.on("error", (err) => log(`smtp listener error: ${err.message}`));
+  await new Promise<void>((resolve) => smtp.listen(env.SMTP_INBOUND_PORT, env.SMTP_INBOUND_HOST, resolve));
+  return {
+    describe: `SMTP listener on port ${env.SMTP_INBOUND_PORT} (${tls ? "STARTTLS on" : "no STARTTLS"})`,
+    async close() {
+      await new Promise<void>((resolve) => smtp.close(() => resolve()));
+      await close();
+    },
+  };
+}
+
+/** The queues: notifications, inbound mail (with the IMAP poller and the reconcilers) and the knowledge-base index. */
+async function startQueues() {
   const { deps, queue, inboundQueue, enqueueEmails, enqueueInbound, close } = createWorkerDeps(env);
   const notifications = startNotificationsWorker(env, deps, enqueueEmails, log);
   const inbound = startInboundWorker(env, deps, enqueueInbound, log);
@@ -22,88 +68,107 @@ async function main() {
   await inboundQueue.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
   await inboundQueue.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
 
-  const smtp = createInboundSmtpServer({
-    ...deps,
-    enqueue: enqueueInbound,
-    maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES),
-    maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
-    log,
-  });
-  smtp.on("error", (err) => log(`smtp listener error: ${err.message}`));
-  await new Promise<void>((resolve) => smtp.listen(env.SMTP_INBOUND_PORT, env.SMTP_INBOUND_HOST, resolve));
-
   const heartbeat = createRedis("producer", env.REDIS_URL);
   const beat = () => heartbeat.set(heartbeatKey(env.REDIS_PREFIX), String(process.pid), "EX", WORKER_HEARTBEAT_TTL_S).catch(() => {});
   await beat();
   const timer = setInterval(beat, 5000);
-  log(`ready: notifications, inbound mail, kb index (${search.name}), SMTP listener on port ${env.SMTP_INBOUND_PORT}`);
-  process.send?.({ ready: true });
+  return {
+    describe: `notifications, inbound mail, kb index (${search.name})`,
+    async close() {
+      clearInterval(timer);
+      await inbound.close();
+      await kbIndex.close();
+      await notifications.close();
+      await close();
+      heartbeat.disconnect();
+    },
+  };
+}
 
+/** Runs the given parts in this process until SIGTERM / Ctrl-C; "ready:" is what start scripts and benchmarks wait for. */
+async function run(parts: Array<() => Promise<{ describe: string; close(): Promise<void> }>>, onStop: () => Promise<void> = async () => {}) {
+  const started: { describe: string; close(): Promise<void> }[] = [];
+  for (const start of parts) started.push(await start());
+  log(`ready: ${started.map((p) => p.describe).join(", ")}`);
+  process.send?.({ ready: true });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    clearInterval(timer);
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
-    await inbound.close();
-    await kbIndex.close();
-    await notifications.close();
-    await close();
-    heartbeat.disconnect();
+    await onStop();
+    for (const p of started) await p.close();
     process.exit(0);
   };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  process.on("SIGTERM", () => void stop());
+  process.on("SIGINT", () => void stop());
 }
 
 /**
- * With WORKER_PROCESSES > 1 this process only supervises: it forks that many copies of `main`
- * (Node's cluster shares the SMTP port between them; BullMQ spreads the jobs), forwards Ctrl-C /
- * SIGTERM, and replaces a copy that dies. A copy that dies before it is ready (bad config, port
- * taken) stops everything instead of looping.
+ * With WORKER_PROCESSES = N ≥ 1 this process takes the mail in (the SMTP listener) and forks N
+ * processes that run the queues, so storing arriving mail never waits behind parsing it (for
+ * machines with cores to spare; on 2 cores one process does better, see src/env.ts). It forwards
+ * Ctrl-C / SIGTERM, and replaces a queue process that dies; one that dies before it is ready (bad
+ * config) stops everything instead of looping. WORKER_PROCESSES = 0 runs everything in one process.
  */
-function supervise(count: number) {
+async function supervise(count: number, tls: { key: Buffer; cert: Buffer } | undefined) {
   let stopping = false;
+  let failed = false;
   let ready = 0;
+  let allReady: () => void = () => {};
+  const everyoneReady = new Promise<void>((resolve) => (allReady = resolve));
   const fork = () => {
     const worker = cluster.fork();
     let isReady = false;
     worker.on("message", (msg: { ready?: boolean }) => {
       if (!msg?.ready || isReady) return;
       isReady = true;
-      if (++ready === count) log(`all ${count} workers processes ready (pids ${Object.values(cluster.workers ?? {}).map((w) => w?.process.pid).join(", ")})`);
+      if (++ready === count) allReady();
     });
     worker.on("exit", (code, signal) => {
       if (stopping) return;
       if (!isReady) {
-        log(`a workers process exited (${signal ?? code}) before it was ready; stopping`);
-        void stop(1);
+        log(`a queue process exited (${signal ?? code}) before it was ready; stopping`);
+        failed = true;
+        allReady();
+        void stopChildren().then(() => process.exit(1));
         return;
       }
-      log(`workers process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      log(`queue process ${worker.process.pid} exited (${signal ?? code}); starting another`);
       setTimeout(fork, 1000);
     });
   };
-  const stop = async (code: number) => {
-    if (stopping) return;
+  const stopChildren = async () => {
     stopping = true;
     const live = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
-    await Promise.all(live.map((w) => new Promise<void>((resolve) => {
-      w!.once("exit", () => resolve());
-      w!.process.kill("SIGTERM");
-    })));
-    process.exit(code);
+    await Promise.all(
+      live.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w!.once("exit", () => resolve());
+            w!.process.kill("SIGTERM");
+          }),
+      ),
+    );
   };
-  process.on("SIGTERM", () => void stop(0));
-  process.on("SIGINT", () => void stop(0));
   for (let i = 0; i < count; i++) fork();
+  await everyoneReady;
+  if (failed) return;
+  const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);
+  const intakeAndChildren = async () => {
+    const intake = await startIntake(tls);
+    return { ...intake, describe: `${intake.describe}; ${count} queue process${count > 1 ? "es" : ""} (pids ${pids.join(", ")})` };
+  };
+  await run([intakeAndChildren], stopChildren);
 }
 
-if (cluster.isPrimary && env.WORKER_PROCESSES > 1) {
-  supervise(env.WORKER_PROCESSES);
-} else {
-  main().catch((err) => {
-    console.error(`[workers] failed to start: ${(err as Error).message}`);
-    process.exit(1);
-  });
+async function main() {
+  const tls = await readInboundTls();
+  if (cluster.isWorker) return run([startQueues]);
+  if (env.WORKER_PROCESSES === 0) return run([startQueues, () => startIntake(tls)]);
+  return supervise(env.WORKER_PROCESSES, tls);
 }
+
+main().catch((err) => {
+  console.error(`[workers] failed to start: ${(err as Error).message}`);
+  process.exit(1);
+});

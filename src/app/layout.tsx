@@ -34,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {/* Staff reach the articles they write; everyone else (signed out too) the public pages. */}
               <a href={actor && isStaff(actor.role) ? "/agent/kb" : "/kb"}>{t("nav.kb")}</a>
               {actor?.role === "ADMIN" && <a href="/admin/inbound">{t("nav.inbound")}</a>}
+              {actor?.role === "ADMIN" && <a href="/admin/buzones-imap">{t("nav.imapMailboxes")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/mailbox">{t("nav.mailbox")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/kb/sinonimos">{t("nav.synonyms")}</a>}
               {!actor && <a href="/login">{t("nav.signIn")}</a>}

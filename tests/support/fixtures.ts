@@ -9,6 +9,7 @@ import { db } from "~/server/db/client";
 import { recordingBus } from "~/server/modules/events";
 import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import type { Deps } from "~/server/modules/deps";
+import { mailSecretsKey } from "~/server/modules/mail/secret-box";
 import type { Role } from "~/shared/enums";
 
 export { db };
@@ -51,6 +52,6 @@ export async function callerFor(deps: Deps, userId: string | null, opts: { local
   const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
   const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
     headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined },
-  }, { enqueueInbound: async () => {}, search: pgSearchEngine(deps.db), ...opts.services });
+  }, { enqueueInbound: async () => {}, search: pgSearchEngine(deps.db), mailSecretsKey: mailSecretsKey(env), ...opts.services });
   return createCaller(ctx);
 }

@@ -17,7 +17,7 @@ export const FAST_STALL = { lockDuration: 2000, stalledInterval: 1000, maxStalle
 
 /** The production inbound worker with short BullMQ lock/stall settings. */
 export function startTunedInboundWorker(
-  env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES">,
+  env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES" | "MAIL_SECRETS_KEY" | "NEXTAUTH_SECRET">,
   deps: InboundDeps,
   enqueueInbound: EnqueueInbound,
   log: (l: string) => void,

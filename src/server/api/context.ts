@@ -10,6 +10,8 @@ export interface Services {
   enqueueInbound: EnqueueInbound;
   /** Knowledge-base search (PostgreSQL or Meilisearch, see createSearchEngine). */
   search: SearchEngine;
+  /** Seals and opens the IMAP mailbox passwords: mailSecretsKey(env), the workers' key too. */
+  mailSecretsKey: Buffer;
 }
 
 export interface Context {

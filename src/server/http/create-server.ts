@@ -12,6 +12,7 @@ import { mailSettings, type Deps } from "~/server/modules/deps";
 import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-queue";
 import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
 import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
+import { mailSecretsKey } from "~/server/modules/mail/secret-box";
 import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
 import { attachGateway, revalidateSockets, type RealtimeServer } from "~/server/realtime/gateway";
@@ -60,6 +61,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const services = {
     enqueueInbound: inboundEnqueuer(inboundQueue),
     search: createSearchEngine({ db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY }),
+    mailSecretsKey: mailSecretsKey(env),
   };
 
   const store = localBlobStore(env.STORAGE_DIR);

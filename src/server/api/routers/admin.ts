@@ -1,4 +1,14 @@
 import { z } from "zod";
+import { testImapConnection, testImapConnectionInput } from "~/server/modules/mail/imap-connection-test";
+import {
+  createImapMailbox,
+  createImapMailboxInput,
+  deleteImapMailbox,
+  imapMailboxId,
+  listImapMailboxes,
+  updateImapMailbox,
+  updateImapMailboxInput,
+} from "~/server/modules/mail/imap-mailboxes";
 import { listInboundInput, listInboundMail, retryInboundMail } from "~/server/modules/mail/review-inbound";
 import { listOutboundEmails } from "~/server/modules/notifications/list-outbound";
 import { adminProcedure, router } from "../trpc";
@@ -11,4 +21,23 @@ export const adminRouter = router({
   retryInbound: adminProcedure
     .input(z.object({ id: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) => retryInboundMail(ctx.deps, ctx.services.enqueueInbound, input.id)),
+
+  // The provider mailboxes the workers poll (/admin/buzones-imap). Passwords go in, never out: hasPassword.
+  imapMailboxes: adminProcedure.query(({ ctx }) => listImapMailboxes(ctx.deps)),
+  createImapMailbox: adminProcedure
+    .input(createImapMailboxInput)
+    .mutation(({ ctx, input }) => createImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
+  /** An empty password keeps the stored one (not when the server or the username changes). */
+  updateImapMailbox: adminProcedure
+    .input(updateImapMailboxInput)
+    .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
+  setImapMailboxActive: adminProcedure
+    .input(z.object({ id: imapMailboxId, active: z.boolean() }))
+    .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
+  /** The mail already fetched stays (InboundMail.imapMailboxId becomes null). */
+  deleteImapMailbox: adminProcedure.input(z.object({ id: imapMailboxId })).mutation(({ ctx, input }) => deleteImapMailbox(ctx.deps, input.id)),
+  /** Logs in and opens the folder read-only; a failed connection is a result ({ ok: false, message }), not an error. */
+  testImapMailbox: adminProcedure
+    .input(testImapConnectionInput)
+    .mutation(({ ctx, input }) => testImapConnection({ db: ctx.deps.db, secretsKey: ctx.services.mailSecretsKey }, input, { locale: ctx.locale })),
 });

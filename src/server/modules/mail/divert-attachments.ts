@@ -78,6 +78,15 @@ function headerValues(block: string): Map<string, string[]> {
   return fields;
 }
 
+/** How many "=" end the text, not counting line ends and blanks after them (at most 2 count). */
+function trailingPadding(text: string): number {
+  let k = text.length - 1;
+  for (let c = text.charCodeAt(k); c === LF || c === CR || c === SP || c === TAB; c = text.charCodeAt(--k));
+  let n = 0;
+  while (n < 2 && text.charCodeAt(k - n) === 0x3d) n++;
+  return n;
+}
+
 function count(buf: Buffer, byte: number): number {
   let n = 0;
   for (let p = buf.indexOf(byte); p >= 0; p = buf.indexOf(byte, p + 1)) n++;
@@ -410,8 +419,7 @@ export class AttachmentDiverter extends Transform {
       text = text.slice(0, k);
     }
     part.carry = carry;
-    const trimmed = text.replace(/[\r\n \t]+$/, "");
-    const padding = trimmed.endsWith("==") ? 2 : trimmed.endsWith("=") ? 1 : 0;
+    const padding = trailingPadding(text);
     const out = Buffer.from(text, "base64");
     if (out.length !== ((valid - rest) / 4) * 3 - padding) {
       this.unsure = "characters other than base64 in a base64 attachment";

@@ -6,12 +6,15 @@ import type { ImapMailbox } from "~/server/generated/prisma/client";
 import type { BlobStore } from "../storage/blob-store";
 import type { EnqueueInbound } from "./queue";
 import { storeInboundMail } from "./receive";
+import { openStoredSecret, sealSecret } from "./secret-box";
 
 export interface ImapPollDeps {
   db: Db;
   clock: Clock;
   store: BlobStore;
   enqueue: EnqueueInbound;
+  /** Opens the stored mailbox passwords (mailSecretsKey in secret-box.ts). */
+  secretsKey: Buffer;
 }
 
 export interface ImapPollOptions {
@@ -80,11 +83,22 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
   const log = opts.log ?? (() => {});
   const result: ImapPollResult = { mailboxId: mailbox.id, stored: [], failed: [], remaining: 0, error: null };
 
+  // The password is opened only now, right before it is used, and kept in this call alone.
+  let password: { value: string; legacy: boolean };
+  try {
+    password = openStoredSecret(deps.secretsKey, mailbox.password);
+  } catch (err) {
+    // Wrong key (MAIL_SECRETS_KEY or NEXTAUTH_SECRET changed) or a damaged value: this mailbox waits, the others go on.
+    result.error = `stored IMAP password unreadable (${(err as Error).message}): MAIL_SECRETS_KEY (or NEXTAUTH_SECRET, when that is unset) may have changed; save the mailbox password again`;
+    await recordPoll(deps, mailbox, result, log);
+    return result;
+  }
+
   const client = new ImapFlow({
     host: mailbox.host,
     port: mailbox.port,
     secure: mailbox.secure,
-    auth: { user: mailbox.username, pass: mailbox.password },
+    auth: { user: mailbox.username, pass: password.value },
     logger: false,
     disableAutoIdle: true,
     connectionTimeout: timeoutMs,
@@ -96,8 +110,10 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
     result.error ??= describe(err);
   });
 
+  let loggedIn = false;
   try {
     await client.connect();
+    loggedIn = true;
     const lock = await client.getMailboxLock(mailbox.folder);
     try {
       const unseenQuery = { seen: false, deleted: false };
@@ -163,11 +179,26 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
   // The reconciler picks up anything stored whose enqueue is lost here.
   await deps.enqueue(result.stored).catch((err: Error) => log(`enqueue of ${result.stored.length} IMAP mails from ${mailbox.name} failed: ${err.message}`));
 
+  // A legacy plain-text password (stored before encryption) is sealed here, once the server has
+  // accepted it: the poller is the one place every mailbox passes through (rows can be written
+  // without the admin save, e.g. by hand), and a password that does not work is left as it is for
+  // the admin to fix. Only if the row still holds that very value: a concurrent save wins.
+  if (password.legacy && loggedIn) {
+    await deps.db.imapMailbox
+      .updateMany({ where: { id: mailbox.id, password: mailbox.password }, data: { password: sealSecret(deps.secretsKey, password.value) } })
+      .catch((err: Error) => log(`encrypting the IMAP password of ${mailbox.name} failed: ${err.message}`));
+  }
+
+  await recordPoll(deps, mailbox, result, log);
+  return result;
+}
+
+/** The poll's outcome on the mailbox row: when, and what went wrong (admin-facing, never the password). */
+async function recordPoll(deps: ImapPollDeps, mailbox: ImapMailbox, result: ImapPollResult, log: (line: string) => void) {
   const problems = [result.error, ...result.failed.map((f) => f.error)].filter((x): x is string => !!x);
   const lastError = problems.length ? problems.join("; ").slice(0, ERROR_MAX) : null;
   await deps.db.imapMailbox.updateMany({ where: { id: mailbox.id }, data: { lastPolledAt: deps.clock.now(), lastError } });
   if (lastError) log(`IMAP mailbox ${mailbox.name}: ${lastError}`);
-  return result;
 }
 
 /** One poll of every active mailbox, one after the other; a failing mailbox does not stop the rest. */

@@ -15,6 +15,8 @@ export interface InboundSmtpOptions {
   /** Largest raw message accepted, advertised with SIZE. */
   maxMessageBytes: number;
   maxAttachmentBytes: number;
+  /** PEM key and certificate: when given, STARTTLS is offered (opportunistic, on the plain port); absent, it is not. */
+  tls?: { key: Buffer; cert: Buffer };
   log?: (line: string) => void;
 }
 
@@ -40,7 +42,10 @@ export function createInboundSmtpServer(opts: InboundSmtpOptions): SMTPServer {
     name: "ventanilla",
     banner: "Ventanilla mail intake",
     authOptional: true,
-    disabledCommands: ["AUTH", "STARTTLS"],
+    // Never implicit TLS: given a key and certificate, a client may upgrade with STARTTLS (never required).
+    secure: false,
+    disabledCommands: opts.tls ? ["AUTH"] : ["AUTH", "STARTTLS"],
+    ...(opts.tls ? { key: opts.tls.key, cert: opts.tls.cert } : {}),
     size: opts.maxMessageBytes,
     logger: false,
     onRcptTo(address, _session, callback) {
