@@ -90,16 +90,7 @@ export default function ImapMailboxesPage() {
           </p>
         )}
         <FormError error={error} />
-        {tested &&
-          (tested.ok ? (
-            <p role="status" className="notice">
-              {tested.message}
-            </p>
-          ) : (
-            <p role="alert" className="error">
-              {tested.message}
-            </p>
-          ))}
+        <TestResult tested={tested} />
         {confirming && (
           <div role="alertdialog" aria-labelledby={`${ids}-confirm`} className="card stack confirm">
             <p id={`${ids}-confirm`}>{t("imapMailboxes.confirmRemove", { name: confirming.name })}</p>
@@ -372,16 +363,7 @@ function MailboxForm({ mailbox, onSaved, onCancel }: { mailbox: Mailbox | null; 
           <input type="checkbox" checked={draft.active} onChange={(e) => set({ active: e.target.checked })} /> {t("imapMailboxes.active")}
         </label>
         <FormError error={error} />
-        {tested &&
-          (tested.ok ? (
-            <p role="status" className="notice">
-              {tested.message}
-            </p>
-          ) : (
-            <p role="alert" className="error">
-              {tested.message}
-            </p>
-          ))}
+        <TestResult tested={tested} />
         <div className="row">
           <button type="submit" disabled={saving}>
             {saving ? t("imapMailboxes.saving") : mailbox ? t("imapMailboxes.save") : t("imapMailboxes.add")}
@@ -397,5 +379,19 @@ function MailboxForm({ mailbox, onSaved, onCancel }: { mailbox: Mailbox | null; 
         </div>
       </form>
     </section>
+  );
+}
+
+/** What "Probar conexión" found: a status when it worked, an alert when it did not. */
+function TestResult({ tested }: { tested: { ok: boolean; message: string } | null }) {
+  if (!tested) return null;
+  return tested.ok ? (
+    <p role="status" className="notice">
+      {tested.message}
+    </p>
+  ) : (
+    <p role="alert" className="error">
+      {tested.message}
+    </p>
   );
 }

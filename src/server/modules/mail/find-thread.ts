@@ -39,6 +39,15 @@ async function first(pool: Sql, query: SqlQuery): Promise<ThreadTicket | null> {
   return { ...ticket, requester: { email, name, locale, role } };
 }
 
+/** Whether the mail carries anything that could thread it (a token address, Message-IDs it answers, a ticket tag). */
+export function hasThreadEvidence(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]): boolean {
+  return (
+    [...envelopeTo, ...addressesOf(mail)].some((a) => replyTokenOf(mailbox, a) !== null) ||
+    referencedIds(mail).length > 0 ||
+    /\[#(\d{1,9})\]/.test(mail.subject ?? "")
+  );
+}
+
 /**
  * Which ticket a mail continues, in order of trust: our unguessable reply-address token; the
  * Message-IDs it answers (ours or stored ones); a `[#1042]` subject tag, only from a participant.

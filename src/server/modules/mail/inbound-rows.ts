@@ -60,15 +60,30 @@ export interface SenderLookup {
   sender: KnownSender | null;
   /** Tickets this sender opened by mail since `since` (the rate limit). */
   recentTickets: number;
+  /** A ticket number taken ahead, when asked for (a mail that will most likely open a ticket). */
+  ticketNumber: number | null;
 }
 
-/** Dedupe, sender and rate limit in one round trip. */
-export async function lookupSender(pool: Sql, dedupeKey: string, email: string, since: Date): Promise<SenderLookup> {
-  const { rows } = await pool.query<{ seenTicketId: string | null; id: string | null; email: string; name: string | null; locale: string; role: string; recentTickets: number }>(
+/**
+ * Dedupe, sender and rate limit in one round trip; with `takeNumber`, the next ticket number too
+ * (a sequence value a mail then does not use is a gap in the numbers, as a rolled-back insert is).
+ */
+export async function lookupSender(pool: Sql, dedupeKey: string, email: string, since: Date, takeNumber = false): Promise<SenderLookup> {
+  const { rows } = await pool.query<{
+    seenTicketId: string | null;
+    id: string | null;
+    email: string;
+    name: string | null;
+    locale: string;
+    role: string;
+    recentTickets: number;
+    ticketNumber: string | null;
+  }>(
     sql`SELECT (SELECT "ticketId" FROM "Message" WHERE "emailMessageId" = ${dedupeKey}) AS "seenTicketId",
         u.id, u.email, u.name, u.locale, u.role::text AS role,
         CASE WHEN u.id IS NULL THEN 0 ELSE (SELECT count(*)::int FROM "Ticket" t
-          WHERE t."requesterId" = u.id AND t.channel = 'EMAIL' AND t."createdAt" > ${since}) END AS "recentTickets"
+          WHERE t."requesterId" = u.id AND t.channel = 'EMAIL' AND t."createdAt" > ${since}) END AS "recentTickets",
+        CASE WHEN ${takeNumber}::boolean THEN nextval(pg_get_serial_sequence('"Ticket"', 'number')) END AS "ticketNumber"
       FROM (SELECT 1) one LEFT JOIN "User" u ON u.email = ${email}`,
   );
   const r = rows[0]!;
@@ -76,6 +91,7 @@ export async function lookupSender(pool: Sql, dedupeKey: string, email: string, 
     seenTicketId: r.seenTicketId,
     sender: r.id ? { id: r.id, email: r.email, name: r.name, locale: r.locale, role: r.role } : null,
     recentTickets: r.recentTickets,
+    ticketNumber: r.ticketNumber === null ? null : Number(r.ticketNumber),
   };
 }
 

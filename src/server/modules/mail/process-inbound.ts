@@ -13,7 +13,7 @@ import type { MailboxConfig } from "./addresses";
 import { bounceReferences } from "./bounce-references";
 import { classifyMail } from "./classify";
 import { parseMailStreaming, type ParsedInbound } from "./parse-mail";
-import { findThread, type ThreadTicket } from "./find-thread";
+import { findThread, hasThreadEvidence, type ThreadTicket } from "./find-thread";
 import { claimInboundMail, lookupSender, nextTicketNumber, settleInboundMail, type FinalStatus, type KnownSender } from "./inbound-rows";
 import { recordNewTicket, recordReply, type MailAuthor, type MailToStage } from "./record-inbound";
 import { extractReply } from "./reply-text";
@@ -87,7 +87,15 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const from = mail.from?.value[0];
   const senderAddress = clean(from?.address).trim().toLowerCase();
   const now = deps.clock.now();
-  const { seenTicketId, sender: existingSender, recentTickets } = await lookupSender(pool, dedupeKey, senderAddress, new Date(now.getTime() - 3600_000));
+  // A person's mail with nothing to thread it by opens a ticket: its number comes in the same round trip.
+  const likelyNew = kind === "normal" && !hasThreadEvidence(deps.mailbox, mail, row.envelopeTo);
+  const { seenTicketId, sender: existingSender, recentTickets, ticketNumber } = await lookupSender(
+    pool,
+    dedupeKey,
+    senderAddress,
+    new Date(now.getTime() - 3600_000),
+    likelyNew,
+  );
   const drop = async (outcome: InboundOutcome) => {
     await Promise.all(parsed.attachments.map((a) => deps.store.remove(a.blob.key)));
     return outcome;
@@ -174,7 +182,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
       // Only a person's non-automatic mail gets here (automatic mail with no ticket was ignored).
       const ticket = {
         id: newId(),
-        number: await nextTicketNumber(pool),
+        number: ticketNumber ?? (await nextTicketNumber(pool)),
         trackingId: newTrackingId(),
         replyToken: newReplyToken(),
         subject: subjectLine.slice(0, SUBJECT_MAX) || "(sin asunto)",
