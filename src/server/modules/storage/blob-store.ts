@@ -35,18 +35,16 @@ async function writeAllHashed(
   fh: FileHandle,
   source: Readable | Buffer,
   knownSha256?: () => string | undefined,
-): Promise<{ size: number; sha256: string; whole: Buffer | null }> {
+): Promise<{ size: number; sha256: string }> {
   const hash = knownSha256 ? null : createHash("sha256");
   let size = 0;
   let run: Buffer[] = [];
   let runBytes = 0;
-  let first: Buffer | null = null;
   const flush = async () => {
     if (!runBytes) return;
     const data = run.length === 1 ? run[0]! : Buffer.concat(run, runBytes);
     run = [];
     runBytes = 0;
-    if (size === 0) first = data;
     hash?.update(data);
     size += data.length;
     for (let offset = 0; offset < data.length; ) offset += (await fh.write(data, offset)).bytesWritten;
@@ -66,48 +64,7 @@ async function writeAllHashed(
   await pipeline(Buffer.isBuffer(source) ? Readable.from([source]) : source, sink);
   const sha256 = hash ? hash.digest("hex") : knownSha256!();
   if (!sha256) throw new Error("the source ended without reporting its SHA-256");
-  // A blob written in one run is at hand whole (the caller may keep it for a moment).
-  return { size, sha256, whole: first !== null && (first as Buffer).length === size ? first : null };
-}
-
-/**
- * Raw mail just stored is usually read back within milliseconds by the inbound worker of the same
- * process (WORKER_PROCESSES=0). Small ones are kept for that one read, so the worker skips opening
- * and reading the file; a second read (a retry) goes to the file, and so does any mail not read
- * within a minute or past the budget.
- */
-const RECENT_RAW_BYTES = 32 * 1024 * 1024;
-const RECENT_RAW_MS = 60_000;
-
-function recentCache() {
-  const entries = new Map<string, { data: Buffer; at: number }>();
-  let bytes = 0;
-  const drop = (key: string) => {
-    const e = entries.get(key);
-    if (!e) return;
-    entries.delete(key);
-    bytes -= e.data.length;
-  };
-  return {
-    keep(key: string, data: Buffer) {
-      const now = Date.now();
-      // Oldest first (insertion order): expired or over budget go.
-      for (const [k, e] of entries) {
-        if (now - e.at < RECENT_RAW_MS && bytes + data.length <= RECENT_RAW_BYTES) break;
-        drop(k);
-      }
-      if (data.length > RECENT_RAW_BYTES / 4) return;
-      entries.set(key, { data, at: now });
-      bytes += data.length;
-    },
-    take(key: string): Buffer | null {
-      const e = entries.get(key);
-      if (!e) return null;
-      drop(key);
-      return e.data;
-    },
-    drop,
-  };
+  return { size, sha256 };
 }
 
 export function localBlobStore(root: string): BlobStore {
@@ -118,7 +75,6 @@ export function localBlobStore(root: string): BlobStore {
     return p;
   };
   const madeDirs = new Set<string>();
-  const recent = recentCache();
   return {
     async put(prefix, source, opts = {}) {
       const day = new Date().toISOString().slice(0, 10);
@@ -134,11 +90,10 @@ export function localBlobStore(root: string): BlobStore {
       let fh: FileHandle | null = null;
       try {
         fh = await open(target, "w");
-        const { whole, ...written } = await writeAllHashed(fh, source, opts.sha256);
+        const written = await writeAllHashed(fh, source, opts.sha256);
         await fh.sync();
         await fh.close();
         fh = null;
-        if (prefix === "raw" && whole) recent.keep(key, whole);
         return { key, ...written };
       } catch (err) {
         await fh?.close().catch(() => {});
@@ -148,14 +103,8 @@ export function localBlobStore(root: string): BlobStore {
         throw err;
       }
     },
-    read: (key) => {
-      const kept = recent.take(key);
-      return kept ? Readable.from([kept]) : createReadStream(full(key), { highWaterMark: 256 * 1024 });
-    },
+    read: (key) => createReadStream(full(key), { highWaterMark: 256 * 1024 }),
     readBuffer: (key) => readFile(full(key)),
-    remove: (key) => {
-      recent.drop(key);
-      return rm(full(key), { force: true });
-    },
+    remove: (key) => rm(full(key), { force: true }),
   };
 }
