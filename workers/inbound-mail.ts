@@ -7,6 +7,7 @@ import { processInboundMail } from "~/server/modules/mail/process-inbound";
 import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob } from "~/server/modules/mail/queue";
 import { mailSecretsKey } from "~/server/modules/mail/secret-box";
 import { bullPrefix } from "~/server/modules/notifications/queue";
+import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";
 import { createRedis } from "~/server/redis";
 
 /** `settings`: BullMQ lock/stall timing (tests that kill a worker mid-job shorten them). */
@@ -23,6 +24,11 @@ export function startInboundWorker(
     INBOUND_QUEUE,
     async (job) => {
       if (job.data.kind === "reconcile") return reconcileInbound(deps, enqueueInbound);
+      if (job.data.kind === "sweep-storage") {
+        const swept = await sweepOrphanBlobs(deps);
+        if (swept.removed.length) log(`storage sweep: removed ${swept.removed.length} orphaned files of ${swept.checked} checked`);
+        return { checked: swept.checked, removed: swept.removed.length };
+      }
       if (job.data.kind === "poll-imap") {
         const polled = await pollActiveMailboxes({ ...deps, enqueue: enqueueInbound, secretsKey }, { maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES), log });
         return polled.map((p) => ({ mailboxId: p.mailboxId, stored: p.stored.length, failed: p.failed.length, error: p.error }));

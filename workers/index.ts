@@ -67,6 +67,7 @@ async function startQueues() {
   await queue.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
   await inboundQueue.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
   await inboundQueue.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
+  await inboundQueue.upsertJobScheduler("sweep-storage", { every: 6 * 3600_000 }, { name: "sweep-storage", data: { kind: "sweep-storage" } });
 
   const heartbeat = createRedis("producer", env.REDIS_URL);
   const beat = () => heartbeat.set(heartbeatKey(env.REDIS_PREFIX), String(process.pid), "EX", WORKER_HEARTBEAT_TTL_S).catch(() => {});

@@ -6,7 +6,11 @@ import { bullPrefix } from "../notifications/queue";
 export const INBOUND_QUEUE = "inbound-mail";
 
 /** `release`: an administrator let a held mail through, so the rate limit is not applied again. */
-export type InboundJob = { kind: "process"; inboundId: string; release?: boolean } | { kind: "reconcile" } | { kind: "poll-imap" };
+export type InboundJob =
+  | { kind: "process"; inboundId: string; release?: boolean }
+  | { kind: "reconcile" }
+  | { kind: "poll-imap" }
+  | { kind: "sweep-storage" };
 
 export function createInboundQueue(connection: ConnectionOptions, redisPrefix: string) {
   return new Queue<InboundJob>(INBOUND_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readFile, rm, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -22,6 +22,8 @@ export interface BlobStore {
   read(key: string): Readable;
   readBuffer(key: string): Promise<Buffer>;
   remove(key: string): Promise<void>;
+  /** Keys under `prefix` last written in [since, before), in batches (for the orphan sweep). */
+  keysOlderThan?(prefix: string, range: { since: Date; before: Date }, batchSize: number): AsyncIterable<string[]>;
 }
 
 /**
@@ -106,5 +108,25 @@ export function localBlobStore(root: string): BlobStore {
     read: (key) => createReadStream(full(key), { highWaterMark: 256 * 1024 }),
     readBuffer: (key) => readFile(full(key)),
     remove: (key) => rm(full(key), { force: true }),
+    async *keysOlderThan(prefix, { since, before }, batchSize) {
+      const base = full(prefix);
+      const days = await readdir(base).catch((err: NodeJS.ErrnoException) => (err.code === "ENOENT" ? [] : Promise.reject(err)));
+      // Keys are <prefix>/<UTC day written>/<uuid>: older days are not listed at all.
+      const firstDay = since.toISOString().slice(0, 10);
+      let batch: string[] = [];
+      for (const day of days.filter((d) => d >= firstDay).sort()) {
+        for (const name of await readdir(path.join(base, day)).catch(() => [] as string[])) {
+          const key = path.posix.join(prefix, day, name);
+          const info = await stat(full(key)).catch(() => null);
+          if (!info?.isFile() || info.mtime >= before || info.mtime < since) continue;
+          batch.push(key);
+          if (batch.length >= batchSize) {
+            yield batch;
+            batch = [];
+          }
+        }
+      }
+      if (batch.length) yield batch;
+    },
   };
 }
