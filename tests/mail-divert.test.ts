@@ -4,26 +4,18 @@
 // the same. Where the side decoder cannot be sure, the mail must still come out the same (parsed
 // again the plain way) — and where it can, it must really have been used.
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
-import os from "node:os";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { simpleParser } from "mailparser";
 import MailComposer from "nodemailer/lib/mail-composer";
 import type Mail from "nodemailer/lib/mailer";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseMailStreaming } from "~/server/modules/mail/parse-mail";
-import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
+import { useTempStore } from "./support/temp-store";
 
-let dir: string;
-let store: BlobStore;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "vt-divert-"));
-  store = localBlobStore(dir);
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempStore("divert");
 
 const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const MAX = 20 * 1024 * 1024;
@@ -55,13 +47,13 @@ async function reference(raw: Buffer) {
 }
 
 async function parsed(raw: Buffer, sizes: number[]) {
-  const p = await parseMailStreaming(chunked(raw, sizes), store, MAX);
+  const p = await parseMailStreaming(chunked(raw, sizes), tmp.store, MAX);
   const attachments = [];
   for (const a of p.attachments) {
-    const bytes = await store.readBuffer(a.blob.key);
+    const bytes = await tmp.store.readBuffer(a.blob.key);
     expect(sha(bytes)).toBe(a.blob.sha256); // the stored file is what the hash says
     attachments.push({ sha256: a.blob.sha256, size: a.blob.size, filename: a.filename, contentType: a.contentType, cid: a.cid });
-    await store.remove(a.blob.key);
+    await tmp.store.remove(a.blob.key);
   }
   return { text: p.mail.text ?? "", html: typeof p.mail.html === "string" ? p.mail.html : "", attachments, divertedParts: p.divertedParts };
 }
@@ -76,7 +68,7 @@ async function expectSameAsMailparser(raw: Buffer, opts: { diverted: number; cut
     expect(got.divertedParts, `cut into ${sizes.join(",")}`).toBe(opts.diverted);
   }
   // Nothing is left behind in the store: every blob was either returned (and removed above) or cleaned up.
-  expect(await filesUnder(dir)).toEqual([]);
+  expect(await filesUnder(tmp.dir)).toEqual([]);
 }
 
 async function filesUnder(root: string): Promise<string[]> {
@@ -207,25 +199,25 @@ describe("side decoding of base64 attachments gives what mailparser gives", () =
 
   it("attachments over the limit are counted, not kept, and nothing stays in the store", async () => {
     const mail = await compose({ text: "grande", attachments: [{ filename: "a.bin", content: randomBytes(600_000) }, { filename: "b.bin", content: randomBytes(600_000) }] });
-    const p = await parseMailStreaming(chunked(mail, [65536]), store, 1_000_000);
+    const p = await parseMailStreaming(chunked(mail, [65536]), tmp.store, 1_000_000);
     expect(p).toMatchObject({ overLimit: true, attachments: [] });
     expect(p.attachmentBytes).toBe(1_200_000);
-    expect(await filesUnder(dir)).toEqual([]);
+    expect(await filesUnder(tmp.dir)).toEqual([]);
   });
 
   it("a storage failure while diverting is a storage error (retried), and leaves nothing behind", async () => {
     const mail = await compose({ text: "x", attachments: [{ filename: "a.bin", content: randomBytes(100_000) }] });
-    const failing: BlobStore = { ...store, put: async (prefix, source, opts) => (prefix === "att" ? Promise.reject(new Error("disk full")) : store.put(prefix, source, opts)) };
+    const failing: BlobStore = { ...tmp.store, put: async (prefix, source, opts) => (prefix === "att" ? Promise.reject(new Error("disk full")) : tmp.store.put(prefix, source, opts)) };
     await expect(parseMailStreaming(chunked(mail, [65536]), failing, MAX)).rejects.toMatchObject({ message: "disk full", source: "storage" });
-    expect(await filesUnder(dir)).toEqual([]);
+    expect(await filesUnder(tmp.dir)).toEqual([]);
   });
 
   it("the stored bytes of a 3 MB attachment are exactly the original file", async () => {
     const data = randomBytes(3_000_000);
     const mail = await compose({ text: "x", attachments: [{ filename: "big.bin", content: data }] });
-    const p = await parseMailStreaming(chunked(mail, [256 * 1024]), store, MAX);
+    const p = await parseMailStreaming(chunked(mail, [256 * 1024]), tmp.store, MAX);
     expect(p.divertedParts).toBe(1);
-    expect((await readFile(path.join(dir, p.attachments[0]!.blob.key))).equals(data)).toBe(true);
-    await store.remove(p.attachments[0]!.blob.key);
+    expect((await readFile(path.join(tmp.dir, p.attachments[0]!.blob.key))).equals(data)).toBe(true);
+    await tmp.store.remove(p.attachments[0]!.blob.key);
   });
 });

@@ -1,32 +1,24 @@
-// The orphan sweep against a real store directory and real rows: files a row names are never
+// The orphan sweep against a real tmp.store directory and real rows: files a row names are never
 // touched, whatever their age; files no row names go once they are a day old; younger ones, ones
 // past the week a sweep looks back over, and knowledge-base images stay.
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, utimes } from "node:fs/promises";
-import os from "node:os";
+import { utimes } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { systemClock } from "~/server/clock";
 import { processInboundMail } from "~/server/modules/mail/process-inbound";
 import { storeInboundMail } from "~/server/modules/mail/receive";
-import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
+import { localBlobStore } from "~/server/modules/storage/blob-store";
+import { useTempStore } from "./support/temp-store";
 import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";
 import { db } from "./support/fixtures";
 import { SUPPORT, crlf, inboundDeps } from "./support/inbound-mail";
 
-let dir: string;
-let store: BlobStore;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "vt-sweep-"));
-  store = localBlobStore(dir);
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = useTempStore("sweep");
 
 const DAY = 24 * 3600_000;
-const file = (key: string) => path.join(dir, key);
+const file = (key: string) => path.join(tmp.dir, key);
 async function age(key: string, ms: number) {
   const t = new Date(Date.now() - ms);
   await utimes(file(key), t, t);
@@ -58,7 +50,7 @@ describe("orphaned stored files", () => {
         "",
       ].join("\n"),
     );
-    const { deps } = inboundDeps(store);
+    const { deps } = inboundDeps(tmp.store);
     const inboundId = await storeInboundMail(deps, Buffer.from(raw), { from, to: [SUPPORT], source: "smtp" });
     expect(await processInboundMail(deps, inboundId)).toMatchObject({ status: "PROCESSED" });
     const kept = [
@@ -67,17 +59,17 @@ describe("orphaned stored files", () => {
     ];
     expect(kept).toHaveLength(2);
 
-    const orphanRaw = (await store.put("raw", Buffer.from("a mail whose row was never written"))).key;
-    const orphanAtt = (await store.put("att", Buffer.from("an attachment of a run that crashed"))).key;
-    const youngOrphan = (await store.put("att", Buffer.from("still being processed"))).key;
-    const kbImage = (await store.put("kb-images", Buffer.from("an image uploaded in the editor"))).key;
-    const pastWindow = (await store.put("att", Buffer.from("older than the sweep looks back"))).key;
+    const orphanRaw = (await tmp.store.put("raw", Buffer.from("a mail whose row was never written"))).key;
+    const orphanAtt = (await tmp.store.put("att", Buffer.from("an attachment of a run that crashed"))).key;
+    const youngOrphan = (await tmp.store.put("att", Buffer.from("still being processed"))).key;
+    const kbImage = (await tmp.store.put("kb-images", Buffer.from("an image uploaded in the editor"))).key;
+    const pastWindow = (await tmp.store.put("att", Buffer.from("older than the sweep looks back"))).key;
     for (const key of [...kept, orphanRaw, orphanAtt, kbImage]) await age(key, 3 * DAY);
     await age(youngOrphan, DAY / 2);
     await age(pastWindow, 10 * DAY);
 
     // File ages are the file system's: the sweep runs on the real clock.
-    const result = await sweepOrphanBlobs({ db, clock: systemClock, store }, { batchSize: 2 });
+    const result = await sweepOrphanBlobs({ db, clock: systemClock, store: tmp.store }, { batchSize: 2 });
     expect(result.removed.sort()).toEqual([orphanAtt, orphanRaw].sort());
     // The two kept and the two orphans; the young one and the one past the week's window are not looked at.
     expect(result.checked).toBe(4);
@@ -85,13 +77,13 @@ describe("orphaned stored files", () => {
     for (const key of [orphanRaw, orphanAtt]) expect(existsSync(file(key)), key).toBe(false);
 
     // The mail and its attachment still read back whole.
-    expect((await store.readBuffer(kept[0]!)).toString("latin1")).toBe(raw);
+    expect((await tmp.store.readBuffer(kept[0]!)).toString("latin1")).toBe(raw);
     // A second sweep finds nothing more.
-    expect((await sweepOrphanBlobs({ db, clock: systemClock, store })).removed).toEqual([]);
+    expect((await sweepOrphanBlobs({ db, clock: systemClock, store: tmp.store })).removed).toEqual([]);
   });
 
-  it("an empty or missing store directory is nothing to sweep", async () => {
-    const empty = localBlobStore(path.join(dir, "never-written"));
+  it("an empty or missing tmp.store directory is nothing to sweep", async () => {
+    const empty = localBlobStore(path.join(tmp.dir, "never-written"));
     expect(await sweepOrphanBlobs({ db, clock: systemClock, store: empty })).toEqual({ checked: 0, removed: [] });
   });
 });
