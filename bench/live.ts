@@ -19,10 +19,10 @@ import type { AppRouter } from "~/server/api/root";
 import { DRIVER_ID, agentId, customerId, prepareDatabase, seedPeople, seedTickets } from "./support/db";
 import { clockSkewMs, now, type BroadcastStats, type Deliveries, type FromClients, type FromServer, type ProcessStats, type SocketSpec, type ToClients, type ToServer } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
+import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const SECRET = "ventanilla-bench-secret-not-for-production";
 const REDIS_PREFIX = "vt-bench";
 const FANOUT_TARGET_MS = 50;
 const LIST_TARGET_MS = 30;
@@ -125,7 +125,7 @@ function trpcAs(url: string, cookie: string): Api {
 }
 
 async function cookieFor(userId: string): Promise<string> {
-  return `next-auth.session-token=${await encode({ token: { sub: userId }, secret: SECRET, maxAge: 24 * 3600 })}`;
+  return `next-auth.session-token=${await encode({ token: { sub: userId }, secret: BENCH_SECRET, maxAge: 24 * 3600 })}`;
 }
 
 /** The open-files limit children get (Node raises its soft limit to the hard one at start-up). */
@@ -350,19 +350,10 @@ async function main() {
   log(`redis: removed ${await clearRedis(redis)} stale ${REDIS_PREFIX}:* keys`);
 
   // The web process.
-  const server = spawnTs("bench/support/server.ts", {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL,
-    REDIS_URL,
-    REDIS_PREFIX,
-    HOST: "127.0.0.1",
-    PORT: "0",
-    PUBLIC_URL: "http://127.0.0.1:3000",
-    NEXTAUTH_SECRET: SECRET,
-    SEED_DEMO: "0",
-    SMTP_URL: "",
-  });
+  const server = spawnTs(
+    "bench/support/server.ts",
+    benchAppEnv({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, redisPrefix: REDIS_PREFIX }, { HOST: "127.0.0.1", PORT: "0" }),
+  );
   const ready = await askServer(server, null, "ready", 60_000);
   const url = ready.url;
   log(`web process ${server.pid} listening on ${url} (rss ${ready.stats.rssMb} MB)`);

@@ -32,10 +32,10 @@ import { Base64Pool, between, compose, pick, seeded, senderFor, SUBJECTS, type D
 import { cpuByCommand, readCpuMs, readMem, readSystemCpu, resetPeakRss } from "./support/proc";
 import { clockSkewMs, now, type FromServer, type ToServer } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
+import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-const SECRET = "ventanilla-bench-secret-not-for-production";
 const REDIS_PREFIX = "vt-bench";
 const SUPPORT = "soporte@ventanilla.test";
 const MAIL_DOMAIN = "ventanilla.test";
@@ -226,25 +226,19 @@ async function startWorkers(count: number, smtpPort: number, storageDir: string,
   const proc = track(
     spawn(process.execPath, [...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "--import", "tsx", path.join(ROOT, "workers/index.ts")], {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL,
-        REDIS_URL,
-        REDIS_PREFIX,
-        WORKER_PROCESSES: String(count),
-        SMTP_INBOUND_PORT: String(smtpPort),
-        SMTP_INBOUND_HOST: "127.0.0.1",
-        STORAGE_DIR: storageDir,
-        MAIL_RATE_LIMIT_PER_HOUR: "1000000",
-        SUPPORT_ADDRESSES: SUPPORT,
-        MAIL_FROM_ADDRESS: SUPPORT,
-        TEAM_NAME: TEAM,
-        PUBLIC_URL: "http://127.0.0.1:3000",
-        NEXTAUTH_SECRET: SECRET,
-        SEED_DEMO: "0",
-        SMTP_URL: "",
-      },
+      env: benchAppEnv(
+        { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, redisPrefix: REDIS_PREFIX },
+        {
+          WORKER_PROCESSES: String(count),
+          SMTP_INBOUND_PORT: String(smtpPort),
+          SMTP_INBOUND_HOST: "127.0.0.1",
+          STORAGE_DIR: storageDir,
+          MAIL_RATE_LIMIT_PER_HOUR: "1000000",
+          SUPPORT_ADDRESSES: SUPPORT,
+          MAIL_FROM_ADDRESS: SUPPORT,
+          TEAM_NAME: TEAM,
+        },
+      ),
       stdio: ["ignore", "pipe", "pipe"],
     }),
   );
@@ -397,20 +391,7 @@ async function main(): Promise<number> {
     fork(path.join(ROOT, "bench/support/server.ts"), [], {
       cwd: ROOT,
       execArgv: ["--import", "tsx"],
-      env: {
-        ...process.env,
-        NODE_ENV: "production",
-        DATABASE_URL,
-        REDIS_URL,
-        REDIS_PREFIX,
-        HOST: "127.0.0.1",
-        PORT: "0",
-        PUBLIC_URL: "http://127.0.0.1:3000",
-        NEXTAUTH_SECRET: SECRET,
-        SEED_DEMO: "0",
-        SMTP_URL: "",
-        STORAGE_DIR: storageDir,
-      },
+      env: benchAppEnv({ databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, redisPrefix: REDIS_PREFIX }, { HOST: "127.0.0.1", PORT: "0", STORAGE_DIR: storageDir }),
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       serialization: "json",
     }),
@@ -431,7 +412,7 @@ async function main(): Promise<number> {
   const events = new Map<string, { t: number; at: number }>();
   const otherEvents: Record<string, number> = {};
   let duplicateEvents = 0;
-  const cookie = `next-auth.session-token=${await encode({ token: { sub: agentId(1) }, secret: SECRET, maxAge: 24 * 3600 })}`;
+  const cookie = `next-auth.session-token=${await encode({ token: { sub: agentId(1) }, secret: BENCH_SECRET, maxAge: 24 * 3600 })}`;
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = ioClient(ready.url, {
     path: "/socket.io",
     transports: ["websocket"],
