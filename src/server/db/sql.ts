@@ -12,8 +12,12 @@ export class SqlQuery {
    * depends on the values (arrays are single parameters), so the names stay few.
    */
   get name(): string {
-    return `vt_${createHash("sha1").update(this.text).digest("base64url").slice(0, 24)}`;
+    this.cachedName ??= `vt_${createHash("sha1").update(this.text).digest("base64url").slice(0, 24)}`;
+    return this.cachedName;
   }
+
+  // A plain property, not #private: pg clones query objects (prototype and own properties only).
+  private cachedName: string | undefined;
 }
 
 /** A piece of SQL text written in the code (never user input), spliced as it is. */

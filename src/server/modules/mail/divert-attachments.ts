@@ -59,7 +59,7 @@ function delimiterOf(line: Buffer): string | null {
 }
 
 /** The boundary of a multipart Content-Type, only when it is plain: one parameter, ASCII, no escapes. */
-export function plainBoundary(contentType: string): string | null {
+function plainBoundary(contentType: string): string | null {
   if ((contentType.match(/boundary/gi) ?? []).length !== 1) return null;
   const m = /;\s*boundary\s*=\s*(?:"([^"\\]*)"|([^\s;"\\]+))/i.exec(contentType);
   const value = (m?.[1] ?? m?.[2] ?? "").trimEnd();
@@ -465,8 +465,4 @@ export class AttachmentDiverter extends Transform {
     this.part = null;
     this.mode = "text";
   }
-}
-
-export function divertAttachments(store: BlobStore, maxBytes: number): AttachmentDiverter {
-  return new AttachmentDiverter(store, maxBytes);
 }

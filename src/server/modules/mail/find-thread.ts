@@ -39,13 +39,17 @@ async function first(pool: Sql, query: SqlQuery): Promise<ThreadTicket | null> {
   return { ...ticket, requester: { email, name, locale, role } };
 }
 
+/** The reply tokens in the mail's recipients (envelope first), the Message-IDs it answers, its `[#n]` tag. */
+function evidenceOf(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]) {
+  const tokens = [...new Set([...envelopeTo, ...addressesOf(mail)].map((a) => replyTokenOf(mailbox, a)).filter((t): t is string => !!t))];
+  const tag = /\[#(\d{1,9})\]/.exec(mail.subject ?? "");
+  return { tokens, ids: referencedIds(mail), tagNumber: tag ? Number(tag[1]) : null };
+}
+
 /** Whether the mail carries anything that could thread it (a token address, Message-IDs it answers, a ticket tag). */
 export function hasThreadEvidence(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]): boolean {
-  return (
-    [...envelopeTo, ...addressesOf(mail)].some((a) => replyTokenOf(mailbox, a) !== null) ||
-    referencedIds(mail).length > 0 ||
-    /\[#(\d{1,9})\]/.test(mail.subject ?? "")
-  );
+  const e = evidenceOf(mailbox, mail, envelopeTo);
+  return e.tokens.length > 0 || e.ids.length > 0 || e.tagNumber !== null;
 }
 
 /**
@@ -54,13 +58,12 @@ export function hasThreadEvidence(mailbox: MailboxConfig, mail: ThreadView, enve
  * At most one query per kind of evidence.
  */
 export async function findThread(pool: Sql, mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[], senderId: string | null): Promise<ThreadMatch> {
-  const tokens = [...new Set([...envelopeTo, ...addressesOf(mail)].map((a) => replyTokenOf(mailbox, a)).filter((t): t is string => !!t))];
+  const { tokens, ids, tagNumber } = evidenceOf(mailbox, mail, envelopeTo);
   if (tokens.length) {
     const ticket = await first(pool, sql`SELECT ${TICKET} WHERE t."replyToken" = ANY(${tokens}::text[]) LIMIT 1`);
     if (ticket) return { ticket, by: "token" };
   }
 
-  const ids = referencedIds(mail);
   if (ids.length) {
     // Our own mail first, then stored customer mail, then our thread roots (`<ticket-<id>@…>`,
     // derived from the ticket id: no stored row needed).
@@ -76,11 +79,10 @@ export async function findThread(pool: Sql, mailbox: MailboxConfig, mail: Thread
     if (ticket) return { ticket, by: "references" };
   }
 
-  const tag = /\[#(\d{1,9})\]/.exec(mail.subject ?? "");
-  if (tag && senderId) {
+  if (tagNumber !== null && senderId) {
     const ticket = await first(
       pool,
-      sql`SELECT ${TICKET} WHERE t.number = ${Number(tag[1])}
+      sql`SELECT ${TICKET} WHERE t.number = ${tagNumber}
         AND (t."requesterId" = ${senderId} OR EXISTS (SELECT 1 FROM "Message" p WHERE p."ticketId" = t.id AND p."authorId" = ${senderId}))`,
     );
     if (ticket) return { ticket, by: "subject-tag" };

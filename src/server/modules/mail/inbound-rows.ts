@@ -95,6 +95,12 @@ export async function lookupSender(pool: Sql, dedupeKey: string, email: string, 
   };
 }
 
+/** The ticket a message with this Message-ID (or raw hash) is stored on, if any. */
+export async function ticketOfStoredMessage(pool: Sql, dedupeKey: string): Promise<string | null> {
+  const { rows } = await pool.query<{ ticketId: string }>(sql`SELECT "ticketId" FROM "Message" WHERE "emailMessageId" = ${dedupeKey}`);
+  return rows[0]?.ticketId ?? null;
+}
+
 /** The next ticket number, taken before the ticket's mails are rendered (they carry it). */
 export async function nextTicketNumber(pool: Sql): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval(pg_get_serial_sequence('"Ticket"', 'number')) AS n`);

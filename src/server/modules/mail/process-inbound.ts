@@ -14,7 +14,15 @@ import { bounceReferences } from "./bounce-references";
 import { classifyMail } from "./classify";
 import { parseMailStreaming, type ParsedInbound } from "./parse-mail";
 import { findThread, hasThreadEvidence, type ThreadTicket } from "./find-thread";
-import { claimInboundMail, lookupSender, nextTicketNumber, settleInboundMail, type FinalStatus, type KnownSender } from "./inbound-rows";
+import {
+  claimInboundMail,
+  lookupSender,
+  nextTicketNumber,
+  settleInboundMail,
+  ticketOfStoredMessage,
+  type FinalStatus,
+  type KnownSender,
+} from "./inbound-rows";
 import { recordNewTicket, recordReply, type MailAuthor, type MailToStage } from "./record-inbound";
 import { extractReply } from "./reply-text";
 import { sanitizeMailHtml } from "./sanitize";
@@ -212,7 +220,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
     await Promise.all(parsed.attachments.map((a) => deps.store.remove(a.blob.key)));
     // The same Message-ID stored at the same moment by another job: that one won. Any other
     // conflict is retried by the queue; a mail is never settled as a duplicate of nothing.
-    if (isPgUniqueViolation(err) && (await lookupSender(pool, dedupeKey, "", now)).seenTicketId) {
+    if (isPgUniqueViolation(err) && (await ticketOfStoredMessage(pool, dedupeKey))) {
       return settle(deps, row.id, "DUPLICATE", "processed concurrently", dedupeKey);
     }
     throw err;
