@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
@@ -5,6 +6,8 @@ import { defineConfig } from "vitest/config";
 // Each run gets its own database and Redis key prefix, so a running demo or a second run never collides.
 const runId = process.env.VT_TEST_RUN ?? `${process.pid}`;
 process.env.VT_TEST_RUN = runId;
+// Drawn per run, never written down: a secret that stood in the repository is refused (src/env.ts).
+const sessionSecret = (process.env.VT_TEST_SECRET ??= randomBytes(32).toString("base64url"));
 
 export default defineConfig({
   resolve: { alias: { "~": path.resolve(import.meta.dirname, "src") } },
@@ -21,7 +24,7 @@ export default defineConfig({
       SMTP_INBOUND_HOST: "127.0.0.1",
       STORAGE_DIR: path.join(os.tmpdir(), `ventanilla-test-${runId}`),
       HOST: "127.0.0.1",
-      NEXTAUTH_SECRET: "test-secret-test-secret-test-secret",
+      NEXTAUTH_SECRET: sessionSecret,
     },
     fileParallelism: false,
     testTimeout: 30_000,

@@ -1,16 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-
-const PASSWORD = "ventanilla-demo";
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Iniciar sesión" }).click();
-  return page;
-}
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./support/sign-in";
 
 test("an agent opens a phone ticket for a customer's new address", async ({ browser }) => {
   const customer = `telefono-${Date.now()}@ejemplo.test`;

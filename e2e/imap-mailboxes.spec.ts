@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./support/sign-in";
 
 /** Names carry it so that a rerun against the same database (e.g. --repeat-each) meets no leftovers. */
 const uniq = () => Math.random().toString(36).slice(2, 7);
@@ -6,11 +7,7 @@ const uniq = () => Math.random().toString(36).slice(2, 7);
 test("an admin adds an IMAP mailbox with the form, sees it in the table, edits, tests and deactivates it, and deletes it", async ({ browser }) => {
   const name = `Soporte Gmail ${uniq()}`;
   const password = `clave-${uniq()}-secreta`;
-  const page = await (await browser.newContext()).newPage();
-  await page.goto("/login");
-  await page.getByLabel("Correo electrónico").fill("admin@ventanilla.test");
-  await page.getByLabel("Contraseña").fill("ventanilla-demo");
-  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  const page = await signIn(browser, "admin@ventanilla.test");
   await expect(page).not.toHaveURL(/\/login/);
 
   await page.getByRole("navigation").getByRole("link", { name: "Buzones IMAP" }).click();

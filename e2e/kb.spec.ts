@@ -1,15 +1,11 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { signIn as signInAs } from "./support/sign-in";
 
-const PASSWORD = "ventanilla-demo";
 /** Titles carry it so that a rerun against the same database (e.g. --repeat-each) meets no taken slug. */
 const uniq = () => Math.random().toString(36).slice(2, 7);
 
 async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto("/login");
-  await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+  const page = await signInAs(browser, email);
   await expect(page).not.toHaveURL(/\/login/);
   return page;
 }

@@ -1,17 +1,6 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./support/sign-in";
 import { receivedMail } from "./support/mailbox";
-
-const PASSWORD = "ventanilla-demo";
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto("/login");
-  await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(PASSWORD);
-  await page.getByRole("button", { name: "Iniciar sesión" }).click();
-  return page;
-}
 
 /** A flag on `window` survives only as long as the page is not reloaded or navigated. */
 async function markPage(page: Page) {

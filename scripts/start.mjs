@@ -1,6 +1,6 @@
 // `npm start`: install, migrate, seed, build, then run the web app and the workers (with the inbound
 // SMTP listener) until Ctrl-C.
-import { ensureBuild, ensureDependencies, run, spawnLogged } from "./lib.mjs";
+import { ensureBuild, ensureDependencies, ensureSecrets, run, spawnLogged } from "./lib.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.env.NODE_ENV = "production";
@@ -8,6 +8,7 @@ const port = process.env.PORT ?? "3000";
 const url = process.env.PUBLIC_URL ?? `http://localhost:${port}`;
 
 ensureDependencies();
+Object.assign(process.env, ensureSecrets());
 run("npx", ["tsx", "scripts/preflight.ts"]);
 run("npx", ["tsx", "scripts/migrate.ts"]);
 if (process.env.SEED_DEMO !== "0") run("npx", ["tsx", "prisma/seed.ts"]);

@@ -1,6 +1,9 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import path from "node:path";
 import { z } from "zod";
-import { parseSecretKey } from "./server/modules/mail/secret-box";
+import { parseSecretKey, weakSecretReason } from "./server/modules/security/secrets";
 
 // The only reader of process.env: every setting is validated once, at start-up.
 const schema = z.object({
@@ -10,8 +13,17 @@ const schema = z.object({
   REDIS_PREFIX: z.string().min(1).default("vt"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("0.0.0.0"),
+  /**
+   * One reverse proxy of ours stands in front and appends the client to X-Forwarded-For: the rate
+   * limits then count that address. Off: the connection's own address (a client-sent header is ignored).
+   */
+  TRUST_PROXY: z.stringbool().default(false),
   PUBLIC_URL: z.string().url().optional(),
-  NEXTAUTH_SECRET: z.string().min(16).default("ventanilla-dev-secret-change-me-in-production"),
+  /**
+   * Signs and encrypts the session cookies. No default: `npm start` generates one into
+   * var/secrets.env on first run; production refuses short, placeholder or published values.
+   */
+  NEXTAUTH_SECRET: z.string({ error: "is not set: run `npm start` once (it writes var/secrets.env) or set it, e.g. `openssl rand -base64 32`" }).min(16),
   SMTP_URL: z.string().optional(),
   SMTP_INBOUND_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   SMTP_INBOUND_HOST: z.string().default("0.0.0.0"),
@@ -28,6 +40,16 @@ const schema = z.object({
   MAIL_MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   /** New tickets one sender may open by mail per hour before the rest is held for review. */
   MAIL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().default(20),
+  /**
+   * Mail-loop windows for outgoing mail (Zammad's defaults): past MAIL_LOOP_TICKET_MAX mails sent for
+   * one ticket within MAIL_LOOP_TICKET_MINUTES, or MAIL_LOOP_RECIPIENT_MAX mails to one address
+   * (across tickets) within MAIL_LOOP_RECIPIENT_MINUTES, further mail is HELD for an admin at
+   * /admin/mailbox instead of sent (src/server/modules/notifications/loop-guard.ts).
+   */
+  MAIL_LOOP_TICKET_MAX: z.coerce.number().int().positive().default(10),
+  MAIL_LOOP_TICKET_MINUTES: z.coerce.number().positive().default(10),
+  MAIL_LOOP_RECIPIENT_MAX: z.coerce.number().int().positive().default(30),
+  MAIL_LOOP_RECIPIENT_MINUTES: z.coerce.number().positive().default(10),
   /** A reply to a resolved ticket within this many hours reopens it; later it opens a follow-up. */
   REOPEN_WINDOW_HOURS: z.coerce.number().positive().default(72),
   /**
@@ -46,9 +68,9 @@ const schema = z.object({
   IMAP_POLL_SECONDS: z.coerce.number().int().positive().default(60),
   /**
    * Key (32 bytes, as 64 hex digits or base64) that encrypts the IMAP mailbox passwords at rest
-   * (AES-256-GCM, src/server/modules/mail/secret-box.ts). Unset: derived from NEXTAUTH_SECRET, which
-   * is enough for the demo and tests; production should set its own (`openssl rand -base64 32`), so
-   * rotating NEXTAUTH_SECRET does not make the stored passwords unreadable.
+   * (AES-256-GCM, src/server/modules/mail/secret-box.ts). Required in production (`npm start`
+   * generates one into var/secrets.env), so rotating NEXTAUTH_SECRET does not make the stored
+   * passwords unreadable; in development and tests, unset means derived from NEXTAUTH_SECRET.
    */
   MAIL_SECRETS_KEY: z.preprocess(
     (v) => (v === "" ? undefined : v),
@@ -68,6 +90,16 @@ const schema = z.object({
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
 }).superRefine((e, ctx) => {
+  // Outside development and tests, a missing or guessable secret would let anyone mint sessions.
+  const strict = e.NODE_ENV === "production";
+  const weak = weakSecretReason(e.NEXTAUTH_SECRET, strict);
+  if (weak) ctx.addIssue({ code: "custom", path: ["NEXTAUTH_SECRET"], message: `${weak}; use a random value (\`openssl rand -base64 32\`)` });
+  if (e.MAIL_SECRETS_KEY && weakSecretReason(e.MAIL_SECRETS_KEY, false)) {
+    ctx.addIssue({ code: "custom", path: ["MAIL_SECRETS_KEY"], message: "is a value published in the repository; use `openssl rand -base64 32`" });
+  }
+  if (strict && !e.MAIL_SECRETS_KEY) {
+    ctx.addIssue({ code: "custom", path: ["MAIL_SECRETS_KEY"], message: "is not set; production needs its own key (`openssl rand -base64 32`; `npm start` writes one into var/secrets.env)" });
+  }
   // Half a TLS setup would quietly mean no STARTTLS: refuse to start instead.
   const [key, cert] = ["SMTP_INBOUND_TLS_KEY", "SMTP_INBOUND_TLS_CERT"] as const;
   if (!e[key] === !e[cert]) return;
@@ -81,13 +113,43 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
-function load(): Env {
-  const parsed = schema.safeParse(process.env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid environment:\n${lines}`);
+/** Secrets that `npm start` generated (var/secrets.env, KEY=value lines); the environment wins. */
+export const SECRETS_FILE = "var/secrets.env";
+
+export function readSecretsFile(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (m) out[m[1]!] = m[2]!;
   }
-  return parsed.data;
+  return out;
+}
+
+/** Validates a set of variables; one line per problem, naming the variable. */
+export function parseEnv(source: Record<string, string | undefined>): { env: Env; problems?: never } | { env?: never; problems: string[] } {
+  const parsed = schema.safeParse(source);
+  if (parsed.success) return { env: parsed.data };
+  return { problems: parsed.error.issues.map((i) => `${i.path.join(".") || "environment"} ${i.message}`) };
+}
+
+function load(): Env {
+  // `npm run serve` / `npm run workers` in development find the secrets `npm start` generated.
+  const fromFile = (process.env.NODE_ENV ?? "development") === "development" ? readSecretsFile(path.resolve(process.cwd(), SECRETS_FILE)) : {};
+  // `next build` loads server modules to collect page data but serves nothing: throwaway secrets
+  // (never written anywhere) let it build on a machine, or in an image, that has none yet.
+  const buildOnly = process.env.NEXT_PHASE === "phase-production-build"
+    ? { NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), MAIL_SECRETS_KEY: randomBytes(32).toString("base64url") }
+    : {};
+  const result = parseEnv({ ...buildOnly, ...fromFile, ...process.env });
+  if (result.env) return result.env;
+  const message = `Refusing to start: ${result.problems.join("; ")}`;
+  // One clear line, not a stack trace, for a person starting the web or workers process.
+  if (process.env.NODE_ENV !== "test") {
+    console.error(message);
+    process.exit(78);
+  }
+  throw new Error(message);
 }
 
 export const env: Env = load();

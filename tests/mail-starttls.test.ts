@@ -353,9 +353,9 @@ describe("the workers process: TLS settings at start-up", () => {
   it("refuses to start with only one of the two settings, naming the missing one", async () => {
     const [onlyKey, onlyCert] = await Promise.all([startWorkers({ SMTP_INBOUND_TLS_KEY: keyPath }), startWorkers({ SMTP_INBOUND_TLS_CERT: certPath })]);
     expect(onlyKey.code, onlyKey.output).toBe(1);
-    expect(onlyKey.output).toContain("SMTP_INBOUND_TLS_CERT: unset while SMTP_INBOUND_TLS_KEY is set");
+    expect(onlyKey.output).toContain("SMTP_INBOUND_TLS_CERT unset while SMTP_INBOUND_TLS_KEY is set");
     expect(onlyCert.code, onlyCert.output).toBe(1);
-    expect(onlyCert.output).toContain("SMTP_INBOUND_TLS_KEY: unset while SMTP_INBOUND_TLS_CERT is set");
+    expect(onlyCert.output).toContain("SMTP_INBOUND_TLS_KEY unset while SMTP_INBOUND_TLS_CERT is set");
     expect(onlyKey.output + onlyCert.output).not.toContain("ready:");
   });
 

@@ -1,15 +1,14 @@
 // Outbound mail end to end: the domain stages rows in the outbox, BullMQ carries the jobs, the real
 // notifications worker sends them with nodemailer to a real SMTP server (smtp-server) in this process.
 import { EventEmitter } from "node:events";
-import type { AddressInfo } from "node:net";
-import { simpleParser, type ParsedMail } from "mailparser";
-import { SMTPServer } from "smtp-server";
+import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { emailEnqueuer, type NotificationJob } from "~/server/modules/notifications/queue";
 import { threadMessageId } from "~/server/modules/notifications/outbox";
 import { createWorkerDeps } from "../workers/bootstrap";
 import { startNotificationsWorker } from "../workers/notifications";
+import { startCaptureSmtp } from "./support/capture-smtp";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
 import { waitUntil, withTimeout } from "./support/wait";
 
@@ -41,38 +40,21 @@ const workerLog: string[] = [];
 /** Per recipient: how many deliveries the SMTP server refuses before accepting ("always": never accepts). */
 const refusals = new Map<string, number | "always">();
 
-let smtp: SMTPServer;
+let smtp: Awaited<ReturnType<typeof startCaptureSmtp>> | undefined;
 let workers: ReturnType<typeof createWorkerDeps>;
 let notifications: ReturnType<typeof startNotificationsWorker>;
 
 function startSmtp(): Promise<number> {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          const rcpt = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-          const rule = rcpt.map((a) => refusals.get(a)).find((r) => r !== undefined);
-          const refuse = rule === "always" || (typeof rule === "number" && rule > 0);
-          if (typeof rule === "number" && rule > 0) refusals.set(rcpt.find((a) => refusals.has(a))!, rule - 1);
-          attempts.push({ rcpt, messageId: mail.messageId, at: Date.now(), accepted: !refuse });
-          if (refuse) {
-            callback(Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 }));
-          } else {
-            delivered.push({ rcpt, mail });
-            callback();
-          }
-          signal.emit("smtp");
-        },
-        (err: Error) => callback(err),
-      );
-    },
-  });
-  return new Promise((resolve, reject) => {
-    smtp.on("error", reject);
-    smtp.listen(0, "127.0.0.1", () => resolve((smtp.server.address() as AddressInfo).port));
+  return startCaptureSmtp((mail, rcpt) => {
+    const rule = rcpt.map((a) => refusals.get(a)).find((r) => r !== undefined);
+    const refuse = rule === "always" || (typeof rule === "number" && rule > 0);
+    if (typeof rule === "number" && rule > 0) refusals.set(rcpt.find((a) => refusals.has(a))!, rule - 1);
+    attempts.push({ rcpt, messageId: mail.messageId, at: Date.now(), accepted: !refuse });
+    if (refuse) return Object.assign(new Error("Mailbox busy, try again later"), { responseCode: 451 });
+    delivered.push({ rcpt, mail });
+  }, () => signal.emit("smtp")).then((server) => {
+    smtp = server;
+    return server.port;
   });
 }
 
@@ -126,7 +108,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await notifications?.close();
   await workers?.close();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 describe("notifications worker over real SMTP", () => {

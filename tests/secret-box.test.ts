@@ -117,7 +117,7 @@ describe("the mail secrets key", () => {
     vi.resetModules();
     vi.stubEnv("MAIL_SECRETS_KEY", randomBytes(16).toString("base64"));
     try {
-      await expect(import("~/env")).rejects.toThrow(/MAIL_SECRETS_KEY: must be 32 bytes/);
+      await expect(import("~/env")).rejects.toThrow(/MAIL_SECRETS_KEY must be 32 bytes/);
     } finally {
       vi.unstubAllEnvs();
       vi.resetModules();

@@ -6,6 +6,7 @@ import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
 import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
 import { createInboundSmtpServer, rawLimitFor } from "~/server/modules/mail/inbound-smtp";
 import { createRedis } from "~/server/redis";
+import { warnUnlessNoEviction } from "~/server/redis-policy";
 import { createWorkerDeps } from "./bootstrap";
 import { startInboundWorker } from "./inbound-mail";
 import { startKbIndexWorker } from "./kb-index";
@@ -165,6 +166,7 @@ async function supervise(count: number, tls: { key: Buffer; cert: Buffer } | und
 async function main() {
   const tls = await readInboundTls();
   if (cluster.isWorker) return run([startQueues]);
+  await warnUnlessNoEviction(env.REDIS_URL, log);
   if (env.WORKER_PROCESSES === 0) return run([startQueues, () => startIntake(tls)]);
   return supervise(env.WORKER_PROCESSES, tls);
 }

@@ -1,6 +1,7 @@
 import { Worker, type Job } from "bullmq";
 import type { Env } from "~/env";
 import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob, type EnqueueEmails } from "~/server/modules/notifications/queue";
+import { loopLimits } from "~/server/modules/notifications/loop-guard";
 import { reconcileOutbox } from "~/server/modules/notifications/reconcile-outbox";
 import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
 import { createMailTransport } from "~/server/modules/notifications/transport";
@@ -12,14 +13,17 @@ export const RECONCILE_EVERY_MS = 30_000;
 export function startNotificationsWorker(env: Env, deps: Deps, enqueueEmails: EnqueueEmails, log: (l: string) => void) {
   const transport = createMailTransport(env.SMTP_URL);
   const connection = createRedis("worker", env.REDIS_URL);
-  const sendDeps = { db: deps.db, clock: deps.clock, transport, mail: deps.mail };
+  const sendDeps = { db: deps.db, clock: deps.clock, transport, mail: deps.mail, limits: loopLimits(env) };
 
   const worker = new Worker<NotificationJob>(
     NOTIFICATIONS_QUEUE,
     async (job: Job<NotificationJob>) => {
       if (job.data.kind === "send-email") {
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return sendOutboundEmail(sendDeps, job.data.emailId, { finalAttempt });
+        const outcome = await sendOutboundEmail(sendDeps, job.data.emailId, { finalAttempt });
+        // Held by a mail-loop window: an admin alert is open at /admin/mailbox; the log says it too.
+        if (outcome === "held") log(`mail ${job.data.emailId} held: over a mail-loop window (see /admin/mailbox)`);
+        return outcome;
       }
       return reconcileOutbox(deps, enqueueEmails);
     },

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -67,7 +68,8 @@ export default async function globalSetup() {
     SMTP_INBOUND_PORT: String(await freePort()),
     SMTP_INBOUND_HOST: "127.0.0.1",
     STORAGE_DIR: path.join(root, "var", `e2e-storage-${run_id}`),
-    NEXTAUTH_SECRET: `e2e-secret-${run_id}-0123456789`,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    MAIL_SECRETS_KEY: randomBytes(32).toString("base64url"),
     GOOGLE_CLIENT_ID: google.clientId,
     GOOGLE_CLIENT_SECRET: google.clientSecret,
     GOOGLE_ISSUER: google.issuer,

@@ -11,7 +11,9 @@ import Provider, { type Account, type Configuration } from "oidc-provider";
  * flow insists on https), so no proxy or TLS tricks are needed.
  *
  * Its accounts are every address at example.test (any non-empty password), like a Google Workspace
- * domain where every mailbox exists; Google reports them verified (`email_verified: true`).
+ * domain where every mailbox exists. It reports them verified (`email_verified: true`), except those
+ * whose local part contains `sin-verificar` (e.g. `sin-verificar.ana@example.test`): `email_verified:
+ * false`, as Google says of an address added to an account and never confirmed.
  */
 export interface TestOidcProvider {
   issuer: string;
@@ -21,6 +23,7 @@ export interface TestOidcProvider {
 }
 
 const OIDC_DOMAIN = "example.test";
+export const UNVERIFIED_MARKER = "sin-verificar";
 const KNOWN_NAMES: Record<string, string> = { "google.user@example.test": "Gabriela Google" };
 
 interface Person {
@@ -183,7 +186,8 @@ export async function startOidcProvider(opts: { redirectUri: string }): Promise<
         accountId: sub,
         claims: () => {
           const [given, ...family] = person.name.split(" ");
-          return { sub, email: person.email, email_verified: true, name: person.name, given_name: given, family_name: family.join(" ") || undefined, locale: "es" };
+          const verified = !person.email.split("@")[0]!.includes(UNVERIFIED_MARKER);
+          return { sub, email: person.email, email_verified: verified, name: person.name, given_name: given, family_name: family.join(" ") || undefined, locale: "es" };
         },
       };
     },

@@ -1,6 +1,7 @@
 import next from "next";
 import { env, publicUrl } from "~/env";
 import { startServer } from "./http/create-server";
+import { warnUnlessNoEviction } from "./redis-policy";
 
 const log = (line: string) => console.log(`[web] ${line}`);
 
@@ -13,6 +14,7 @@ async function main() {
   const handle = app.getRequestHandler();
   const server = await startServer({ env, next: (req, res) => handle(req, res), log });
   log(`listening on ${publicUrl(env)} (port ${server.port})`);
+  await warnUnlessNoEviction(env.REDIS_URL, log);
 
   let stopping = false;
   const stop = async () => {

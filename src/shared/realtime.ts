@@ -16,7 +16,8 @@ export interface ServerToClientEvents {
   "message:created": (hint: MessageHint) => void;
 }
 
-export type JoinAck = { status: "ok" } | { status: "error"; code: "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST" };
+/** RATE_LIMITED: over the per-socket event budget; a socket that keeps going over is disconnected. */
+export type JoinAck = { status: "ok" } | { status: "error"; code: "FORBIDDEN" | "NOT_FOUND" | "BAD_REQUEST" | "RATE_LIMITED" };
 
 export interface ClientToServerEvents {
   "ticket:join": (ticketId: string, ack: (res: JoinAck) => void) => void;

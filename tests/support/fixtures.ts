@@ -10,6 +10,8 @@ import { recordingBus } from "~/server/modules/events";
 import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import type { Deps } from "~/server/modules/deps";
 import { mailSecretsKey } from "~/server/modules/mail/secret-box";
+import { createRateLimits } from "~/server/modules/security/rate-limit";
+import { CLIENT_IP_HEADER } from "~/server/http/client-ip";
 import type { Role } from "~/shared/enums";
 
 export { db };
@@ -47,11 +49,15 @@ export async function sessionCookie(userId: string, maxAge = 3600): Promise<stri
 
 const createCaller = createCallerFactory(appRouter);
 
-/** A tRPC caller going through the real context: cookie parsing, session decoding, middlewares. */
-export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string; services?: Partial<Services> } = {}) {
+/**
+ * A tRPC caller going through the real context: cookie parsing, session decoding, middlewares.
+ * `ip` is the client address the HTTP server would have stamped; the rate limits default to fresh
+ * in-memory ones per caller (tests of the limits pass their own, on Redis).
+ */
+export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string; ip?: string; services?: Partial<Services> } = {}) {
   const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
   const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
-    headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined },
-  }, { enqueueInbound: async () => {}, search: pgSearchEngine(deps.db), mailSecretsKey: mailSecretsKey(env), ...opts.services });
+    headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined, [CLIENT_IP_HEADER]: opts.ip ?? "127.0.0.1" },
+  }, { enqueueInbound: async () => {}, requeueEmail: async () => {}, search: pgSearchEngine(deps.db), mailSecretsKey: mailSecretsKey(env), limits: createRateLimits(null, env.REDIS_PREFIX), ...opts.services });
   return createCaller(ctx);
 }

@@ -5,6 +5,7 @@ import { EventEmitter } from "node:events";
 import { connect, type AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
 import type { SMTPServer } from "smtp-server";
+import type { DnsResolver } from "~/server/modules/mail/authenticate-mail";
 import { createInboundSmtpServer } from "~/server/modules/mail/inbound-smtp";
 import type { InboundDeps } from "~/server/modules/mail/process-inbound";
 import type { EnqueueInbound } from "~/server/modules/mail/queue";
@@ -18,10 +19,15 @@ export const mailbox = { supportAddresses: [SUPPORT] };
 export type Limits = InboundDeps["limits"];
 export const defaultLimits: Limits = { maxAttachmentBytes: 150 * 1024, newTicketsPerHour: 1000, reopenWindowHours: 72 };
 
-/** testDeps() (recording bus, fixed clock) plus what the inbound pipeline needs. */
-export function inboundDeps(store: BlobStore, limits: Partial<Limits> = {}) {
+/** A DNS with no records at all (every name ENOTFOUND): tests never ask the machine's DNS. */
+export const noDns: DnsResolver = async (name) => {
+  throw Object.assign(new Error(`queryTxt ENOTFOUND ${name}`), { code: "ENOTFOUND" });
+};
+
+/** testDeps() (recording bus, fixed clock) plus what the inbound pipeline needs; `dns` defaults to `noDns`. */
+export function inboundDeps(store: BlobStore, limits: Partial<Limits> = {}, dns: InboundDeps["dns"] = { resolver: noDns }) {
   const { deps, bus, clock } = testDeps();
-  const inbound: InboundDeps = { ...deps, store, mailbox, limits: { ...defaultLimits, ...limits } };
+  const inbound: InboundDeps = { ...deps, store, mailbox, limits: { ...defaultLimits, ...limits }, dns };
   return { deps: inbound, bus, clock };
 }
 

@@ -2,10 +2,18 @@
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
+import { oauthErrorKey } from "./oauth-errors";
 
-export function LoginForm({ oauth }: { oauth: Array<"google" | "facebook"> }) {
+/** What `authorize` throws when a login budget is used up (src/server/auth/credentials.ts). */
+const RATE_LIMITED = /^RATE_LIMITED:(\d+)$/;
+
+export function LoginForm({ oauth, oauthError }: { oauth: Array<"google" | "facebook">; oauthError?: string | undefined }) {
   const { t } = useI18n();
-  const [error, setError] = useState<string | null>(null);
+  // A refused Google/Facebook sign-in comes back here as ?error=<code> (page.tsx passes it on).
+  const [error, setError] = useState<string | null>(() => {
+    const key = oauthErrorKey(oauthError);
+    return key && t(key);
+  });
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -16,7 +24,9 @@ export function LoginForm({ oauth }: { oauth: Array<"google" | "facebook"> }) {
     const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
     if (!res || res.error) {
       setBusy(false);
-      setError(t("login.invalid"));
+      const limited = RATE_LIMITED.exec(res?.error ?? "");
+      const minutes = limited ? Math.max(1, Math.ceil(Number(limited[1]) / 60)) : 0;
+      setError(!limited ? t("login.invalid") : minutes === 1 ? t("errors.RATE_LIMITED_MINUTE") : t("errors.RATE_LIMITED", { minutes }));
       return;
     }
     // The home page sends each role to its own area.

@@ -3,8 +3,9 @@ import { getCurrentActor, homeFor } from "~/server/auth/current-actor";
 import { enabledOAuthProviders } from "~/server/auth/options";
 import { LoginForm } from "./LoginForm";
 
-export default async function LoginPage() {
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   const actor = await getCurrentActor();
   if (actor) redirect(homeFor(actor));
-  return <LoginForm oauth={enabledOAuthProviders()} />;
+  const { error } = await searchParams;
+  return <LoginForm oauth={enabledOAuthProviders()} oauthError={typeof error === "string" ? error : undefined} />;
 }

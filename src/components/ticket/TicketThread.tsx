@@ -20,10 +20,24 @@ export function TicketThread({ ticket }: { ticket: Detail }) {
                 <strong>{personName(m.author) || t("ticket.system")}</strong>
                 <span>
                   {m.internal && <span className="badge">{t("ticket.internalBadge")}</span>}
+                  {m.unverifiedSender && <span className="badge warning">{t("ticket.unverifiedSender")}</span>}
                   {m.automated && <span className="badge">{t("ticket.automated")}</span>}
                   {m.channel === "EMAIL" && ` ${t("ticket.viaEmail")} · `} <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt, locale)}</time>
                 </span>
               </header>
+              {/* Where the mail came from is in doubt: said in words, before its text (staff only). */}
+              {m.unverifiedSender && (
+                <p className="mail-warning" role="note">
+                  <span aria-hidden="true">⚠ </span>
+                  {t("ticket.unverifiedSenderHelp")}
+                </p>
+              )}
+              {m.dmarcFailed && (
+                <p className="mail-warning" role="note">
+                  <span aria-hidden="true">⚠ </span>
+                  {t("ticket.dmarcFailed")}
+                </p>
+              )}
               {/* Both bodies come from the server as escaped text or sanitized mail HTML. */}
               <MessageBody bodyHtml={m.bodyHtml} fullHtml={m.fullHtml} />
               {m.attachments.length > 0 && (

@@ -3,11 +3,13 @@ import superjson from "superjson";
 import { ZodError, type core } from "zod";
 import { translate, type MessageKey } from "~/i18n";
 import { AppError } from "~/server/errors";
+import { invalidTextPath } from "~/server/modules/security/text";
 import { isStaff } from "~/shared/enums";
 import type { Context } from "./context";
 
 function localizeIssue(ctx: Context | undefined, issue: core.$ZodIssue): string {
   const locale = ctx?.locale ?? "es";
+  if (issue.code === "unrecognized_keys") return translate(locale, "errors.UNKNOWN_FIELD", { fields: issue.keys.join(", ") });
   const key = `errors.${issue.message}` as MessageKey;
   const text = translate(locale, key, { max: "maximum" in issue ? Number(issue.maximum) : 0, min: "minimum" in issue ? Number(issue.minimum) : 0 });
   return text === key ? translate(locale, "errors.VALIDATION") : text;
@@ -48,9 +50,20 @@ const appErrors = t.middleware(async ({ ctx, next }) => {
   return result;
 });
 
+/**
+ * PostgreSQL text cannot hold NUL and a lone surrogate is not Unicode: either would fail deep in a
+ * write (a 500) or be stored broken. Every text anywhere in any input is checked once, here, before
+ * the procedure's own schema.
+ */
+const wellFormedText = t.middleware(async ({ getRawInput, next }) => {
+  const path = invalidTextPath(await getRawInput());
+  if (path !== null) throw new AppError("TEXT_INVALID_CHARACTERS", { field: path });
+  return next();
+});
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(appErrors);
+export const publicProcedure = t.procedure.use(appErrors).use(wellFormedText);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new AppError(ctx.staleSession ? "SESSION_EXPIRED" : "UNAUTHORIZED");

@@ -5,33 +5,28 @@ import FacebookProvider from "next-auth/providers/facebook";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { z } from "zod";
-import { env } from "~/env";
+import { env, publicUrl } from "~/env";
 import { db } from "~/server/db/client";
-import { verifyPassword } from "./password";
-
-const credentials = z.object({ email: z.string().trim().toLowerCase().email().max(320), password: z.string().min(1).max(1024) });
+import { authorizeCredentials } from "./credentials";
+import { normalizeEmail, oauthSignInCallback, revocationAwareDecode } from "./oauth-linking";
 
 function providers(): Provider[] {
   const list: Provider[] = [
     CredentialsProvider({
       name: "credentials",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      async authorize(raw) {
-        const parsed = credentials.safeParse(raw);
-        if (!parsed.success) return null;
-        const user = await db.user.findUnique({ where: { email: parsed.data.email } });
-        const ok = await verifyPassword(user?.passwordHash, parsed.data.password);
-        return ok && user ? { id: user.id, email: user.email, name: user.name } : null;
-      },
+      authorize: (raw, req) => authorizeCredentials(raw, req),
     }),
   ];
-  // Google verifies addresses, so a customer first known by email may link their Google login.
+  // No provider sets allowDangerousEmailAccountLinking: the signIn callback (oauth-linking.ts) is the
+  // only code that links a provider login to an existing user, and only when the provider verified
+  // the address (Google) or the user is signed in. Addresses are lower-cased like every other path.
   if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET) {
     list.push(
       GoogleProvider({
         clientId: env.GOOGLE_CLIENT_ID,
         clientSecret: env.GOOGLE_CLIENT_SECRET,
-        allowDangerousEmailAccountLinking: true,
+        profile: (p) => ({ id: p.sub, name: p.name, email: normalizeEmail(p.email), image: p.picture }),
         // Another OpenID provider in Google's place: openid-client discovers its endpoints and keys
         // from this document (and checks that the tokens' `iss` is that issuer).
         ...(env.GOOGLE_ISSUER && { wellKnown: `${env.GOOGLE_ISSUER.replace(/\/+$/, "")}/.well-known/openid-configuration` }),
@@ -39,7 +34,18 @@ function providers(): Provider[] {
     );
   }
   if (env.FACEBOOK_CLIENT_ID && env.FACEBOOK_CLIENT_SECRET) {
-    list.push(FacebookProvider({ clientId: env.FACEBOOK_CLIENT_ID, clientSecret: env.FACEBOOK_CLIENT_SECRET }));
+    list.push(
+      FacebookProvider({
+        clientId: env.FACEBOOK_CLIENT_ID,
+        clientSecret: env.FACEBOOK_CLIENT_SECRET,
+        profile: (p: { id: string; name?: string; email?: string; picture?: { data?: { url?: string } } }) => ({
+          id: p.id,
+          name: p.name ?? null,
+          email: normalizeEmail(p.email),
+          image: p.picture?.data?.url ?? null,
+        }),
+      }),
+    );
   }
   return list;
 }
@@ -58,12 +64,30 @@ export const SESSION_MAX_AGE = 30 * 24 * 3600;
 export const authOptions: NextAuthOptions = {
   adapter: PrismaAdapter(db as never),
   secret: env.NEXTAUTH_SECRET,
+  // `__Secure-` cookies with the Secure flag whenever the public address is https (behind a TLS proxy too).
+  useSecureCookies: publicUrl(env).startsWith("https:"),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
-  pages: { signIn: "/login" },
+  // Every error, next-auth's own and the signIn callback's refusals, lands on the login page.
+  pages: { signIn: "/login", error: "/login" },
+  // Sessions revoked by sessionsValidAfter are no sessions to next-auth either (oauth-linking.ts).
+  jwt: { decode: revocationAwareDecode(db) },
   providers: providers(),
   callbacks: {
+    signIn: oauthSignInCallback({
+      db,
+      secret: env.NEXTAUTH_SECRET,
+      cookieHeader: async () => {
+        const { headers } = await import("next/headers");
+        return (await headers()).get("cookie");
+      },
+      log: (message, err) => console.error(message, err),
+    }),
     jwt({ token, user }) {
-      if (user) token.sub = user.id;
+      // At sign-in only: when this session began, which re-issued cookies keep (session.ts).
+      if (user) {
+        token.sub = user.id;
+        token.authTime = Date.now();
+      }
       return token;
     },
     session({ session, token }) {

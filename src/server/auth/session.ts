@@ -36,16 +36,33 @@ function sessionToken(cookies: Record<string, string>): string | undefined {
 export type SessionResult = { actor: Actor; stale?: never } | { actor: null; stale: boolean };
 
 /**
+ * When the session began, in milliseconds: `authTime`, written once at sign-in by the jwt callback
+ * (src/server/auth/options.ts) and carried unchanged when next-auth re-issues the cookie, or else
+ * `iat`. `iat` alone is not enough: /api/auth/session re-encodes the token with a fresh `iat` every
+ * time it is polled, so an old session would look new.
+ */
+export function sessionStartedAt(token: Record<string, unknown>): number {
+  if (typeof token.authTime === "number" && Number.isFinite(token.authTime)) return token.authTime;
+  return typeof token.iat === "number" && Number.isFinite(token.iat) ? token.iat * 1000 : 0;
+}
+
+/** A session that began before the user's `sessionsValidAfter` (password cleared on an OAuth link…) is over. */
+export function isSessionRevoked(token: Record<string, unknown>, sessionsValidAfter: Date | null | undefined): boolean {
+  return !!sessionsValidAfter && sessionStartedAt(token) < sessionsValidAfter.getTime();
+}
+
+/**
  * Reads the next-auth session from a Cookie header (HTTP requests and socket handshakes alike).
- * `stale` is true when a cookie was sent but is expired, forged, or names a user who is gone.
+ * `stale` is true when a cookie was sent but is expired, forged, names a user who is gone, or began
+ * before that user's sessions were revoked (`sessionsValidAfter`).
  */
 export async function readSession(db: Db, cookieHeader: string | undefined | null, secret: string): Promise<SessionResult> {
   const token = sessionToken(parseCookies(cookieHeader));
   if (!token) return { actor: null, stale: false };
   const jwt = await decode({ token, secret }).catch(() => null);
   if (!jwt?.sub) return { actor: null, stale: true };
-  const user = await db.user.findUnique({ where: { id: jwt.sub }, select: { id: true, role: true, locale: true } });
-  if (!user) return { actor: null, stale: true };
+  const user = await db.user.findUnique({ where: { id: jwt.sub }, select: { id: true, role: true, locale: true, sessionsValidAfter: true } });
+  if (!user || isSessionRevoked(jwt, user.sessionsValidAfter)) return { actor: null, stale: true };
   const locale: Locale = isLocale(user.locale) ? user.locale : "es";
   return { actor: { id: user.id, role: user.role, locale } };
 }

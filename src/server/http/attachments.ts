@@ -6,7 +6,8 @@ import type { Deps } from "~/server/modules/deps";
 import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { openAttachment } from "~/server/modules/tickets/open-attachment";
 
-const INLINE = /^(image\/(png|jpe?g|gif|webp)|application\/pdf|text\/plain)$/i;
+
+import { inlineType, INLINE_CLAIMS, normalizeType, readHead, SNIFF_BYTES } from "./sniff";
 
 /** GET /api/attachments/<id>: streamed from storage, authorized like the ticket it belongs to. */
 export async function serveAttachment(deps: Deps & { store: BlobStore }, secret: string, id: string, req: IncomingMessage, res: ServerResponse) {
@@ -29,16 +30,21 @@ export async function serveAttachment(deps: Deps & { store: BlobStore }, secret:
       if ((opened as NodeJS.ErrnoException).code === "ENOENT") return fail(404, "ATTACHMENT_NOT_FOUND");
       throw opened;
     }
-    const disposition = INLINE.test(file.contentType) ? "inline" : "attachment";
+    // Shown in the browser only when the bytes are what the name claims; anything else downloads.
+    const { head, ended } = await readHead(file.stream, SNIFF_BYTES);
+    const shown = await inlineType(file.contentType, head.subarray(0, SNIFF_BYTES));
+    const disposition = shown ? "inline" : "attachment";
     res.writeHead(200, {
-      "content-type": file.contentType,
+      "content-type": shown ?? (INLINE_CLAIMS.has(normalizeType(file.contentType)) ? "application/octet-stream" : file.contentType),
       "content-length": String(file.size),
       "content-disposition": `${disposition}; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
       "x-content-type-options": "nosniff",
       "content-security-policy": "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
       "cache-control": "private, max-age=300",
     });
-    file.stream.on("error", () => res.destroy()).pipe(res);
+    res.write(head);
+    if (ended) res.end();
+    else file.stream.on("error", () => res.destroy()).pipe(res);
   } catch (err) {
     if (err instanceof AppError) return fail(404, "ATTACHMENT_NOT_FOUND");
     throw err;

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
-import type { Env } from "~/env";
+import { publicUrl, type Env } from "~/env";
+import { LOCALE_COOKIE, resolveLocale, translate } from "~/i18n";
 import { appRouter } from "~/server/api/root";
 import { createContext } from "~/server/api/context";
+import { parseCookies } from "~/server/auth/session";
 import { systemClock, type Clock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import { checkHealth } from "~/server/health";
@@ -13,13 +15,17 @@ import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-q
 import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
 import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
 import { mailSecretsKey } from "~/server/modules/mail/secret-box";
-import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
+import { createNotificationsQueue, emailEnqueuer, emailRequeuer } from "~/server/modules/notifications/queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
 import { attachGateway, revalidateSockets, type RealtimeServer } from "~/server/realtime/gateway";
 import { localBlobStore } from "~/server/modules/storage/blob-store";
+import { createRateLimits } from "~/server/modules/security/rate-limit";
 import { createRedis } from "~/server/redis";
 import { serveAttachment } from "./attachments";
+import { stampClientIp } from "./client-ip";
+import { guardAuthCallback } from "./auth-callback-guard";
 import { serveKbImage, uploadKbImageHttp } from "./kb-images";
+import { applyBaseHeaders, applyPageHeaders, type HeaderPolicy } from "./security-headers";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -38,6 +44,10 @@ export interface RunningServer {
   io: RealtimeServer;
   deps: Deps;
   close(): Promise<void>;
+}
+
+function requestLocale(req: IncomingMessage) {
+  return resolveLocale(parseCookies(req.headers.cookie)[LOCALE_COOKIE]);
 }
 
 function json(res: ServerResponse, status: number, body: unknown) {
@@ -60,8 +70,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const kbIndexQueue = createKbIndexQueue(queueRedis, env.REDIS_PREFIX);
   const services = {
     enqueueInbound: inboundEnqueuer(inboundQueue),
+    requeueEmail: emailRequeuer(queue),
     search: createSearchEngine({ db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY }),
     mailSecretsKey: mailSecretsKey(env),
+    limits: createRateLimits(producer, env.REDIS_PREFIX),
   };
 
   const store = localBlobStore(env.STORAGE_DIR);
@@ -91,8 +103,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
   });
 
+  const headerPolicy: HeaderPolicy = { https: (env.PUBLIC_URL ?? "").startsWith("https:"), dev: env.NODE_ENV === "development" };
   http.on("request", (req, res) => {
+    // First: the one place the client's address is decided (rate limits); a client-sent value is overwritten.
+    stampClientIp(req, env.TRUST_PROXY);
     const url = req.url ?? "/";
+    const toNext = !!opts.next && !/^\/api\/(trpc|health|attachments|kb\/images)(\/|\?|$)/.test(url);
+    if (toNext) applyPageHeaders(req, res, headerPolicy);
+    else applyBaseHeaders(res, headerPolicy);
+    if (url.startsWith("/api/auth/") && guardAuthCallback(req, publicUrl(env)) === "bad-query") {
+      return json(res, 400, { error: "BAD_CALLBACK_URL", message: translate(requestLocale(req), "errors.CALLBACK_URL_INVALID") });
+    }
     if (url.startsWith("/api/trpc/")) return void trpc(req, res);
     if (url === "/api/health" || url.startsWith("/api/health?")) {
       return void checkHealth({ db, redis: producer, prefix: env.REDIS_PREFIX }).then(

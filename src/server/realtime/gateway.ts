@@ -1,5 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { createAdapter } from "@socket.io/redis-adapter";
+import { RateLimiterMemory } from "rate-limiter-flexible";
 import { Server, type Socket } from "socket.io";
 import type { Redis } from "ioredis";
 import { z } from "zod";
@@ -9,6 +10,7 @@ import { AppError } from "~/server/errors";
 import type { Actor } from "~/server/modules/actor";
 import { findReadableTicket } from "~/server/modules/tickets/get-ticket";
 import type { Deps } from "~/server/modules/deps";
+import { SOCKET_EVENTS, SOCKET_STRIKES } from "~/server/modules/security/rate-limit";
 import { isStaff } from "~/shared/enums";
 import { rooms, type ClientToServerEvents, type JoinAck, type ServerToClientEvents } from "~/shared/realtime";
 
@@ -66,6 +68,26 @@ async function join(deps: Pick<Deps, "db">, socket: RealtimeSocket, raw: unknown
   }
 }
 
+/**
+ * Each socket's budget of client events (SOCKET_EVENTS), in this process's memory: a socket lives on
+ * one process, so nothing needs sharing. An event over budget is refused ("limited"); the socket's
+ * SOCKET_STRIKES.points-th refusal within SOCKET_STRIKES.durationSec is its last ("drop"). Each join
+ * costs a database read, so a client looping on joins must not get them for free.
+ */
+function eventBudget(): (socket: RealtimeSocket) => Promise<"ok" | "limited" | "drop"> {
+  const events = new RateLimiterMemory({ points: SOCKET_EVENTS.points, duration: SOCKET_EVENTS.durationSec });
+  const strikes = new RateLimiterMemory({ points: SOCKET_STRIKES.points, duration: SOCKET_STRIKES.durationSec });
+  return async (socket) => {
+    const allowed = await events.consume(socket.id).then(
+      () => true,
+      () => false,
+    );
+    if (allowed) return "ok";
+    const strike = await strikes.penalty(socket.id, 1);
+    return strike.consumedPoints >= SOCKET_STRIKES.points ? "drop" : "limited";
+  };
+}
+
 /** socket.io on the app's own HTTP server: every connection authenticated, every join authorized. */
 export function attachGateway(http: HttpServer, opts: GatewayOptions): RealtimeServer {
   const io: RealtimeServer = new Server(http, {
@@ -85,18 +107,35 @@ export function attachGateway(http: HttpServer, opts: GatewayOptions): RealtimeS
     }
   });
 
+  const budget = eventBudget();
   io.on("connection", (socket) => {
     const actor = socket.data.actor;
     void socket.join(isStaff(actor.role) ? [rooms.user(actor.id), rooms.queue] : rooms.user(actor.id));
+    /** Runs `handle` within the socket's budget; else answers RATE_LIMITED (and drops a persistent offender). */
+    const limited = (handle: () => void, refuse: () => void) =>
+      void budget(socket).then((verdict) => {
+        if (verdict === "ok") return handle();
+        refuse();
+        // The refusal is written first; the transport flushes it before closing.
+        if (verdict === "drop") socket.disconnect(true);
+      });
     socket.on("ticket:join", (raw, ack) => {
       const reply = typeof ack === "function" ? ack : () => {};
-      join(opts, socket, raw).then(reply, () => reply({ status: "error", code: "NOT_FOUND" }));
+      limited(
+        () => void join(opts, socket, raw).then(reply, () => reply({ status: "error", code: "NOT_FOUND" })),
+        () => reply({ status: "error", code: "RATE_LIMITED" }),
+      );
     });
     socket.on("ticket:leave", (raw) => {
-      const parsed = ticketId.safeParse(raw);
-      if (!parsed.success) return;
-      void socket.leave(rooms.ticket(parsed.data));
-      void socket.leave(rooms.ticketStaff(parsed.data));
+      limited(
+        () => {
+          const parsed = ticketId.safeParse(raw);
+          if (!parsed.success) return;
+          void socket.leave(rooms.ticket(parsed.data));
+          void socket.leave(rooms.ticketStaff(parsed.data));
+        },
+        () => {},
+      );
     });
   });
   return io;

@@ -10,16 +10,21 @@ import {
   updateImapMailboxInput,
 } from "~/server/modules/mail/imap-mailboxes";
 import { listInboundInput, listInboundMail, retryInboundMail } from "~/server/modules/mail/review-inbound";
+import { dismissAdminAlert, dismissAlertInput, listMailLoops, releaseHeldEmail, releaseHeldInput } from "~/server/modules/notifications/held-mail";
 import { listOutboundEmails } from "~/server/modules/notifications/list-outbound";
 import { adminProcedure, router } from "../trpc";
 
 export const adminRouter = router({
   mailbox: adminProcedure
-    .input(z.object({ limit: z.number().int().min(1).max(200).default(50) }))
+    .input(z.strictObject({ limit: z.number().int().min(1).max(200).default(50) }))
     .query(({ ctx, input }) => listOutboundEmails(ctx.deps, input.limit)),
+  // Mail-loop windows (notifications/loop-guard.ts): the open alerts, the mail held, release it, dismiss an alert.
+  mailLoops: adminProcedure.query(({ ctx }) => listMailLoops(ctx.deps)),
+  releaseHeldEmail: adminProcedure.input(releaseHeldInput).mutation(({ ctx, input }) => releaseHeldEmail(ctx.deps, ctx.services.requeueEmail, input.id)),
+  dismissAlert: adminProcedure.input(dismissAlertInput).mutation(({ ctx, input }) => dismissAdminAlert(ctx.deps, input.id)),
   inbound: adminProcedure.input(listInboundInput).query(({ ctx, input }) => listInboundMail(ctx.deps, input)),
   retryInbound: adminProcedure
-    .input(z.object({ id: z.string().min(1).max(64) }))
+    .input(z.strictObject({ id: z.string().min(1).max(64) }))
     .mutation(({ ctx, input }) => retryInboundMail(ctx.deps, ctx.services.enqueueInbound, input.id)),
 
   // The provider mailboxes the workers poll (/admin/buzones-imap). Passwords go in, never out: hasPassword.
@@ -32,10 +37,10 @@ export const adminRouter = router({
     .input(updateImapMailboxInput)
     .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
   setImapMailboxActive: adminProcedure
-    .input(z.object({ id: imapMailboxId, active: z.boolean() }))
+    .input(z.strictObject({ id: imapMailboxId, active: z.boolean() }))
     .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
   /** The mail already fetched stays (InboundMail.imapMailboxId becomes null). */
-  deleteImapMailbox: adminProcedure.input(z.object({ id: imapMailboxId })).mutation(({ ctx, input }) => deleteImapMailbox(ctx.deps, input.id)),
+  deleteImapMailbox: adminProcedure.input(z.strictObject({ id: imapMailboxId })).mutation(({ ctx, input }) => deleteImapMailbox(ctx.deps, input.id)),
   /** Logs in and opens the folder read-only; a failed connection is a result ({ ok: false, message }), not an error. */
   testImapMailbox: adminProcedure
     .input(testImapConnectionInput)

@@ -2,8 +2,8 @@ import { z } from "zod";
 import { acceptInvitation, acceptInvitationInput, getInvitation } from "~/server/modules/users/invitations";
 import { publicProcedure, router } from "../trpc";
 
-// Public: the link's secret token is the credential.
+// Public: the link's secret token is the credential, so guesses are limited per caller and per link (services.limits).
 export const invitationRouter = router({
-  get: publicProcedure.input(z.object({ token: z.string().max(256) })).query(({ ctx, input }) => getInvitation(ctx.deps, input.token)),
-  accept: publicProcedure.input(acceptInvitationInput).mutation(({ ctx, input }) => acceptInvitation(ctx.deps, input)),
+  get: publicProcedure.input(z.strictObject({ token: z.string().max(256) })).query(({ ctx, input }) => getInvitation(ctx.deps, input.token, { limits: ctx.services.limits, ip: ctx.ip })),
+  accept: publicProcedure.input(acceptInvitationInput).mutation(({ ctx, input }) => acceptInvitation(ctx.deps, input, { limits: ctx.services.limits, ip: ctx.ip })),
 });

@@ -22,12 +22,12 @@ const id = z.string().min(1).max(64);
 const language = z.enum(KB_LANGUAGES);
 
 export const kbRouter = router({
-  home: publicProcedure.input(z.object({ language })).query(({ ctx, input }) => kbHome(ctx.deps, input.language)),
+  home: publicProcedure.input(z.strictObject({ language })).query(({ ctx, input }) => kbHome(ctx.deps, input.language)),
   categories: publicProcedure.query(({ ctx }) => listKbCategories(ctx.deps)),
   article: publicProcedure
-    .input(z.object({ language, slug: z.string().min(1).max(80) }))
+    .input(z.strictObject({ language, slug: z.string().min(1).max(80) }))
     .query(({ ctx, input }) => getPublishedArticle(ctx.deps, input.language, input.slug)),
-  recordView: publicProcedure.input(z.object({ articleId: id })).mutation(({ ctx, input }) => recordArticleView(ctx.deps, input.articleId)),
+  recordView: publicProcedure.input(z.strictObject({ articleId: id })).mutation(({ ctx, input }) => recordArticleView(ctx.deps, input.articleId)),
   vote: publicProcedure.input(voteInput).mutation(({ ctx, input }) => voteOnArticle(ctx.deps, ctx.actor, input)),
   /** Published articles only: nothing else is ever indexed. */
   search: publicProcedure.input(searchInput).query(({ ctx, input }) => searchArticles(ctx.services.search, input)),
@@ -35,13 +35,13 @@ export const kbRouter = router({
   suggest: publicProcedure.input(suggestInput).query(({ ctx, input }) => suggestArticles(ctx.services.search, input)),
 
   stats: agentProcedure.query(({ ctx }) => articleStats(ctx.deps, ctx.actor)),
-  forEditing: agentProcedure.input(z.object({ id })).query(({ ctx, input }) => getArticleForEditing(ctx.deps, ctx.actor, input.id)),
-  preview: agentProcedure.input(z.object({ bodyMarkdown: z.string().max(200_000) })).query(({ input }) => ({ html: renderMarkdown(input.bodyMarkdown) })),
+  forEditing: agentProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => getArticleForEditing(ctx.deps, ctx.actor, input.id)),
+  preview: agentProcedure.input(z.strictObject({ bodyMarkdown: z.string().max(200_000) })).query(({ input }) => ({ html: renderMarkdown(input.bodyMarkdown) })),
   create: agentProcedure.input(articleInput).mutation(({ ctx, input }) => createArticle(ctx.deps, ctx.actor, input)),
   update: agentProcedure.input(updateArticleInput).mutation(({ ctx, input }) => updateArticle(ctx.deps, ctx.actor, input)),
-  publish: agentProcedure.input(z.object({ id, published: z.boolean() })).mutation(({ ctx, input }) => setArticlePublished(ctx.deps, ctx.actor, input.id, input.published)),
-  remove: agentProcedure.input(z.object({ id })).mutation(({ ctx, input }) => deleteArticle(ctx.deps, ctx.actor, input.id)),
+  publish: agentProcedure.input(z.strictObject({ id, published: z.boolean() })).mutation(({ ctx, input }) => setArticlePublished(ctx.deps, ctx.actor, input.id, input.published)),
+  remove: agentProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => deleteArticle(ctx.deps, ctx.actor, input.id)),
 
-  synonyms: adminProcedure.input(z.object({ language })).query(({ ctx, input }) => listSynonyms(ctx.deps, ctx.actor, input.language)),
+  synonyms: adminProcedure.input(z.strictObject({ language })).query(({ ctx, input }) => listSynonyms(ctx.deps, ctx.actor, input.language)),
   setSynonyms: adminProcedure.input(synonymsInput).mutation(({ ctx, input }) => saveSynonyms(ctx.deps, ctx.actor, ctx.services.search, input)),
 });

@@ -12,7 +12,7 @@ export const ticketRouter = router({
   create: authedProcedure.input(createTicketInput).mutation(({ ctx, input }) => createTicket(ctx.deps, ctx.actor, input)),
   list: authedProcedure.input(listTicketsInput).query(({ ctx, input }) => listTickets(ctx.deps, ctx.actor, input)),
   get: authedProcedure
-    .input(z.object({ number: z.number().int().positive().max(2_147_483_647) }))
+    .input(z.strictObject({ number: z.number().int().positive().max(2_147_483_647) }))
     .query(({ ctx, input }) => getTicket(ctx.deps, ctx.actor, input.number)),
   reply: authedProcedure.input(replyInput).mutation(({ ctx, input }) => replyToTicket(ctx.deps, ctx.actor, input)),
   setStatus: authedProcedure.input(setStatusInput).mutation(({ ctx, input }) => setTicketStatus(ctx.deps, ctx.actor, input)),

@@ -18,7 +18,7 @@ const tag = z
   .min(1)
   .max(40);
 
-export const articleInput = z.object({
+export const articleInput = z.strictObject({
   title: z.string().trim().min(1, "TITLE_REQUIRED").max(200, "TITLE_TOO_LONG"),
   bodyMarkdown: z.string().trim().min(1, "BODY_REQUIRED").max(200_000, "BODY_TOO_LONG"),
   tags: z.array(tag).max(20).default([]),

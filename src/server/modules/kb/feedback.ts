@@ -9,7 +9,7 @@ import type { Deps } from "../deps";
 export const FEEDBACK_REASONS = ["NOT_SOLVED", "HARD_TO_UNDERSTAND", "OUTDATED", "OTHER"] as const;
 
 export const voteInput = z
-  .object({
+  .strictObject({
     articleId: z.string().min(1).max(64),
     helpful: z.boolean(),
     reasons: z.array(z.enum(FEEDBACK_REASONS)).max(FEEDBACK_REASONS.length).default([]),

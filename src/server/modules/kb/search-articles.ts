@@ -9,7 +9,7 @@ import { normalizeSynonymGroups } from "./search/text";
 // Knowledge-base search for everyone (the help centre, the ticket form, agents' replies). The
 // index only ever holds published articles, so nothing here filters drafts: there are none to find.
 
-export const searchInput = z.object({
+export const searchInput = z.strictObject({
   q: z.string().trim().min(1).max(200),
   language: z.enum(KB_LANGUAGES).optional(),
   categoryId: z.string().min(1).max(64).optional(),
@@ -24,7 +24,7 @@ export function searchArticles(engine: SearchEngine, input: z.output<typeof sear
 export const SUGGEST_MIN_CHARS = 3;
 export const SUGGEST_LIMIT = 5;
 
-export const suggestInput = z.object({
+export const suggestInput = z.strictObject({
   q: z.string().trim().min(SUGGEST_MIN_CHARS).max(200),
   language: z.enum(KB_LANGUAGES).optional(),
 });
@@ -34,7 +34,7 @@ export function suggestArticles(engine: SearchEngine, input: z.output<typeof sug
   return engine.search({ q: input.q, language: input.language, limit: SUGGEST_LIMIT });
 }
 
-export const synonymsInput = z.object({
+export const synonymsInput = z.strictObject({
   language: z.enum(KB_LANGUAGES),
   groups: z.array(z.array(z.string().trim().min(1).max(60)).min(2).max(20)).max(500),
 });

@@ -35,6 +35,8 @@ export interface DivertedAttachment {
   size: number;
   /** Null once the attachments went over the limit: the bytes were counted, not kept. */
   blob: StoredBlob | null;
+  /** Past the most parts that are stored (`maxParts`): not kept, and not a matter of size. */
+  skipped: boolean;
 }
 
 interface Part {
@@ -45,6 +47,7 @@ interface Part {
   sink: PassThrough | null;
   done: Promise<StoredBlob | null>;
   overLimit: boolean;
+  skipped: boolean;
   claimed: boolean;
 }
 
@@ -116,6 +119,8 @@ export class AttachmentDiverter extends Transform {
     private readonly store: BlobStore,
     /** Attachments past this many decoded bytes in total are counted, not stored. */
     private readonly maxBytes: number,
+    /** Parts past this many are not stored at all (a mail of thousands of parts costs a file each). */
+    private readonly maxParts: number = Number.POSITIVE_INFINITY,
   ) {
     super({ readableHighWaterMark: 256 * 1024, writableHighWaterMark: 256 * 1024 });
   }
@@ -126,7 +131,7 @@ export class AttachmentDiverter extends Transform {
     const part = nonce === this.nonce ? this.parts[Number(index)] : undefined;
     if (!part || part.claimed) return null;
     part.claimed = true;
-    return part.done.then((blob) => ({ size: part.size, blob }));
+    return part.done.then((blob) => ({ size: part.size, blob, skipped: part.skipped }));
   }
 
   get partCount(): number {
@@ -135,6 +140,12 @@ export class AttachmentDiverter extends Transform {
 
   get unclaimed(): number {
     return this.parts.filter((p) => !p.claimed).length;
+  }
+
+  /** Blobs of parts the parser never reported (the mail was cut short before them), for removal. */
+  async unclaimedBlobs(): Promise<StoredBlob[]> {
+    const blobs = await Promise.all(this.parts.filter((p) => !p.claimed).map((p) => p.done.catch(() => null)));
+    return blobs.filter((b): b is StoredBlob => !!b);
   }
 
   /** Every blob this parse stored (for removal when the parse is abandoned). */
@@ -343,8 +354,9 @@ export class AttachmentDiverter extends Transform {
 
   private startPart(index: number) {
     const over = this.divertedBytes > this.maxBytes;
-    const sink = over ? null : new PassThrough({ highWaterMark: 1 << 20 });
-    const part: Part = { index, size: 0, carry: "", sink, done: Promise.resolve(null), overLimit: over, claimed: false };
+    const skipped = !over && this.parts.length >= this.maxParts;
+    const sink = over || skipped ? null : new PassThrough({ highWaterMark: 1 << 20 });
+    const part: Part = { index, size: 0, carry: "", sink, done: Promise.resolve(null), overLimit: over, skipped, claimed: false };
     if (sink) {
       // A sink destroyed for the limit rejects its put: that is "not kept", not a failure.
       part.done = this.store.put("att", sink).catch((err: Error) => {

@@ -1,7 +1,7 @@
 import type { Sql } from "~/server/db/client";
 import { fragment, sql, type SqlQuery } from "~/server/db/sql";
 import type { TicketForMail } from "../tickets/ticket-mail";
-import { replyTokenOf, type MailboxConfig } from "./addresses";
+import { replyTokenOf, replyTokensOf, type MailboxConfig } from "./addresses";
 import type { MailView } from "./parse-mail";
 
 type ThreadView = Partial<Pick<MailView, "to" | "cc" | "inReplyTo" | "references" | "subject">>;
@@ -46,6 +46,14 @@ function evidenceOf(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string
   return { tokens, ids: referencedIds(mail), tagNumber: tag ? Number(tag[1]) : null };
 }
 
+/**
+ * The user parts of the staff reply addresses (`soporte+<ticket>-<user>@…`) the mail was sent to:
+ * a staff member's own token among them proves the mail is theirs.
+ */
+export function userTokensOf(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]): string[] {
+  return [...new Set([...envelopeTo, ...addressesOf(mail)].map((a) => replyTokensOf(mailbox, a)?.user).filter((t): t is string => !!t))];
+}
+
 /** Whether the mail carries anything that could thread it (a token address, Message-IDs it answers, a ticket tag). */
 export function hasThreadEvidence(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]): boolean {
   const e = evidenceOf(mailbox, mail, envelopeTo);
@@ -53,11 +61,22 @@ export function hasThreadEvidence(mailbox: MailboxConfig, mail: ThreadView, enve
 }
 
 /**
- * Which ticket a mail continues, in order of trust: our unguessable reply-address token; the
- * Message-IDs it answers (ours or stored ones); a `[#1042]` subject tag, only from a participant.
+ * Which ticket a mail continues, in order of trust: our unguessable reply-address token (anyone
+ * holding it took part: we mailed it to them); the Message-IDs it answers (ours or stored ones) and
+ * a `[#1042]` subject tag, both only from a participant: the requester or an earlier author.
+ * Message-IDs are no secret (they travel in every copy of our mail), so a stranger quoting one
+ * opens a ticket of their own. `referencesFromAnyone`: staff (whose mail is verified apart) and
+ * bounces (kept as internal notes, written by no one) thread by Message-ID whoever sent them.
  * At most one query per kind of evidence.
  */
-export async function findThread(pool: Sql, mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[], senderId: string | null): Promise<ThreadMatch> {
+export async function findThread(
+  pool: Sql,
+  mailbox: MailboxConfig,
+  mail: ThreadView,
+  envelopeTo: string[],
+  senderId: string | null,
+  opts: { referencesFromAnyone?: boolean } = {},
+): Promise<ThreadMatch> {
   const { tokens, ids, tagNumber } = evidenceOf(mailbox, mail, envelopeTo);
   if (tokens.length) {
     const ticket = await first(pool, sql`SELECT ${TICKET} WHERE t."replyToken" = ANY(${tokens}::text[]) LIMIT 1`);
@@ -74,7 +93,10 @@ export async function findThread(pool: Sql, mailbox: MailboxConfig, mail: Thread
           SELECT "ticketId" AS id, 1 AS rank FROM "OutboundEmail" WHERE "messageId" = ANY(${ids}::text[]) AND "ticketId" IS NOT NULL
           UNION ALL SELECT "ticketId", 2 FROM "Message" WHERE "emailMessageId" = ANY(${ids}::text[])
           UNION ALL SELECT id, 3 FROM "Ticket" WHERE id = ANY(${roots}::text[])
-        ) m ON m.id = t.id ORDER BY m.rank LIMIT 1`,
+        ) m ON m.id = t.id
+        WHERE ${!!opts.referencesFromAnyone}::boolean OR t."requesterId" = ${senderId}::text
+          OR EXISTS (SELECT 1 FROM "Message" p WHERE p."ticketId" = t.id AND p."authorId" = ${senderId}::text)
+        ORDER BY m.rank LIMIT 1`,
     );
     if (ticket) return { ticket, by: "references" };
   }

@@ -12,7 +12,7 @@ import { openStoredSecret, SecretBoxError } from "./secret-box";
 // lastPolledAt stay the poller's).
 
 export const testImapConnectionInput = z
-  .object({
+  .strictObject({
     /** A saved mailbox: its settings fill in whatever is not given, and its password is used when none is typed. */
     id: imapMailboxId.optional(),
     host: fields.host.optional(),

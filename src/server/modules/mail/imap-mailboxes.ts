@@ -37,7 +37,7 @@ const fields = {
 export const imapMailboxFields = fields;
 export const imapMailboxId = z.string().min(1).max(64);
 
-export const createImapMailboxInput = z.object({
+export const createImapMailboxInput = z.strictObject({
   ...fields,
   port: fields.port.default(993),
   secure: fields.secure.default(true),
@@ -46,7 +46,7 @@ export const createImapMailboxInput = z.object({
   password: z.string().min(1, "IMAP_PASSWORD_REQUIRED").max(1000, "IMAP_FIELD_TOO_LONG"),
 });
 
-export const updateImapMailboxInput = z.object({
+export const updateImapMailboxInput = z.strictObject({
   id: imapMailboxId,
   name: fields.name.optional(),
   host: fields.host.optional(),

@@ -10,13 +10,15 @@ export interface NewInboundMail {
   envelopeTo: string[];
   source: "smtp" | "imap";
   imapMailboxId: string | null;
+  clientIp: string | null;
+  helo: string | null;
   receivedAt: Date;
 }
 
 export async function insertInboundMail(pool: Sql, m: NewInboundMail): Promise<string> {
   const id = newId();
-  await pool.query(sql`INSERT INTO "InboundMail" (id, "storageKey", sha256, size, "envelopeFrom", "envelopeTo", source, "imapMailboxId", "receivedAt")
-    VALUES (${id}, ${m.storageKey}, ${m.sha256}, ${m.size}, ${m.envelopeFrom}, ${m.envelopeTo}::text[], ${m.source}, ${m.imapMailboxId}, ${m.receivedAt})`);
+  await pool.query(sql`INSERT INTO "InboundMail" (id, "storageKey", sha256, size, "envelopeFrom", "envelopeTo", source, "imapMailboxId", "clientIp", helo, "receivedAt")
+    VALUES (${id}, ${m.storageKey}, ${m.sha256}, ${m.size}, ${m.envelopeFrom}, ${m.envelopeTo}::text[], ${m.source}, ${m.imapMailboxId}, ${m.clientIp}, ${m.helo}, ${m.receivedAt})`);
   return id;
 }
 
@@ -26,22 +28,34 @@ export interface ClaimedInboundMail {
   sha256: string;
   envelopeFrom: string | null;
   envelopeTo: string[];
+  source: string;
+  clientIp: string | null;
+  helo: string | null;
 }
 
 /** A mail still waiting, with its attempt counted first (a mail that crashes the worker is given up on later). */
 export async function claimInboundMail(pool: Sql, id: string): Promise<ClaimedInboundMail | null> {
   const { rows } = await pool.query<ClaimedInboundMail>(sql`UPDATE "InboundMail" SET attempts = attempts + 1
     WHERE id = ${id} AND status = 'RECEIVED'
-    RETURNING id, "storageKey", sha256, "envelopeFrom", "envelopeTo"`);
+    RETURNING id, "storageKey", sha256, "envelopeFrom", "envelopeTo", source, "clientIp", helo`);
   return rows[0] ?? null;
 }
 
 export type FinalStatus = "DUPLICATE" | "IGNORED" | "HELD" | "UNPROCESSABLE";
 
-/** Settles a mail still waiting; false when another run already settled it. */
-export async function settleInboundMail(pool: Sql, id: string, status: FinalStatus, reason: string, dedupeKey: string | null, now: Date): Promise<boolean> {
+/** Settles a mail still waiting (with its authentication results, when known); false when another run already settled it. */
+export async function settleInboundMail(
+  pool: Sql,
+  id: string,
+  status: FinalStatus,
+  reason: string,
+  dedupeKey: string | null,
+  now: Date,
+  authResults: unknown = null,
+): Promise<boolean> {
   const { rowCount } = await pool.query(sql`UPDATE "InboundMail"
-    SET status = ${status}::"InboundMailStatus", reason = ${reason}, "dedupeKey" = ${dedupeKey}, "processedAt" = ${now}
+    SET status = ${status}::"InboundMailStatus", reason = ${reason}, "dedupeKey" = ${dedupeKey}, "processedAt" = ${now},
+      "authResults" = COALESCE(${authResults === null ? null : JSON.stringify(authResults)}::jsonb, "authResults")
     WHERE id = ${id} AND status = 'RECEIVED'`);
   return (rowCount ?? 0) > 0;
 }
@@ -52,6 +66,8 @@ export interface KnownSender {
   name: string | null;
   locale: string;
   role: string;
+  /** Staff only: the user part of their personal reply address (null until first needed). */
+  replyToken?: string | null;
 }
 
 export interface SenderLookup {
@@ -76,11 +92,12 @@ export async function lookupSender(pool: Sql, dedupeKey: string, email: string, 
     name: string | null;
     locale: string;
     role: string;
+    replyToken: string | null;
     recentTickets: number;
     ticketNumber: string | null;
   }>(
     sql`SELECT (SELECT "ticketId" FROM "Message" WHERE "emailMessageId" = ${dedupeKey}) AS "seenTicketId",
-        u.id, u.email, u.name, u.locale, u.role::text AS role,
+        u.id, u.email, u.name, u.locale, u.role::text AS role, u."replyToken",
         CASE WHEN u.id IS NULL THEN 0 ELSE (SELECT count(*)::int FROM "Ticket" t
           WHERE t."requesterId" = u.id AND t.channel = 'EMAIL' AND t."createdAt" > ${since}) END AS "recentTickets",
         CASE WHEN ${takeNumber}::boolean THEN nextval(pg_get_serial_sequence('"Ticket"', 'number')) END AS "ticketNumber"
@@ -89,7 +106,7 @@ export async function lookupSender(pool: Sql, dedupeKey: string, email: string, 
   const r = rows[0]!;
   return {
     seenTicketId: r.seenTicketId,
-    sender: r.id ? { id: r.id, email: r.email, name: r.name, locale: r.locale, role: r.role } : null,
+    sender: r.id ? { id: r.id, email: r.email, name: r.name, locale: r.locale, role: r.role, replyToken: r.replyToken } : null,
     recentTickets: r.recentTickets,
     ticketNumber: r.ticketNumber === null ? null : Number(r.ticketNumber),
   };

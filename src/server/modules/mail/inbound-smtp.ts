@@ -55,7 +55,10 @@ export function createInboundSmtpServer(opts: InboundSmtpOptions): SMTPServer {
     onData(stream: SMTPServerDataStream, session, callback) {
       const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : "";
       const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-      storeInboundMail(opts, stream, { from: envelopeFrom, to, source: "smtp" })
+      // The peer and its HELO name are kept for SPF, checked when the mail is processed.
+      const clientIp = session.remoteAddress || null;
+      const helo = session.hostNameAppearsAs || null;
+      storeInboundMail(opts, stream, { from: envelopeFrom, to, source: "smtp", clientIp, helo })
         .then(async (id) => {
           if (stream.sizeExceeded) {
             // The bytes were streamed to disk; a refused mail leaves no row behind.

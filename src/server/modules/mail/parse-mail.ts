@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { MailParser, type AttachmentStream, type MessageText, type ParsedMail } from "mailparser";
 import type { BlobStore, StoredBlob } from "../storage/blob-store";
 import { AttachmentDiverter, DIVERTED_HEADER } from "./divert-attachments";
+import { MimeLineGuard } from "./mime-guard";
 
 /** The parts of a parsed mail the pipeline reads (a subset of mailparser's ParsedMail). */
 export type MailView = Pick<ParsedMail, "headers" | "from" | "to" | "cc" | "subject" | "messageId" | "inReplyTo" | "references" | "text" | "html">;
@@ -21,7 +22,29 @@ export interface ParsedInbound {
   overLimit: boolean;
   /** Base64 attachments decoded on the side (0 when the mail was parsed the plain way). */
   divertedParts: number;
+  /**
+   * The mail had more parts than are read: attachments past MAX_ATTACHMENTS were not kept, and past
+   * MAX_MIME_LINES part delimiters the rest of the mail was not read at all (see below).
+   */
+  tooManyParts: boolean;
+  /** Attachments not kept because of MAX_ATTACHMENTS (not counting those after a cut). */
+  droppedParts: number;
 }
+
+/**
+ * Limits that keep a hostile mail from stalling a worker, every one of them measured in
+ * tests/security/hostile-mail.test.ts. The mail is always kept (the raw original stays in storage):
+ * - the first MAX_ATTACHMENTS attachments are stored, later ones are read and dropped (a file and an
+ *   fsync each would make 5,000 tiny parts cost seconds);
+ * - after MAX_MIME_LINES lines starting with "--" (part delimiters) the parser reads no further,
+ *   which stays under mailparser's own limit (MAX_CHILD_NODES), past which it fails the whole mail;
+ * - HTML longer than MAX_HTML_TO_TEXT characters is not turned into text by mailparser's html-to-text
+ *   (~0.2 s per MB); the text is then a plain strip of its beginning (htmlPreviewText).
+ */
+export const MAX_ATTACHMENTS = 200;
+export const MAX_MIME_LINES = 1000;
+const MAX_CHILD_NODES = 2 * MAX_MIME_LINES;
+export const MAX_HTML_TO_TEXT = 1024 * 1024;
 
 const HEADER_FIELDS = ["subject", "references", "to", "from", "cc", "message-id", "in-reply-to"] as const;
 
@@ -33,7 +56,7 @@ const HEADER_FIELDS = ["subject", "references", "to", "from", "cc", "message-id"
  * to point at the stored attachments.
  */
 export async function parseMailStreaming(open: () => Readable, store: BlobStore, maxAttachmentBytes: number): Promise<ParsedInbound> {
-  const diverter = new AttachmentDiverter(store, maxAttachmentBytes);
+  const diverter = new AttachmentDiverter(store, maxAttachmentBytes, MAX_ATTACHMENTS);
   let first: { parsed: ParsedInbound; trusted: boolean };
   try {
     first = await parseOnce(open(), store, maxAttachmentBytes, diverter);
@@ -59,11 +82,16 @@ function parseOnce(
   return new Promise((resolve, reject) => {
     // The parser hashes each attachment as it decodes it (SHA-256 instead of its default MD5): the
     // blob store then need not make a second pass over the bytes.
-    const parser = new MailParser({ skipTextToHtml: true, checksumAlgo: "sha256" });
+    const parser = new MailParser({ skipTextToHtml: true, checksumAlgo: "sha256", maxHtmlLengthToParse: MAX_HTML_TO_TEXT, maxChildNodes: MAX_CHILD_NODES });
+    const guard = new MimeLineGuard(MAX_MIME_LINES);
     const mail: Partial<MailView> & { headers?: ParsedMail["headers"] } = {};
     const attachments: ParsedAttachment[] = [];
     let attachmentBytes = 0;
     let overLimit = false;
+    /** Attachments the parser reported, in order; past MAX_ATTACHMENTS they are not kept. */
+    let seen = 0;
+    let droppedParts = 0;
+    let textConversionFailed = false;
     let pending = Promise.resolve();
     let failed = false;
     /** A diverted part whose body the parser still saw: its view of the mail is not the diverter's. */
@@ -74,6 +102,7 @@ function parseOnce(
       failed = true;
       source.destroy();
       diverter?.destroy();
+      guard.destroy();
       parser.destroy();
       void Promise.all(attachments.map((a) => store.remove(a.blob.key))).finally(() => reject(err));
     };
@@ -87,14 +116,25 @@ function parseOnce(
     const takeAttachment = (att: AttachmentStream) => {
       const marker = att.headers.get(DIVERTED_HEADER);
       const diverted = typeof marker === "string" ? diverter?.claim(marker) : null;
+      const tooMany = ++seen > MAX_ATTACHMENTS;
       if (diverted) {
         // The body went to the diverter; the parser's copy must be empty.
         att.content.on("data", (c: Buffer) => (mismatch ||= c.length > 0));
         att.content.on("end", () => att.release?.());
-        pending = pending.then(() => diverted).then((d) => keep(att, d.blob, d.size), (err: Error) => fail(err));
+        pending = pending
+          .then(() => diverted)
+          .then(async (d) => {
+            if (!tooMany && !d.skipped) return keep(att, d.blob, d.size);
+            // Past the most parts kept: counted (for the size limit), not kept.
+            droppedParts++;
+            attachmentBytes += d.size;
+            if (d.blob) await store.remove(d.blob.key);
+          })
+          .catch((err: Error) => fail(err));
         return;
       }
-      if (overLimit) {
+      if (overLimit || tooMany) {
+        if (tooMany) droppedParts++;
         // Past the limit: read and drop, only to keep parsing the rest of the mail.
         att.content.on("data", (c: Buffer) => (attachmentBytes += c.length));
         att.content.on("end", () => att.release?.());
@@ -118,6 +158,7 @@ function parseOnce(
       if (data.type === "text") {
         mail.text = data.text;
         mail.html = typeof data.html === "string" ? data.html : undefined;
+        textConversionFailed = !!data.textConversionError;
       } else {
         takeAttachment(data);
       }
@@ -133,17 +174,47 @@ function parseOnce(
           overLimit = true;
           await removeAll(store, [...attachments.map((a) => a.blob), ...((await diverter?.storedBlobs()) ?? [])]);
           attachments.length = 0;
+        } else if (guard.cut && diverter) {
+          // Parts diverted after the cut never reached the parser.
+          await removeAll(store, await diverter.unclaimedBlobs());
         }
+        // HTML too long for html-to-text: a plain strip of its beginning stands in for the text.
+        if (textConversionFailed && !mail.text?.trim() && typeof mail.html === "string") mail.text = htmlPreviewText(mail.html);
         const h = mail.headers ?? new Map();
         const view = { ...mail, headers: h } as MailView & Record<string, unknown>;
         for (const key of HEADER_FIELDS) {
           if (h.has(key)) view[key.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase())] = h.get(key);
         }
-        const trusted = !diverter || (!diverter.unsure && diverter.unclaimed === 0 && !mismatch);
-        resolve({ parsed: { mail: view, attachments, attachmentBytes, overLimit, divertedParts: diverter?.partCount ?? 0 }, trusted });
+        // A cut mail leaves diverted parts after the cut unclaimed, as expected.
+        const trusted = !diverter || (!diverter.unsure && (guard.cut || diverter.unclaimed === 0) && !mismatch);
+        const tooManyParts = guard.cut || droppedParts > 0;
+        resolve({ parsed: { mail: view, attachments, attachmentBytes, overLimit, divertedParts: diverter?.partCount ?? 0, tooManyParts, droppedParts }, trusted });
       }, fail);
     });
-    if (diverter) source.pipe(diverter).pipe(parser);
-    else source.pipe(parser);
+    guard.on("error", fail);
+    if (diverter) source.pipe(diverter).pipe(guard).pipe(parser);
+    else source.pipe(guard).pipe(parser);
   });
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/**
+ * Text for HTML too long to convert properly: tags of its first MAX_HTML_TO_TEXT characters dropped,
+ * common entities decoded, blank runs folded. Linear: `<[^<>]*>` never rescans past the next "<".
+ */
+export function htmlPreviewText(html: string): string {
+  return html
+    .slice(0, MAX_HTML_TO_TEXT)
+    .replace(/<(script|style)\b[^<>]*>[^<]*<\/\1\s*>/gi, " ")
+    .replace(/<(?:br|\/p|\/div|\/tr|\/li|\/h[1-6])\b[^<>]*>/gi, "\n")
+    .replace(/<[^<>]*>/g, "")
+    .replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6});/gi, (m, e: string) => {
+      if (e[0] !== "#") return ENTITIES[e.toLowerCase()] ?? m;
+      const code = e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+    })
+    .replace(/[ \t\r\f\v]+/g, " ")
+    .replace(/ ?\n[\s]*/g, "\n")
+    .trim();
 }

@@ -1,6 +1,7 @@
 import { sqlOf } from "~/server/db/client";
 import { isPgUniqueViolation } from "~/server/db/errors";
 import { newId } from "~/server/db/sql";
+import { isStaff, type Role } from "~/shared/enums";
 import type { Deps } from "../deps";
 import type { TicketEvent } from "../events";
 import type { BlobStore } from "../storage/blob-store";
@@ -9,11 +10,12 @@ import { mailContext, ticketEmailRow, type TicketForMail } from "../tickets/tick
 import { textToHtml } from "../tickets/message-body";
 import { newReplyToken, newTrackingId } from "../tickets/tracking-id";
 import { draftInvitation } from "../users/invitations";
-import type { MailboxConfig } from "./addresses";
+import { supportDomain, type MailboxConfig } from "./addresses";
+import { authenticateMail, type DnsResolver, type MailAuthentication } from "./authenticate-mail";
 import { bounceReferences } from "./bounce-references";
 import { classifyMail } from "./classify";
 import { parseMailStreaming, type ParsedInbound } from "./parse-mail";
-import { findThread, hasThreadEvidence, type ThreadTicket } from "./find-thread";
+import { findThread, hasThreadEvidence, userTokensOf, type ThreadTicket } from "./find-thread";
 import {
   claimInboundMail,
   lookupSender,
@@ -31,6 +33,8 @@ export interface InboundDeps extends Deps {
   store: BlobStore;
   mailbox: MailboxConfig;
   limits: { maxAttachmentBytes: number; newTicketsPerHour: number; reopenWindowHours: number };
+  /** DNS for SPF/DKIM/DMARC/ARC (default: the system's resolver) and the timeout of each lookup. */
+  dns?: { resolver?: DnsResolver; timeoutMs?: number };
 }
 
 export type InboundOutcome =
@@ -59,8 +63,15 @@ function safeFilename(name: string | undefined, fallback: string): string {
  * Final: the mail is recorded with the reason; nothing is deleted. Only a mail still waiting is
  * settled, so a run that lost a race never overwrites the winner's outcome.
  */
-async function settle(deps: InboundDeps, id: string, status: FinalStatus, reason: string, dedupeKey?: string): Promise<InboundOutcome> {
-  const settled = await settleInboundMail(sqlOf(deps.db), id, status, clean(reason).slice(0, 1000), dedupeKey ?? null, deps.clock.now());
+async function settle(
+  deps: InboundDeps,
+  id: string,
+  status: FinalStatus,
+  reason: string,
+  dedupeKey?: string,
+  auth?: MailAuthentication,
+): Promise<InboundOutcome> {
+  const settled = await settleInboundMail(sqlOf(deps.db), id, status, clean(reason).slice(0, 1000), dedupeKey ?? null, deps.clock.now(), auth?.results ?? null);
   return settled ? { status, reason } : { status: "SKIPPED" };
 }
 
@@ -69,6 +80,16 @@ function acceptsReply(t: ThreadTicket, now: Date, windowHours: number): boolean 
   if (t.status === "CLOSED" || t.status === "REJECTED") return false;
   if (t.status === "RESOLVED" && t.resolvedAt) return now.getTime() - t.resolvedAt.getTime() <= windowHours * 3600_000;
   return true;
+}
+
+/**
+ * Whether mail from a staff address may be posted as that staff member: it came to their own
+ * reply address (the user token only they were sent), or it carries a passing DKIM signature of
+ * the support domain over its From. A From header alone proves nothing.
+ */
+function staffSenderVerified(deps: InboundDeps, auth: MailAuthentication, sender: { replyToken?: string | null }, userTokens: string[]): boolean {
+  if (sender.replyToken && userTokens.includes(sender.replyToken)) return true;
+  return auth.dkimPassDomains.includes(supportDomain(deps.mailbox));
 }
 
 /**
@@ -81,14 +102,24 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const row = await claimInboundMail(pool, inboundId);
   if (!row) return { status: "SKIPPED" };
 
+  // Authentication reads the raw bytes a second time, alongside the parser; its DNS lookups overlap
+  // the parsing. A DNS failure is a temperror verdict; only a storage error throws (and is retried).
+  const authenticating = authenticateMail(() => deps.store.read(row.storageKey), {
+    smtp: row.source === "smtp" && row.clientIp ? { ip: row.clientIp, helo: row.helo, sender: row.envelopeFrom } : null,
+    resolver: deps.dns?.resolver,
+    timeoutMs: deps.dns?.timeoutMs,
+  });
+  authenticating.catch(() => {}); // awaited below; the parser's own error may be thrown first
+
   let parsed: ParsedInbound;
   try {
     parsed = await parseMailStreaming(() => deps.store.read(row.storageKey), deps.store, deps.limits.maxAttachmentBytes);
   } catch (err) {
     // Storage trouble is passing: the queue retries. Only the mail itself can be unprocessable.
     if ((err as { source?: string }).source === "storage") throw err;
-    return settle(deps, row.id, "UNPROCESSABLE", `parse error: ${(err as Error).message}`.slice(0, 500));
+    return settle(deps, row.id, "UNPROCESSABLE", `parse error: ${(err as Error).message}`.slice(0, 500), undefined, await authenticating);
   }
+  const auth = await authenticating;
   const { mail } = parsed;
   const dedupeKey = clean(mail.messageId).trim().slice(0, 900) || `sha256:${row.sha256}`;
   const kind = classifyMail(mail, row.envelopeFrom, deps.mail.fromAddress);
@@ -108,25 +139,32 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
     await Promise.all(parsed.attachments.map((a) => deps.store.remove(a.blob.key)));
     return outcome;
   };
-  if (seenTicketId) return drop(await settle(deps, row.id, "DUPLICATE", `already stored on ticket ${seenTicketId}`, dedupeKey));
-  if (kind === "own-loop") return drop(await settle(deps, row.id, "IGNORED", "our own mail came back (X-Loop)", dedupeKey));
+  if (seenTicketId) return drop(await settle(deps, row.id, "DUPLICATE", `already stored on ticket ${seenTicketId}`, dedupeKey, auth));
+  if (kind === "own-loop") return drop(await settle(deps, row.id, "IGNORED", "our own mail came back (X-Loop)", dedupeKey, auth));
   if (kind !== "bounce" && !/^[^@\s]+@[^@\s]+$/.test(senderAddress)) {
-    return drop(await settle(deps, row.id, "UNPROCESSABLE", "no usable From address", dedupeKey));
+    return drop(await settle(deps, row.id, "UNPROCESSABLE", "no usable From address", dedupeKey, auth));
   }
 
-  let thread = await findThread(pool, deps.mailbox, mail, row.envelopeTo, existingSender?.id ?? null);
+  const staffSender = !!existingSender && isStaff(existingSender.role as Role);
+  let thread = await findThread(pool, deps.mailbox, mail, row.envelopeTo, existingSender?.id ?? null, {
+    referencesFromAnyone: staffSender || kind === "bounce",
+  });
   if (!thread && kind === "bounce") {
     const references = await bounceReferences(deps.store, mail.text, parsed.attachments);
-    if (references.length) thread = await findThread(pool, deps.mailbox, { references, subject: "" }, [], null);
+    if (references.length) thread = await findThread(pool, deps.mailbox, { references, subject: "" }, [], null, { referencesFromAnyone: true });
   }
-  if (kind === "bounce" && !thread) return drop(await settle(deps, row.id, "IGNORED", "bounce that matches no ticket", dedupeKey));
+  if (kind === "bounce" && !thread) return drop(await settle(deps, row.id, "IGNORED", "bounce that matches no ticket", dedupeKey, auth));
 
   const automated = kind !== "normal";
+  // A staff From that proved nothing is never posted as them: an internal note, flagged, that
+  // notifies no one, reopens nothing and customers never see (a forged From is phishing in our voice).
+  const unverified = staffSender && kind !== "bounce" && !staffSenderVerified(deps, auth, existingSender!, userTokensOf(deps.mailbox, mail, row.envelopeTo));
+  const internal = kind === "bounce" || unverified;
   const target = thread && acceptsReply(thread.ticket, now, deps.limits.reopenWindowHours) ? thread.ticket : null;
   if (!target && !automated && !opts.release && recentTickets >= deps.limits.newTicketsPerHour) {
-    return drop(await settle(deps, row.id, "HELD", `rate limit: ${recentTickets} tickets by mail from ${senderAddress} in the last hour`, dedupeKey));
+    return drop(await settle(deps, row.id, "HELD", `rate limit: ${recentTickets} tickets by mail from ${senderAddress} in the last hour`, dedupeKey, auth));
   }
-  if (!target && automated) return drop(await settle(deps, row.id, "IGNORED", `${kind} that matches no open ticket`, dedupeKey));
+  if (!target && automated) return drop(await settle(deps, row.id, "IGNORED", `${kind} that matches no open ticket`, dedupeKey, auth));
 
   // Attachments were streamed to storage while parsing; over the limit none were kept.
   const attachments = parsed.attachments.map((a, i) => ({
@@ -144,7 +182,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const { reply } = extractReply(text);
   const html = typeof mail.html === "string" ? clean(mail.html) : "";
   const fullHtml = html ? sanitizeMailHtml(html, cidUrls) : textToHtml(text);
-  const body = { bodyText: reply, bodyHtml: textToHtml(reply), fullHtml, emailMessageId: dedupeKey, automated };
+  const body = { bodyText: reply, bodyHtml: textToHtml(reply), fullHtml, emailMessageId: dedupeKey, automated, unverifiedSender: unverified, dmarcFailed: auth.dmarcFailed };
   const senderName = clean(from?.name).trim().slice(0, 100) || null;
   // A bounce is written by a mail server, not by a person: it creates no user.
   const author: MailAuthor = kind === "bounce" ? null : existingSender ? { known: existingSender.id } : { create: { email: senderAddress, name: senderName } };
@@ -154,11 +192,18 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
     inboundId: row.id,
     dedupeKey,
     now,
-    reason: parsed.overLimit ? `attachments (${parsed.attachmentBytes} bytes) over the limit were not kept` : null,
+    reason:
+      [
+        parsed.overLimit ? `attachments (${parsed.attachmentBytes} bytes) over the limit were not kept` : null,
+        parsed.tooManyParts ? `too many MIME parts: ${parsed.droppedParts} attachments not kept (the raw mail is stored whole)` : null,
+      ]
+        .filter(Boolean)
+        .join("; ") || null,
+    authResults: auth.results,
   };
   /** The message is kept; the customer learns why its attachments were not. */
   const overLimitMail = (ticket: TicketForMail): MailToStage[] =>
-    parsed.overLimit && !automated
+    parsed.overLimit && !automated && !unverified
       ? [ticketEmailRow(deps, ticket, "attachments_too_large", row.id, attachmentsTooLargeEmail({ ...mailContext(deps, ticket), sizeBytes: parsed.attachmentBytes, maxBytes: deps.limits.maxAttachmentBytes }))]
       : [];
 
@@ -167,15 +212,15 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const messageId = newId();
   try {
     if (target) {
-      const reopen = !automated && (target.status === "RESOLVED" || target.status === "WAITING_ON_CUSTOMER");
+      const reopen = !automated && !unverified && (target.status === "RESOLVED" || target.status === "WAITING_ON_CUSTOMER");
       const recorded = await recordReply(pool, {
         ticketId: target.id,
         messageId,
         author,
-        internal: kind === "bounce",
+        internal,
         body,
         events: [
-          { type: kind === "bounce" ? "NOTE_ADDED" : "REPLIED" },
+          { type: internal ? "NOTE_ADDED" : "REPLIED" },
           ...(reopen ? [{ type: "STATUS_CHANGED" as const, fromValue: target.status, toValue: "OPEN" }] : []),
         ],
         reopen,
@@ -183,7 +228,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         emails: overLimitMail(target),
         outcome: outcomeRow,
       });
-      events.push({ type: "message.created", ticketId: target.id, number: target.number, requesterId: target.requesterId, messageId, internal: kind === "bounce", emailIds: recorded.emailIds });
+      events.push({ type: "message.created", ticketId: target.id, number: target.number, requesterId: target.requesterId, messageId, internal, emailIds: recorded.emailIds });
       if (reopen) events.push({ type: "ticket.updated", ticketId: target.id, number: target.number, requesterId: target.requesterId, emailIds: [] });
       outcome = { status: "PROCESSED", ticketId: target.id, messageId, created: false };
     } else {
@@ -203,13 +248,17 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         ticket,
         messageId,
         author: author!,
+        internal,
         body,
         attachments: storedAttachments,
-        emails: [
-          ticketEmailRow(deps, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket))),
-          ...overLimitMail(ticket),
-          ...(invite ? [{ ...invite.email, onlyForNewAuthor: true }] : []),
-        ],
+        // An unverified staff sender's ticket mails no one: its "requester" may never have written it.
+        emails: unverified
+          ? []
+          : [
+              ticketEmailRow(deps, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket))),
+              ...overLimitMail(ticket),
+              ...(invite ? [{ ...invite.email, onlyForNewAuthor: true }] : []),
+            ],
         invitation: invite?.invitation ?? null,
         outcome: outcomeRow,
       });
@@ -221,7 +270,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
     // The same Message-ID stored at the same moment by another job: that one won. Any other
     // conflict is retried by the queue; a mail is never settled as a duplicate of nothing.
     if (isPgUniqueViolation(err) && (await ticketOfStoredMessage(pool, dedupeKey))) {
-      return settle(deps, row.id, "DUPLICATE", "processed concurrently", dedupeKey);
+      return settle(deps, row.id, "DUPLICATE", "processed concurrently", dedupeKey, auth);
     }
     throw err;
   }

@@ -10,6 +10,9 @@ export interface Envelope {
   source: "smtp" | "imap";
   /** The configured IMAP mailbox the mail was fetched from. */
   imapMailboxId?: string;
+  /** The SMTP client's IP address and HELO/EHLO name, for SPF (none for IMAP mail). */
+  clientIp?: string | null;
+  helo?: string | null;
 }
 
 /**
@@ -26,6 +29,8 @@ export async function storeInboundMail(deps: { db: Db; clock: Clock; store: Blob
     envelopeTo: envelope.to,
     source: envelope.source,
     imapMailboxId: envelope.imapMailboxId ?? null,
+    clientIp: envelope.clientIp ?? null,
+    helo: envelope.helo ?? null,
     receivedAt: deps.clock.now(),
   });
 }

@@ -14,6 +14,10 @@ export interface MailBody {
   fullHtml: string;
   emailMessageId: string;
   automated: boolean;
+  /** From a staff address that proved nothing (see process-inbound): kept as an internal note, flagged. */
+  unverifiedSender: boolean;
+  /** The mail failed DMARC for its From domain: shown with a warning. */
+  dmarcFailed: boolean;
 }
 
 export interface StoredAttachment {
@@ -33,6 +37,8 @@ export interface InboundOutcomeRow {
   reason: string | null;
   dedupeKey: string;
   now: Date;
+  /** SPF/DKIM/DMARC/ARC verdicts (authenticate-mail.ts), kept on the InboundMail row. */
+  authResults: unknown;
 }
 
 /** An email to stage, optionally only when this mail created its author (the portal invitation). */
@@ -51,8 +57,10 @@ function authorCte(author: MailAuthor, now: Date): SqlQuery {
 
 function messageCte(ticketId: string, messageId: string, body: MailBody, internal: boolean, now: Date): SqlQuery {
   return sql`m AS (
-    INSERT INTO "Message" (id, "ticketId", "authorId", internal, "bodyText", "bodyHtml", "fullHtml", "emailMessageId", automated, channel, "createdAt")
-    SELECT ${messageId}, ${ticketId}, u.id, ${internal}, ${body.bodyText}, ${body.bodyHtml}, ${body.fullHtml}, ${body.emailMessageId}, ${body.automated}, 'EMAIL', ${now} FROM u)`;
+    INSERT INTO "Message" (id, "ticketId", "authorId", internal, "bodyText", "bodyHtml", "fullHtml", "emailMessageId", automated,
+      "unverifiedSender", "dmarcFailed", channel, "createdAt")
+    SELECT ${messageId}, ${ticketId}, u.id, ${internal}, ${body.bodyText}, ${body.bodyHtml}, ${body.fullHtml}, ${body.emailMessageId}, ${body.automated},
+      ${body.unverifiedSender}, ${body.dmarcFailed}, 'EMAIL', ${now} FROM u)`;
 }
 
 function attachmentsCte(ticketId: string, messageId: string, list: StoredAttachment[], now: Date): SqlQuery {
@@ -82,7 +90,7 @@ function emailsCte(list: (MailToStage & { id: string })[], now: Date): SqlQuery 
 function processedCte(o: InboundOutcomeRow, ticketId: string, messageId: string): SqlQuery {
   return sql`im AS (
     UPDATE "InboundMail" SET status = 'PROCESSED', "dedupeKey" = ${o.dedupeKey}, "ticketId" = ${ticketId}, "messageId" = ${messageId},
-      "processedAt" = ${o.now}, reason = ${o.reason}
+      "processedAt" = ${o.now}, reason = ${o.reason}, "authResults" = ${o.authResults === null ? null : JSON.stringify(o.authResults)}::jsonb
     WHERE id = ${o.inboundId})`;
 }
 
@@ -108,6 +116,8 @@ export interface NewTicketFromMail {
   ticket: { id: string; number: number; trackingId: string; replyToken: string; subject: string; parentTicketId: string | null };
   messageId: string;
   author: Exclude<MailAuthor, null>;
+  /** The first message as an internal note (an unverified staff sender's mail). */
+  internal: boolean;
   body: MailBody;
   attachments: StoredAttachment[];
   emails: MailToStage[];
@@ -127,7 +137,7 @@ export function recordNewTicket(pool: Sql, n: NewTicketFromMail): Promise<Record
     t AS (
       INSERT INTO "Ticket" (id, number, "trackingId", "replyToken", subject, priority, channel, "requesterId", "parentTicketId", "createdAt", "updatedAt")
       SELECT ${t.id}, ${t.number}, ${t.trackingId}, ${t.replyToken}, ${t.subject}, 'MEDIUM', 'EMAIL', u.id, ${t.parentTicketId}, ${now}, ${now} FROM u),
-    ${messageCte(t.id, n.messageId, n.body, false, now)},
+    ${messageCte(t.id, n.messageId, n.body, n.internal, now)},
     e AS (
       INSERT INTO "TicketEvent" (id, "ticketId", "actorId", type, "toValue", "createdAt")
       SELECT ${newId()}, ${t.id}, u.id, 'CREATED', 'OPEN', ${now} FROM u),
@@ -145,7 +155,7 @@ export interface ReplyFromMail {
   ticketId: string;
   messageId: string;
   author: MailAuthor;
-  /** A bounce: an internal note, visible to staff only. */
+  /** A bounce, or an unverified staff sender's mail: an internal note, visible to staff only. */
   internal: boolean;
   body: MailBody;
   /** "Movimientos" entries, in order. */

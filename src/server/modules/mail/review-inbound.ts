@@ -5,7 +5,7 @@ import type { EnqueueInbound } from "./queue";
 
 export const REVIEWABLE = ["UNPROCESSABLE", "HELD"] as const;
 
-export const listInboundInput = z.object({
+export const listInboundInput = z.strictObject({
   status: z.enum(["RECEIVED", "PROCESSED", "DUPLICATE", "IGNORED", "HELD", "UNPROCESSABLE"]).optional(),
   limit: z.number().int().min(1).max(200).default(50),
 });

@@ -1,11 +1,19 @@
 import sanitizeHtml from "sanitize-html";
 
 /**
+ * Links kept in one mail; later ones become their text (a `<span>`). A hostile mail of 200,000
+ * links would otherwise come out twice its size (each link gains rel and target) and cost the
+ * agent's browser as much again.
+ */
+export const MAX_MAIL_LINKS = 500;
+
+/**
  * Mail HTML made safe to show inside the app: no scripts, styles that escape, event handlers or
  * forms; remote images are kept but not loaded (`data-remote-src`) until an agent asks, so tracking
- * pixels never fire; `cid:` images point at the stored attachment.
+ * pixels never fire; `cid:` images point at the stored attachment; at most MAX_MAIL_LINKS links.
  */
-export function sanitizeMailHtml(html: string, cidUrls: Record<string, string> = {}): string {
+export function sanitizeMailHtml(html: string, cidUrls: Record<string, string> = {}, maxLinks = MAX_MAIL_LINKS): string {
+  let links = 0;
   return sanitizeHtml(html, {
     allowedTags: sanitizeHtml.defaults.allowedTags.concat(["img", "span", "font", "center"]),
     allowedAttributes: {
@@ -18,7 +26,8 @@ export function sanitizeMailHtml(html: string, cidUrls: Record<string, string> =
     allowedSchemes: ["http", "https", "mailto"],
     allowedSchemesByTag: { img: ["data", "cid", "http", "https"] },
     transformTags: {
-      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" } }),
+      a: (tagName, attribs) =>
+        ++links > maxLinks ? { tagName: "span", attribs: {} } : { tagName, attribs: { ...attribs, rel: "noopener noreferrer nofollow", target: "_blank" } },
       img: (tagName, attribs) => {
         // Only our stored attachments and inline data: images load. Every other src is put aside,
         // whatever its spelling ("//host", " https:", a tab inside "https", "\\host", "/api/…" on our origin),

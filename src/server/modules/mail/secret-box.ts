@@ -1,5 +1,8 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import type { Env } from "~/env";
+import { parseSecretKey } from "~/server/modules/security/secrets";
+
+export { parseSecretKey };
 
 // Secrets stored at rest (the IMAP passwords of ImapMailbox): AES-256-GCM, a fresh random 12-byte
 // IV per value, kept as text `v1:<base64 iv>:<base64 tag>:<base64 ciphertext>`. The version prefix
@@ -17,17 +20,6 @@ export class SecretBoxError extends Error {
     super(message);
     this.name = "SecretBoxError";
   }
-}
-
-/** A 32-byte key written as 64 hex digits or as base64 (standard or URL-safe); null when it is neither. */
-export function parseSecretKey(text: string): Buffer | null {
-  const t = text.trim();
-  if (/^[0-9a-fA-F]{64}$/.test(t)) return Buffer.from(t, "hex");
-  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(t)) {
-    const key = Buffer.from(t, "base64");
-    return key.length === KEY_BYTES ? key : null;
-  }
-  return null;
 }
 
 /**

@@ -5,6 +5,6 @@ export function listOutboundEmails(deps: Pick<Deps, "db">, limit: number) {
   return deps.db.outboundEmail.findMany({
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: limit,
-    select: { id: true, kind: true, to: true, subject: true, text: true, status: true, attempts: true, lastError: true, createdAt: true, sentAt: true, ticket: { select: { number: true } } },
+    select: { id: true, kind: true, to: true, subject: true, text: true, status: true, attempts: true, lastError: true, heldReason: true, createdAt: true, sentAt: true, ticket: { select: { number: true } } },
   });
 }

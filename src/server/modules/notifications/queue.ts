@@ -44,3 +44,19 @@ export function emailEnqueuer(queue: Queue<NotificationJob>, opts: EnqueueOption
     );
   };
 }
+
+export type RequeueEmail = (emailId: string) => Promise<void>;
+
+/**
+ * Enqueues a mail whose job already ran (a HELD mail an admin released). Its job id is the email's,
+ * and BullMQ keeps a completed job for an hour, ignoring an add with the same id meanwhile: the old
+ * job is removed first. Same id afterwards, so the reconciler enqueuing it too still sends it once.
+ */
+export function emailRequeuer(queue: Queue<NotificationJob>, opts: EnqueueOptions = {}): RequeueEmail {
+  const enqueue = emailEnqueuer(queue, opts);
+  return async (emailId) => {
+    // A job of the same id that is running right now cannot be removed: it is sending this mail.
+    await queue.remove(`email-${emailId}`).catch(() => 0);
+    await enqueue([emailId]);
+  };
+}

@@ -2,6 +2,9 @@ import type { Transporter } from "nodemailer";
 import type { Clock } from "~/server/clock";
 import { sqlOf, type Db } from "~/server/db/client";
 import { sql } from "~/server/db/sql";
+import { personalReplyAddress } from "../mail/addresses";
+import { ensureStaffReplyToken } from "../mail/staff-reply-token";
+import { claimOrHold, DEFAULT_LOOP_LIMITS, type LoopLimits } from "./loop-guard";
 import { threadMessageId } from "./outbox";
 
 interface OutboundRow {
@@ -15,6 +18,9 @@ interface OutboundRow {
   replyTo: string | null;
   inReplyTo: string | null;
   status: string;
+  /** The recipient, when they are staff (an agent or admin as a ticket's requester), and their own reply token. */
+  staffId: string | null;
+  staffToken: string | null;
 }
 
 export interface SendDeps {
@@ -22,20 +28,32 @@ export interface SendDeps {
   clock: Clock;
   transport: Transporter;
   mail: { fromAddress: string; team: string };
+  /** Mail-loop windows (loop-guard.ts); default 10 per ticket and 30 per address in 10 minutes. */
+  limits?: LoopLimits;
 }
 
 /**
  * Sends one staged email. Safe to run twice: a mail already sent is skipped. A failure is recorded
  * on the row (visible to admins) and rethrown so the queue retries with backoff; after the last
- * attempt the row is marked FAILED rather than dropped.
+ * attempt the row is marked FAILED rather than dropped. A mail over a mail-loop window is HELD for an
+ * admin instead of sent (one more statement per mail: loop-guard.ts).
  */
 export async function sendOutboundEmail(deps: SendDeps, emailId: string, opts: { finalAttempt: boolean }) {
   // Plain SQL: every new ticket by mail sends one or two of these (see db/client.ts on why).
   const pool = sqlOf(deps.db);
-  const { rows } = await pool.query<OutboundRow>(sql`SELECT "ticketId", "to", subject, text, html, "messageId", "fromName", "replyTo", "inReplyTo", status::text AS status
-    FROM "OutboundEmail" WHERE id = ${emailId}`);
+  const { rows } = await pool.query<OutboundRow>(sql`SELECT o."ticketId", o."to", o.subject, o.text, o.html, o."messageId", o."fromName", o."replyTo", o."inReplyTo",
+      o.status::text AS status, u.id AS "staffId", u."replyToken" AS "staffToken"
+    FROM "OutboundEmail" o LEFT JOIN "User" u ON u.email = o."to" AND u.role IN ('AGENT', 'ADMIN') WHERE o.id = ${emailId}`);
   const email = rows[0];
-  if (!email || email.status === "SENT") return "skipped" as const;
+  if (!email || email.status === "SENT" || email.status === "HELD") return "skipped" as const;
+  const verdict = await claimOrHold(pool, emailId, deps.clock.now(), deps.limits ?? DEFAULT_LOOP_LIMITS);
+  if (verdict !== "send") return verdict === "held" ? ("held" as const) : ("skipped" as const);
+  // Staff answer from their personal reply address: mail from a staff address is posted as them only
+  // when it comes back there (or carries our DKIM signature), so a forged From cannot speak for them.
+  if (email.staffId && email.replyTo) {
+    const token = email.staffToken ?? (await ensureStaffReplyToken(pool, email.staffId));
+    if (token) email.replyTo = personalReplyAddress(email.replyTo, token);
+  }
   const thread = email.ticketId ? threadMessageId(email.ticketId, deps.mail.fromAddress) : null;
   const isRoot = thread === email.messageId;
   try {
@@ -51,10 +69,12 @@ export async function sendOutboundEmail(deps: SendDeps, emailId: string, opts: {
       headers: { "Auto-Submitted": "auto-generated", "X-Loop": deps.mail.fromAddress },
     });
   } catch (err) {
-    await pool.query(sql`UPDATE "OutboundEmail" SET attempts = attempts + 1, "lastError" = ${String((err as Error).message).slice(0, 1000)},
+    // "sentAt" was the claim (loop-guard.ts): a mail that did not go out does not count against a window.
+    await pool.query(sql`UPDATE "OutboundEmail" SET attempts = attempts + 1, "lastError" = ${String((err as Error).message).slice(0, 1000)}, "sentAt" = NULL,
       status = ${opts.finalAttempt ? "FAILED" : "QUEUED"}::"OutboundEmailStatus" WHERE id = ${emailId}`);
     throw err;
   }
-  await pool.query(sql`UPDATE "OutboundEmail" SET status = 'SENT', "sentAt" = ${deps.clock.now()}, attempts = attempts + 1, "lastError" = NULL WHERE id = ${emailId}`);
+  await pool.query(sql`UPDATE "OutboundEmail" SET status = 'SENT', "sentAt" = ${deps.clock.now()}, attempts = attempts + 1, "lastError" = NULL,
+    "replyTo" = ${email.replyTo} WHERE id = ${emailId}`);
   return "sent" as const;
 }

@@ -5,7 +5,7 @@ import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { findReadableTicket } from "./get-ticket";
 
-export const assignInput = z.object({
+export const assignInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
   assigneeId: z.string().min(1).max(64).nullable(),
 });

@@ -8,7 +8,7 @@ import { stageInvitation, type InvitedUser } from "../users/invitations";
 import { insertTicket } from "./insert-ticket";
 import { textToHtml } from "./message-body";
 
-export const createTicketInput = z.object({
+export const createTicketInput = z.strictObject({
   subject: z.string().trim().min(1, "SUBJECT_REQUIRED").max(SUBJECT_MAX, "SUBJECT_TOO_LONG"),
   description: z.string().trim().min(1, "BODY_REQUIRED").max(BODY_MAX, "BODY_TOO_LONG"),
   priority: z.enum(PRIORITIES).default("MEDIUM"),

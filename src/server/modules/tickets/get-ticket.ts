@@ -50,6 +50,8 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
           bodyHtml: true,
           fullHtml: true,
           automated: true,
+          unverifiedSender: true,
+          dmarcFailed: true,
           channel: true,
           createdAt: true,
           author: person,
@@ -64,6 +66,18 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
       },
     },
   });
-  return ticket;
+  if (internal) return ticket;
+  // A customer sees who answered by name, never staff accounts' ids or addresses (an agent's
+  // address is what a phisher would forge; ids are what a forged session needs).
+  const shown = <P extends Person | null>(p: P): P => (p && p.id !== actor.id && p.role !== "CUSTOMER" ? { ...p, id: "", email: "" } : p);
+  return {
+    ...ticket,
+    assignee: shown(ticket.assignee),
+    messages: ticket.messages.map((m) => ({ ...m, author: shown(m.author), unverifiedSender: false, dmarcFailed: false })),
+    events: ticket.events.map((e) => ({ ...e, actor: e.actor && e.actor.id !== actor.id ? { ...e.actor, id: "", email: "" } : e.actor })),
+  };
 }
+
+type Person = { id: string; name: string | null; email: string; role: string };
+
 export type TicketDetail = Awaited<ReturnType<typeof getTicket>>;

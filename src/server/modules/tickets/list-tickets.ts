@@ -4,13 +4,15 @@ import type { Prisma } from "~/server/generated/prisma/client";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 
-export const listTicketsInput = z.object({
+export const listTicketsInput = z.strictObject({
   status: z.array(z.enum(TICKET_STATUSES)).max(TICKET_STATUSES.length).optional(),
   priority: z.array(z.enum(PRIORITIES)).max(PRIORITIES.length).optional(),
   /** "me", "none" (unassigned) or an agent's id. */
   assignee: z.string().min(1).max(64).optional(),
   order: z.enum(["oldest", "newest"]).optional(),
   cursor: z.string().min(1).max(64).nullish(),
+  /** Sent by tRPC's useInfiniteQuery with every page; pages only go forward here. */
+  direction: z.enum(["forward", "backward"]).optional(),
   limit: z.number().int().min(1).max(100).default(50),
 });
 export type ListTicketsInput = z.input<typeof listTicketsInput>;

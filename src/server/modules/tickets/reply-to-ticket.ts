@@ -9,7 +9,7 @@ import { findReadableTicket } from "./get-ticket";
 import { textToHtml } from "./message-body";
 import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
 
-export const replyInput = z.object({
+export const replyInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
   body: z.string().trim().min(1, "BODY_REQUIRED").max(BODY_MAX, "BODY_TOO_LONG"),
   internal: z.boolean().default(false),

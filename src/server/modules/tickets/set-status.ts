@@ -8,7 +8,7 @@ import { findReadableTicket } from "./get-ticket";
 import { textToHtml } from "./message-body";
 import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
 
-export const setStatusInput = z.object({
+export const setStatusInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
   status: z.enum(TICKET_STATUSES),
   /** Shown to the customer as a public message and in the mail; required to reject a ticket. */

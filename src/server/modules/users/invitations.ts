@@ -8,6 +8,7 @@ import type { Deps } from "../deps";
 import { newId } from "~/server/db/sql";
 import { mailDomain, stageEmail, type StagedEmail, type Tx } from "../notifications/outbox";
 import { invitationEmail } from "../notifications/templates";
+import { limitFailures, type LimitedKey, type RateLimits } from "../security/rate-limit";
 
 /** How long an invitation link stays valid. */
 export const INVITATION_TTL_DAYS = 7;
@@ -81,13 +82,36 @@ function statusOf(row: InvitationRow, now: Date): InvitationStatus {
   return "valid";
 }
 
+/** Who presents a link, for its failure budgets (POLICIES.secretLinkIp, POLICIES.secretLinkToken). */
+export interface LinkAttempt {
+  limits: Pick<RateLimits, "secretLinkIp" | "secretLinkToken">;
+  ip: string;
+}
+
+/**
+ * Unknown links count against the presenting address (guessing); every use of one link counts
+ * against that link, by a prefix of its hash (the Argon2 work a link can cause). The API always
+ * passes an attempt; code given a token by the system itself (tests, the seed) may omit it.
+ */
+function linkKeys(attempt: LinkAttempt, token: string): LimitedKey[] {
+  return [
+    { limiter: attempt.limits.secretLinkIp, key: attempt.ip, onSuccess: "refund" },
+    { limiter: attempt.limits.secretLinkToken, key: hashInvitationToken(token).slice(0, 16), onSuccess: "keep" },
+  ];
+}
+
 const errorFor = { invalid: "INVITATION_INVALID", used: "INVITATION_USED", expired: "INVITATION_EXPIRED" } as const;
 
 /**
  * What the invitation page needs: whether the link works and, only if it does, for which address
  * (the holder of a valid link is the invitee). Nothing else about the user is revealed.
  */
-export async function getInvitation(deps: Pick<Deps, "db" | "clock">, token: string): Promise<{ status: InvitationStatus; valid: boolean; email: string | null }> {
+export async function getInvitation(
+  deps: Pick<Deps, "db" | "clock">,
+  token: string,
+  attempt?: LinkAttempt,
+): Promise<{ status: InvitationStatus; valid: boolean; email: string | null }> {
+  if (attempt) return limitFailures(linkKeys(attempt, token), () => getInvitation(deps, token), (o) => o.ok && o.value.status === "invalid");
   const parsed = tokenSchema.safeParse(token);
   const row = parsed.success
     ? await deps.db.invitation.findUnique({
@@ -100,7 +124,7 @@ export async function getInvitation(deps: Pick<Deps, "db" | "clock">, token: str
 }
 
 export const acceptInvitationInput = z
-  .object({
+  .strictObject({
     token: tokenSchema,
     password: z.string().min(PASSWORD_MIN, "PASSWORD_TOO_SHORT").max(PASSWORD_MAX, "PASSWORD_TOO_LONG"),
     passwordConfirm: z.string().max(PASSWORD_MAX, "PASSWORD_TOO_LONG"),
@@ -114,7 +138,11 @@ export type AcceptInvitationInput = z.input<typeof acceptInvitationInput>;
  * one conditional UPDATE (unused and unexpired), so of two simultaneous submits exactly one wins;
  * every other link sent to the same user stops working too. Returns the address to sign in with.
  */
-export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: AcceptInvitationInput): Promise<{ email: string }> {
+export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: AcceptInvitationInput, attempt?: LinkAttempt): Promise<{ email: string }> {
+  if (attempt) {
+    const unknown = (o: { ok: boolean; error?: unknown }) => !o.ok && o.error instanceof AppError && o.error.code === "INVITATION_INVALID";
+    return limitFailures(linkKeys(attempt, String(raw.token)), () => acceptInvitation(deps, raw), unknown);
+  }
   const input = acceptInvitationInput.parse(raw);
   const tokenHash = hashInvitationToken(input.token);
   const select = { userId: true, expiresAt: true, usedAt: true } as const;

@@ -10,7 +10,7 @@ export function getProfile(deps: Pick<Deps, "db">, actor: Actor) {
   return deps.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: profileSelect });
 }
 
-export const updateProfileInput = z.object({
+export const updateProfileInput = z.strictObject({
   name: z.string().trim().min(1, "NAME_REQUIRED").max(NAME_MAX, "NAME_TOO_LONG"),
 });
 export type UpdateProfileInput = z.input<typeof updateProfileInput>;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "InboundMail" ADD COLUMN     "clientIp" TEXT,
+ADD COLUMN     "helo" TEXT;
