@@ -41,6 +41,8 @@ function areaOf(url: string, functionName: string, root: string): string {
     return "(native)";
   }
   if (url.startsWith("node:")) return "node internals";
+  // WebAssembly (Prisma's query compiler): charged to its JS caller in byCaller.
+  if (url.startsWith("wasm://")) return "(wasm)";
   const file = url.startsWith("file://") ? decodeURIComponent(new URL(url).pathname) : url;
   const nm = file.lastIndexOf("/node_modules/");
   if (nm >= 0) {
@@ -65,7 +67,7 @@ export function summarizeCpuProfile(file: string, root: string, top = 20): Profi
     }
     return a;
   };
-  const isLow = (a: string) => a === "(native)" || a === "node internals" || a === "(program: native, not JS)";
+  const isLow = (a: string) => a === "(native)" || a === "node internals" || a === "(program: native, not JS)" || a === "(wasm)";
   const isApp = (a: string) => !a.startsWith("(") && a !== "node internals" && (a.startsWith("src/") || a.startsWith("workers/") || a.startsWith("bench/"));
   const self = new Map<number, number>();
   for (let i = 0; i < prof.samples.length; i++) {

@@ -4,8 +4,7 @@ import { categoryName } from "~/components/kb/names";
 import { SearchBox } from "~/components/kb/SearchBox";
 import { getRequestLocale } from "~/i18n/server";
 import { translator } from "~/i18n";
-import { db } from "~/server/db/client";
-import { kbHome } from "~/server/modules/kb/articles";
+import { serverApi } from "~/trpc/server";
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = translator(await getRequestLocale());
@@ -15,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function KbHome() {
   const locale = await getRequestLocale();
   const t = translator(locale);
-  const { categories, popular } = await kbHome({ db }, locale);
+  const { categories, popular } = await (await serverApi()).kb.home({ language: locale });
   const withArticles = categories.filter((c) => c._count.articles > 0);
   return (
     <div className="stack">

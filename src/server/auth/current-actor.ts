@@ -1,20 +1,13 @@
-import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { env } from "~/env";
-import { db } from "~/server/db/client";
 import type { Actor } from "~/server/modules/actor";
+import { serverApi } from "~/trpc/server";
 import { isStaff } from "~/shared/enums";
-import { readSession } from "./session";
 
 /** The signed-in user for server components, read once per request. */
 export const getCurrentActor = cache(async (): Promise<Actor | null> => {
-  const jar = await cookies();
-  const header = jar
-    .getAll()
-    .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
-    .join("; ");
-  return (await readSession(db, header, env.NEXTAUTH_SECRET)).actor;
+  // The same context (one session read) the page's own procedure calls use.
+  return (await serverApi()).user.me();
 });
 
 export async function requireActor(area: "portal" | "agent" | "admin"): Promise<Actor> {

@@ -50,13 +50,6 @@ function providers(): Provider[] {
   return list;
 }
 
-export function enabledOAuthProviders(): Array<"google" | "facebook"> {
-  const out: Array<"google" | "facebook"> = [];
-  if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET) out.push("google");
-  if (env.FACEBOOK_CLIENT_ID && env.FACEBOOK_CLIENT_SECRET) out.push("facebook");
-  return out;
-}
-
 export const SESSION_MAX_AGE = 30 * 24 * 3600;
 
 // Credentials logins require JWT sessions in next-auth v4; every request re-reads the user

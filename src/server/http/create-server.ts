@@ -24,6 +24,7 @@ import { createRedis } from "~/server/redis";
 import { serveAttachment } from "./attachments";
 import { stampClientIp } from "./client-ip";
 import { guardAuthCallback } from "./auth-callback-guard";
+import { registerServerApp } from "./server-app";
 import { serveKbImage, uploadKbImageHttp } from "./kb-images";
 import { applyBaseHeaders, applyPageHeaders, type HeaderPolicy } from "./security-headers";
 
@@ -91,6 +92,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }),
     mail: mailSettings(env),
   };
+  // Server components (Next.js, same process) reach data through these, never a second pool.
+  const unregister = registerServerApp({ deps, services, secret: env.NEXTAUTH_SECRET });
 
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -165,6 +168,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     io,
     deps,
     async close() {
+      unregister();
       clearInterval(revalidation);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));

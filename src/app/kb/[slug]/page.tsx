@@ -9,17 +9,16 @@ import { SearchBox } from "~/components/kb/SearchBox";
 import { formatDate } from "~/components/ui/format";
 import { isLocale, translator, type Locale } from "~/i18n";
 import { getRequestLocale } from "~/i18n/server";
-import { db } from "~/server/db/client";
-import { AppError } from "~/server/errors";
-import { getPublishedArticle } from "~/server/modules/kb/articles";
+import { TRPCError } from "@trpc/server";
+import { serverApi } from "~/trpc/server";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ lang?: string | string[] }> };
 
 async function tryArticle(language: Locale, slug: string) {
   try {
-    return await getPublishedArticle({ db }, language, slug);
+    return await (await serverApi()).kb.article({ language, slug });
   } catch (err) {
-    if (err instanceof AppError && err.code === "ARTICLE_NOT_FOUND") return null;
+    if (err instanceof TRPCError && err.code === "NOT_FOUND") return null;
     throw err;
   }
 }

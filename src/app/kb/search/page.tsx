@@ -4,9 +4,7 @@ import { categoryName } from "~/components/kb/names";
 import { SearchBox } from "~/components/kb/SearchBox";
 import { translator } from "~/i18n";
 import { getRequestLocale } from "~/i18n/server";
-import { db } from "~/server/db/client";
-import { listKbCategories } from "~/server/modules/kb/articles";
-import { searchPublishedArticles } from "./run-search";
+import { serverApi } from "~/trpc/server";
 
 type Props = { searchParams: Promise<{ q?: string | string[] }> };
 
@@ -21,16 +19,17 @@ export default async function KbSearchPage(props: Props) {
   const locale = await getRequestLocale();
   const t = translator(locale);
   const q = queryOf((await props.searchParams).q);
-  let hits: Awaited<ReturnType<typeof searchPublishedArticles>> | null = [];
+  const api = await serverApi();
+  let hits: Awaited<ReturnType<typeof api.kb.search>> | null = [];
   if (q) {
     try {
-      hits = await searchPublishedArticles({ q, language: locale, limit: 20 });
+      hits = await api.kb.search({ q, language: locale, limit: 20 });
     } catch (err) {
       console.error(`[web] kb search failed: ${(err as Error).message}`);
       hits = null;
     }
   }
-  const categories = hits?.length ? new Map((await listKbCategories({ db })).map((c) => [c.id, c])) : new Map();
+  const categories = hits?.length ? new Map((await api.kb.categories()).map((c) => [c.id, c])) : new Map();
   return (
     <div className="stack">
       <nav aria-label={t("kb.title")} className="muted">

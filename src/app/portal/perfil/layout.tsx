@@ -1,8 +1,6 @@
 import { Suspense, type ReactNode } from "react";
 import { requireActor } from "~/server/auth/current-actor";
-import { linkedProviders } from "~/server/auth/oauth-linking";
-import { enabledOAuthProviders } from "~/server/auth/options";
-import { db } from "~/server/db/client";
+import { serverApi } from "~/trpc/server";
 import { LinkProviders } from "./LinkProviders";
 
 /**
@@ -11,9 +9,8 @@ import { LinkProviders } from "./LinkProviders";
  * by signing in (src/server/auth/oauth-linking.ts, `link-to-session`).
  */
 export default async function ProfileLayout({ children }: { children: ReactNode }) {
-  const actor = await requireActor("portal");
-  const enabled = enabledOAuthProviders();
-  const linked = enabled.length ? await linkedProviders(db, actor.id) : [];
+  await requireActor("portal");
+  const { enabled, linked } = await (await serverApi()).user.loginProviders();
   return (
     <>
       {children}

@@ -13,6 +13,7 @@ import {
   updateArticle,
   updateArticleInput,
 } from "~/server/modules/kb/articles";
+import { categoryWithArticles } from "~/server/modules/kb/category";
 import { articleStats, voteInput, voteOnArticle } from "~/server/modules/kb/feedback";
 import { renderMarkdown } from "~/server/modules/kb/markdown";
 import { listSynonyms, saveSynonyms, searchArticles, searchInput, suggestArticles, suggestInput, synonymsInput } from "~/server/modules/kb/search-articles";
@@ -24,6 +25,10 @@ const language = z.enum(KB_LANGUAGES);
 export const kbRouter = router({
   home: publicProcedure.input(z.strictObject({ language })).query(({ ctx, input }) => kbHome(ctx.deps, input.language)),
   categories: publicProcedure.query(({ ctx }) => listKbCategories(ctx.deps)),
+  /** A public category page: null when there is no such category. */
+  category: publicProcedure
+    .input(z.strictObject({ language, slug: z.string().min(1).max(80) }))
+    .query(({ ctx, input }) => categoryWithArticles(ctx.deps, input.language, input.slug)),
   article: publicProcedure
     .input(z.strictObject({ language, slug: z.string().min(1).max(80) }))
     .query(({ ctx, input }) => getPublishedArticle(ctx.deps, input.language, input.slug)),

@@ -6,14 +6,13 @@ import { categoryName } from "~/components/kb/names";
 import { SearchBox } from "~/components/kb/SearchBox";
 import { translator } from "~/i18n";
 import { getRequestLocale } from "~/i18n/server";
-import { db } from "~/server/db/client";
-import { categoryWithArticles } from "~/server/modules/kb/category";
+import { serverApi } from "~/trpc/server";
 
 type Props = { params: Promise<{ slug: string }> };
 
 const load = cache(async (slug: string) => {
   const locale = await getRequestLocale();
-  return { locale, found: slug.length <= 80 ? await categoryWithArticles({ db }, locale, slug) : null };
+  return { locale, found: slug.length <= 80 ? await (await serverApi()).kb.category({ language: locale, slug }) : null };
 });
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
