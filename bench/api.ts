@@ -251,6 +251,7 @@ function watch(pid: number) {
         postgresCpuPct: pct(s.pgMs),
         driverCpuPct: pct(s.self - last.self),
         machineBusyPct: Math.round(((s.sys.busyMs - last.sys.busyMs) / Math.max(1, s.sys.totalMs - last.sys.totalMs)) * 100),
+        machineIrqPct: Math.round(((s.sys.irqMs - last.sys.irqMs) / Math.max(1, s.sys.totalMs - last.sys.totalMs)) * 100),
         webRssMb: r1(mem?.rssMb ?? Number.NaN),
         webPeakRssMb: r1(Math.max(peak, mem?.rssMb ?? 0)),
         webKernelPeakRssMb: r1(mem?.hwmMb ?? Number.NaN),
@@ -271,8 +272,9 @@ interface PhaseCpu {
   postgresCpuPct: number;
   /** This process: autocannon and the orchestrator, share of one core. */
   driverCpuPct: number;
-  /** The whole machine, share of all cores. */
+  /** The whole machine, share of all cores; and the part of it in interrupts (softirq: loopback TCP, charged to no process). */
   machineBusyPct: number;
+  machineIrqPct: number;
   webRssMb: number;
   webPeakRssMb: number;
   /** The kernel's high-water mark (VmHWM) since the web process started. */
@@ -294,6 +296,8 @@ interface Phase {
   rps: number;
   ms: Summary;
   cpu: PhaseCpu;
+  /** Web process CPU time per 200 response, ms: what one request costs the server. */
+  webCpuMsPerRequest: number;
 }
 
 async function runLoad(
@@ -517,6 +521,7 @@ async function main(): Promise<number> {
       rps: r1(r.ok / (r.wallMs / 1000)),
       ms: summarize(r.lat),
       cpu,
+      webCpuMsPerRequest: Math.round(((cpu.webCpuPct / 100) * cpu.wallMs * 100) / Math.max(1, r.ok)) / 100,
     };
     phases.push(p);
     log(
@@ -586,7 +591,7 @@ async function main(): Promise<number> {
   // Other work: machine busy beyond what web + postgres + this process account for (share of all cores).
   for (const p of phases) {
     const ours = (p.cpu.webCpuPct + p.cpu.postgresCpuPct + p.cpu.driverCpuPct) / os.cpus().length;
-    if (p.cpu.machineBusyPct - ours > 15) warnings.push(`${p.name}: other processes used ~${Math.round(p.cpu.machineBusyPct - ours)}% of the machine; run again on a quiet machine`);
+    if (p.cpu.machineBusyPct - p.cpu.machineIrqPct - ours > 15) warnings.push(`${p.name}: other processes used ~${Math.round(p.cpu.machineBusyPct - p.cpu.machineIrqPct - ours)}% of the machine; run again on a quiet machine`);
   }
 
   const results = {
@@ -627,7 +632,7 @@ async function main(): Promise<number> {
     `REQUEST PATH — ${mode === "next" ? "src/server/main.ts (Next + tRPC), NODE_ENV=production" : "bench/support/server.ts (NO Next)"}, ` +
       `${commit ?? "?"}, ${ticketsAtList.toLocaleString("en")} tickets at ticket.list; ms per request (autocannon, loopback)`,
     table(
-      ["phase", "clients", "200s", "req/s", "p50", "p95", "p99", "max", "web CPU%", "web RSS", "pg CPU%", "driver%"],
+      ["phase", "clients", "200s", "req/s", "p50", "p95", "p99", "max", "web CPU%", "CPU ms/req", "web RSS", "pg CPU%", "driver%"],
       phases.map((p) => [
         p.name,
         p.connections,
@@ -638,6 +643,7 @@ async function main(): Promise<number> {
         fmtMs(p.ms.p99),
         fmtMs(p.ms.max),
         p.cpu.webCpuPct,
+        p.webCpuMsPerRequest.toFixed(1),
         `${p.cpu.webPeakRssMb} MB`,
         p.cpu.postgresCpuPct,
         p.cpu.driverCpuPct,

@@ -1,8 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support/sign-in";
-
-/** Names carry it so that a rerun against the same database (e.g. --repeat-each) meets no leftovers. */
-const uniq = () => Math.random().toString(36).slice(2, 7);
+import { uniq } from "./support/uniq";
 
 test("an admin adds an IMAP mailbox with the form, sees it in the table, edits, tests and deactivates it, and deletes it", async ({ browser }) => {
   const name = `Soporte Gmail ${uniq()}`;

@@ -1,8 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { signIn as signInAs } from "./support/sign-in";
-
-/** Titles carry it so that a rerun against the same database (e.g. --repeat-each) meets no taken slug. */
-const uniq = () => Math.random().toString(36).slice(2, 7);
+import { uniq } from "./support/uniq";
 
 async function signIn(browser: Browser, email: string): Promise<Page> {
   const page = await signInAs(browser, email);

@@ -1,7 +1,7 @@
 // The admin API of the IMAP mailboxes (admin router): who may use it, what it stores and returns,
 // how it refuses bad input, and "Probar conexión" against a real IMAP server (a private Dovecot,
 // tests/support/dovecot.ts), whose state is read back from its maildirs, not through the client.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
@@ -14,9 +14,9 @@ import { createImapMailbox } from "~/server/modules/mail/imap-mailboxes";
 import { isSealed, mailSecretsKey, openSecret } from "~/server/modules/mail/secret-box";
 import { startDovecot, type Dovecot } from "./support/dovecot";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
+import { uniq } from "./support/uniq";
 
 const secretsKey = mailSecretsKey(env);
-const uniq = () => randomUUID().slice(0, 8);
 const { deps } = testDeps();
 
 let dovecot: Dovecot;

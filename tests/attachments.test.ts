@@ -12,6 +12,7 @@ import { storeInboundMail } from "~/server/modules/mail/receive";
 import { localBlobStore } from "~/server/modules/storage/blob-store";
 import { db, makeUser, sessionCookie } from "./support/fixtures";
 import { SUPPORT, crlf, inboundDeps } from "./support/inbound-mail";
+import { uniq } from "./support/uniq";
 
 const NOT_FOUND_ES = "El archivo no existe o no tiene acceso a él.";
 const NOT_FOUND_EN = "The file does not exist or you have no access to it.";
@@ -31,8 +32,6 @@ afterAll(async () => {
   for (const key of writtenKeys) await store.remove(key);
   if (!storageExisted) await rm(env.STORAGE_DIR, { recursive: true, force: true });
 });
-
-const uniq = () => randomUUID().slice(0, 8);
 
 /** Stores a raw mail (as the SMTP listener does) and runs the worker's processing step on it, with a blob store in env.STORAGE_DIR. */
 async function receiveMail(raw: string, envelope: { from: string; to?: string[] }) {

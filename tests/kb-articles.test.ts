@@ -1,14 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
+import { uniq } from "./support/uniq";
 
 async function staffApi() {
   const { deps, bus, clock } = testDeps();
   const agent = await makeUser("AGENT", { name: "Autora" });
   return { deps, bus, clock, agent, api: await callerFor(deps, agent.id) };
 }
-
-const uniq = () => Math.random().toString(36).slice(2, 8);
 
 describe("knowledge-base articles", () => {
   it("a draft is invisible to the public until published; every save is a version; each change is announced for indexing", async () => {

@@ -21,6 +21,7 @@ import { SUPPORT, crlf, inboundDeps, rawMail, sendRaw, startIntake, type Intake 
 import { FAST_STALL, spawnInboundWorker, startTunedInboundWorker } from "./support/inbound-worker";
 import { startPrivateRedis, type PrivateRedis } from "./support/private-redis";
 import { waitUntil, withTimeout } from "./support/wait";
+import { uniq } from "./support/uniq";
 
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const MAX_ATTACHMENT_BYTES = 1024 * 1024;
@@ -48,7 +49,6 @@ afterAll(async () => {
   }
 });
 
-const uniq = () => randomUUID().slice(0, 8);
 const customerAddress = (tag: string) => `cliente-${tag}@cliente.test`;
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 

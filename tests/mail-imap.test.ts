@@ -2,7 +2,7 @@
 // this file, mail delivered into its maildirs the way an MTA does, the server's state read back from
 // those maildirs (not through the client under test), PostgreSQL rows, blobs on disk, and the real
 // BullMQ inbound worker running the scheduled poll job.
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -24,6 +24,7 @@ import { startInboundWorker } from "../workers/inbound-mail";
 import { db, testDeps } from "./support/fixtures";
 import { startDovecot, type Dovecot } from "./support/dovecot";
 import { waitUntil, withTimeout } from "./support/wait";
+import { uniq } from "./support/uniq";
 
 const SUPPORT = "soporte@ventanilla.test";
 /** The key the workers use with this environment (derived from NEXTAUTH_SECRET: MAIL_SECRETS_KEY is unset). */
@@ -44,7 +45,6 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const uniq = () => randomUUID().slice(0, 8);
 const sha256 = (raw: string) => createHash("sha256").update(raw).digest("hex");
 
 /** A single-part RFC 822 mail with CRLF line endings, exactly as written. */

@@ -2,7 +2,7 @@ import { PassThrough } from "node:stream";
 // The inbound mail channel end to end: the production SMTP listener (smtp-server) on a free port,
 // real SMTP clients (nodemailer sending raw RFC 822 bytes, and swaks), raw mail on disk, the real
 // parser/classifier/threader against PostgreSQL, and the real BullMQ inbound worker with Redis.
-import { createHash, randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
@@ -31,6 +31,7 @@ import {
   type Intake,
 } from "./support/inbound-mail";
 import { eventually, waitUntil, withTimeout } from "./support/wait";
+import { uniq } from "./support/uniq";
 
 const MAX_MESSAGE_BYTES = 200 * 1024;
 const MAX_ATTACHMENT_BYTES = 150 * 1024;
@@ -56,7 +57,6 @@ afterAll(async () => {
   }
 });
 
-const uniq = () => randomUUID().slice(0, 8);
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 const customerAddress = (tag: string) => `cliente-${tag}@cliente.test`;
 

@@ -21,6 +21,7 @@ import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-st
 import { db, testDeps } from "./support/fixtures";
 import { SUPPORT, mailbox, rawMail, sendRaw, smtpDialog, startIntake, swaks, swaksReplies, type Intake } from "./support/inbound-mail";
 import { waitUntil, withTimeout } from "./support/wait";
+import { uniq } from "./support/uniq";
 
 const run = promisify(execFile);
 const MAX_MESSAGE_BYTES = 200 * 1024;
@@ -90,7 +91,6 @@ afterAll(async () => {
   }
 });
 
-const uniq = () => randomUUID().slice(0, 8);
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 const ehloLines = (reply: string) => reply.split("\n").map((l) => l.slice(4));
 

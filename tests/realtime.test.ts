@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { io as connectSocket, type Socket } from "socket.io-client";
 import superjson from "superjson";
+import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import type { AppRouter } from "~/server/api/root";
@@ -306,6 +307,23 @@ describe("sockets follow their user", () => {
     const again = await connected(serverA.url, demoted.cookie);
     const queue = await serverA.io.in(rooms.queue).fetchSockets();
     expect(queue.map((s) => s.id)).not.toContain(again.socket.id);
+  });
+});
+
+describe("sockets of revoked sessions", () => {
+  it("a socket whose session began before the user's sessions were revoked is disconnected; a newer session stays", async () => {
+    const victim = await person("AGENT");
+    const attackerSock = await connected(serverA.url, victim.cookie);
+    const gone = new Promise<string>((resolve) => attackerSock.socket.once("disconnect", (reason) => resolve(reason)));
+    // The account's sessions are revoked (a verified Google link cleared a password someone else set).
+    const revokedAt = new Date();
+    await db.user.update({ where: { id: victim.user.id }, data: { sessionsValidAfter: revokedAt } });
+    // The owner signs in again afterwards (authTime: when a session began, as the jwt callback stamps it).
+    const token = await encode({ token: { sub: victim.user.id, authTime: revokedAt.getTime() + 1 }, secret: env.NEXTAUTH_SECRET, maxAge: 3600 });
+    const fresh = await connected(serverA.url, `next-auth.session-token=${token}`);
+    expect(await revalidateSockets(serverA.io, db)).toBeGreaterThanOrEqual(1);
+    expect(await withTimeout(gone, "the revoked session's socket to be disconnected")).toBe("io server disconnect");
+    expect(fresh.socket.connected).toBe(true);
   });
 });
 

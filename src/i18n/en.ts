@@ -30,6 +30,8 @@ export const en: Messages = {
       "An account with this email already exists. Sign in with your password to link Facebook: then press “Link Facebook” on your profile.",
     OAuthLinkNoPassword:
       "An account with this email already exists, but it has no password yet, so we cannot check that it is yours. Set a password with the invitation we sent to that address (if you cannot find it, ask support), sign in with it and press “Link Facebook” on your profile.",
+    OAuthNoAccount:
+      "You have no account with this email yet, and Facebook does not let us check that the address is yours. Write to support or open a ticket: we will send you an invitation to set your password, and then you can link Facebook from your profile.",
     OAuthNoEmail: "The provider did not share your email address. Allow it and try again.",
     OAuthLinkedElsewhere: "That Google or Facebook account is already linked to another user.",
     OAuthLinkFailed: "The account could not be linked. Please try again.",

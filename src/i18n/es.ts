@@ -29,6 +29,8 @@ export const es = {
       "Ya existe una cuenta con este correo. Inicie sesión con su contraseña para vincular Facebook: después pulse «Vincular Facebook» en su perfil.",
     OAuthLinkNoPassword:
       "Ya existe una cuenta con este correo, pero aún no tiene contraseña, así que no podemos comprobar que es suya. Cree una contraseña con la invitación que le enviamos a ese correo (si no la encuentra, pídala a soporte), inicie sesión con ella y pulse «Vincular Facebook» en su perfil.",
+    OAuthNoAccount:
+      "Todavía no tiene una cuenta con este correo, y Facebook no nos permite comprobar que la dirección es suya. Escríbanos a soporte o abra un ticket: le enviaremos una invitación para crear su contraseña, y después podrá vincular Facebook desde su perfil.",
     OAuthNoEmail: "El proveedor no nos ha dado su dirección de correo. Permita compartirla e inténtelo de nuevo.",
     OAuthLinkedElsewhere: "Esa cuenta de Google o Facebook ya está vinculada a otro usuario.",
     OAuthLinkFailed: "No se pudo vincular la cuenta. Inténtelo de nuevo.",

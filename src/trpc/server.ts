@@ -1,8 +1,9 @@
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { cache } from "react";
 import { createContext } from "~/server/api/context";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
+import { CLIENT_IP_HEADER } from "~/server/http/client-ip";
 import { serverApp } from "~/server/http/server-app";
 
 const createCaller = createCallerFactory(appRouter);
@@ -21,5 +22,7 @@ export async function requestCookieHeader(): Promise<string> {
  */
 export const serverApi = cache(async () => {
   const app = serverApp();
-  return createCaller(await createContext(app.deps, app.secret, { headers: { cookie: await requestCookieHeader() } }, app.services));
+  // The client address the HTTP server stamped on this request (client-ip.ts), for the rate limits.
+  const ip = (await headers()).get(CLIENT_IP_HEADER) ?? undefined;
+  return createCaller(await createContext(app.deps, app.secret, { headers: { cookie: await requestCookieHeader(), [CLIENT_IP_HEADER]: ip } }, app.services));
 });

@@ -2,7 +2,7 @@
 // intake listener, processed by the real pipeline against PostgreSQL, read back through the real
 // tRPC router as the customer and as an agent. DNS is a local map of TXT records; DKIM signatures
 // are made here with a generated key (mailauth's dkimSign), so the verdicts are real verifications.
-import { generateKeyPairSync, randomUUID } from "node:crypto";
+import { generateKeyPairSync } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +19,7 @@ import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
 import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
 import { callerFor, db, makeUser, testDeps } from "../support/fixtures";
 import { SUPPORT, inboundDeps, mailbox, rawMail, sendRaw, startIntake, type Intake } from "../support/inbound-mail";
+import { uniq } from "../support/uniq";
 
 let dir: string;
 let store: BlobStore;
@@ -38,7 +39,6 @@ afterAll(async () => {
   }
 });
 
-const uniq = () => randomUUID().slice(0, 8);
 const pool = () => sqlOf(db);
 
 // One signing key per domain, published (or not) by the test DNS below.
@@ -219,6 +219,22 @@ describe("a mail from a staff address is posted as them only when it proves it",
     expect((await db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe("WAITING_ON_CUSTOMER");
   });
 
+  it("an agent's personal address of one ticket proves nothing on another (a leaked address opens no other thread)", async () => {
+    const second = await answeredTicket();
+    const token = await ensureStaffReplyToken(pool(), second.agent.id);
+    // The agent's own token, on another thread's address, but the mail is aimed at this ticket by its tag.
+    const leaked = replyAddress(mailbox, "0123456789abcdefghjkmnpq", token);
+    const { deps: d } = deps();
+    const raw = rawMail({ from: second.agent.email, to: leaked, subject: `Re: [#${second.ticket.number}] Factura duplicada`, messageId: `<leak-${uniq()}@attacker.test>`, body: "Pague aquí." });
+    const { outcome } = await receive(d, raw, { from: second.agent.email, to: [leaked] });
+    const { messageId } = processed(outcome);
+    expect(await messageFlags(messageId)).toMatchObject({ internal: true, unverifiedSender: true });
+    // And on its own ticket's address it does prove the agent.
+    const own = replyAddress(mailbox, second.ticket.replyToken, token);
+    const again = await receive(deps().deps, rawMail({ from: second.agent.email, to: own, subject: "Re: Factura duplicada", messageId: `<own2-${uniq()}@ventanilla.test>`, body: "Hecho." }), { from: second.agent.email, to: [own] });
+    expect(await messageFlags(processed(again.outcome).messageId)).toMatchObject({ internal: false, unverifiedSender: false });
+  });
+
   it("staff From with a valid DKIM signature d=support domain: posted as the agent", async () => {
     const { customer, agent, ticket, setup } = await answeredTicket();
     const { deps: d } = deps();
@@ -309,6 +325,23 @@ describe("DMARC and DNS trouble", () => {
     const signed = await sign(rawMail({ from, subject: "Extracto", messageId: `<bank-ok-${uniq()}@banco.test>`, body: "Su extracto." }), "banco.test", "bank", bankKey.privateKey);
     const ok = processed((await receive(d, signed, { from })).outcome);
     expect(await messageFlags(ok.messageId)).toMatchObject({ dmarcFailed: false });
+  });
+
+  it("a forged customer From (DMARC fail) with the ticket's [#n] tag and References does not get into the customer's ticket, nor reopen it", async () => {
+    const { deps: setup } = testDeps();
+    const victim = await db.user.create({ data: { email: `cliente-${uniq()}@banco.test`, name: "Víctima", role: "CUSTOMER", locale: "es" } });
+    const created = await (await callerFor(setup, victim.id)).ticket.create({ subject: "Transferencia", description: "No llegó." });
+    await db.ticket.update({ where: { id: created.id }, data: { status: "RESOLVED", resolvedAt: new Date() } });
+    const ourMail = await db.outboundEmail.findFirstOrThrow({ where: { ticketId: created.id } });
+    const { deps: d } = deps();
+    // Sent from anywhere with the victim's address in From: banco.test publishes SPF -all and DMARC p=reject.
+    const raw = rawMail({ from: victim.email, subject: `Re: [#${created.number}] Transferencia`, messageId: `<forged-${uniq()}@evil.test>`, body: "Cambie la cuenta de destino.", headers: { References: ourMail.messageId, "In-Reply-To": ourMail.messageId } });
+    const { outcome } = await receive(d, raw, { from: `x@evil.test` });
+    const { ticketId, messageId } = processed(outcome);
+    expect(ticketId).not.toBe(created.id);
+    expect(await messageFlags(messageId)).toMatchObject({ dmarcFailed: true });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: created.id } })).status).toBe("RESOLVED");
+    expect(await db.message.count({ where: { ticketId: created.id } })).toBe(1);
   });
 
   it("a DNS resolver that throws or never answers: the mail is still processed and its results are temperror", async () => {

@@ -62,11 +62,11 @@ describe("OAuth linking policy", () => {
     expect(decideOAuthSignIn({ ...base, emailVerified: false })).toEqual({ kind: "refuse", error: "OAuthEmailUnverified" });
   });
 
-  it("never links Facebook by address, whatever it claims, and says whether a password can prove the account", () => {
+  it("never links Facebook by address, whatever it claims, says whether a password can prove the account, and opens no account on its word", () => {
     const fb = { ...base, provider: "facebook", emailVerified: true };
     expect(decideOAuthSignIn({ ...fb, existing: { id: "u1", hasPassword: true } })).toEqual({ kind: "refuse", error: "OAuthLinkWithPassword" });
     expect(decideOAuthSignIn({ ...fb, existing: { id: "u1", hasPassword: false } })).toEqual({ kind: "refuse", error: "OAuthLinkNoPassword" });
-    expect(decideOAuthSignIn({ ...fb })).toEqual({ kind: "create" });
+    expect(decideOAuthSignIn({ ...fb })).toEqual({ kind: "refuse", error: "OAuthNoAccount" });
   });
 
   it("links to the signed-in user, and refuses a provider account that belongs to someone else", () => {
@@ -204,5 +204,39 @@ describe("sessions revoked by sessionsValidAfter", () => {
     expect((await decodeRevocable({ token, secret: env.NEXTAUTH_SECRET }))?.sub).toBe(user.id);
     await db.user.update({ where: { id: user.id }, data: { sessionsValidAfter: new Date() } });
     expect(await decodeRevocable({ token, secret: env.NEXTAUTH_SECRET })).toBeNull();
+  });
+});
+
+describe("a password sign-in racing a revocation", () => {
+  it("a session whose password check began before the revocation is revoked too (it starts when the check starts)", async () => {
+    const { authorizeCredentials } = await import("~/server/auth/credentials");
+    const { createRateLimits } = await import("~/server/modules/security/rate-limit");
+    const { authOptions } = await import("~/server/auth/options");
+    const { isSessionRevoked } = await import("~/server/auth/session");
+    const user = await passwordUser();
+    const signedIn = await authorizeCredentials({ email: user.email, password: "contraseña-previa" }, { headers: {} }, { db, limits: createRateLimits(null, `vt-race-${tag()}`) });
+    expect(signedIn?.id).toBe(user.id);
+    // A verified Google link lands while the password was being checked: after the check began,
+    // before next-auth minted the cookie.
+    const revokedAt = new Date(signedIn!.authTime + 1);
+    await db.user.update({ where: { id: user.id }, data: { passwordHash: null, sessionsValidAfter: revokedAt } });
+    await new Promise((r) => setTimeout(r, 5));
+    const token = (await authOptions.callbacks!.jwt!({ token: {}, user: signedIn as never, account: null, trigger: "signIn" } as never)) as Record<string, unknown>;
+    expect(token.authTime).toBe(signedIn!.authTime);
+    expect(isSessionRevoked(token, revokedAt)).toBe(true);
+  });
+});
+
+describe("next-auth's redirect", () => {
+  it("never throws on a malformed callbackUrl (POST body included) and never leaves the site", async () => {
+    const { authOptions } = await import("~/server/auth/options");
+    const redirect = (url: string) => authOptions.callbacks!.redirect!({ url, baseUrl: "http://localhost:3000" }) as string;
+    expect(redirect("http://[bad")).toBe("http://localhost:3000");
+    expect(redirect("x y")).toBe("http://localhost:3000");
+    expect(redirect("//evil.example/x")).toBe("http://localhost:3000");
+    expect(redirect("javascript:alert(1)")).toBe("http://localhost:3000");
+    expect(redirect("https://evil.example/portal")).toBe("http://localhost:3000");
+    expect(redirect("/portal")).toBe("http://localhost:3000/portal");
+    expect(redirect("http://localhost:3000/agent")).toBe("http://localhost:3000/agent");
   });
 });

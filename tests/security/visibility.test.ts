@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { callerFor, makeUser, testDeps } from "../support/fixtures";
 
 describe("staff identities in a customer's view", () => {
-  it("a customer sees the agent's name on replies, assignment and history, but not their id or address; staff see both", async () => {
+  it("a customer sees the agent's name on replies, assignment, history and the ticket list, but not their id or address; staff see both", async () => {
     const { deps } = testDeps();
     const customer = await makeUser("CUSTOMER");
     const agent = await makeUser("AGENT", { name: "Laura Agente" });
@@ -20,6 +20,11 @@ describe("staff identities in a customer's view", () => {
     expect(json).not.toContain(agent.email);
     expect(json).toContain("Laura Agente");
     expect(seen.messages.map((m) => m.author?.id)).toEqual([customer.id, ""]);
+
+    const list = JSON.stringify(await asCustomer.ticket.list({ limit: 10 }));
+    expect(list).toContain("Laura Agente");
+    expect(list).not.toContain(agent.id);
+    expect(list).not.toContain(agent.email);
 
     const staffView = JSON.stringify(await asAgent.ticket.get({ number: created.number }));
     expect(staffView).toContain(agent.id);

@@ -6,6 +6,7 @@ const KNOWN = new Set([
   "OAuthEmailUnverified",
   "OAuthLinkWithPassword",
   "OAuthLinkNoPassword",
+  "OAuthNoAccount",
   "OAuthNoEmail",
   "OAuthLinkedElsewhere",
   "OAuthLinkFailed",

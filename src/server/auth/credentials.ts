@@ -40,10 +40,12 @@ export async function authorizeCredentials(
   raw: unknown,
   req?: AuthorizeRequest,
   deps: CredentialsDeps = defaultDeps(),
-): Promise<{ id: string; email: string; name: string | null } | null> {
+): Promise<{ id: string; email: string; name: string | null; authTime: number } | null> {
   const parsed = credentials.safeParse(raw);
   if (!parsed.success) return null;
   const { email, password } = parsed.data;
+  // When this sign-in began: the session starts here, before the password is read (see options.ts).
+  const authTime = Date.now();
   try {
     return await limitFailures(
       [
@@ -54,7 +56,7 @@ export async function authorizeCredentials(
       async () => {
         const user = await deps.db.user.findUnique({ where: { email } });
         const ok = await verifyPassword(user?.passwordHash, password);
-        return ok && user ? { id: user.id, email: user.email, name: user.name } : null;
+        return ok && user ? { id: user.id, email: user.email, name: user.name, authTime } : null;
       },
       (outcome) => outcome.ok && outcome.value === null,
     );

@@ -25,6 +25,8 @@ export type OAuthSignInError =
   | "OAuthLinkWithPassword"
   /** …and an existing account without a password (first known from a phone ticket or a mail). */
   | "OAuthLinkNoPassword"
+  /** A provider whose addresses we cannot check (Facebook) and no account yet: it opens none. */
+  | "OAuthNoAccount"
   /** The provider shared no address, and there is no signed-in user to link it to. */
   | "OAuthNoEmail"
   /** The provider account already belongs to someone other than the signed-in user. */
@@ -71,7 +73,9 @@ export function decideOAuthSignIn(f: OAuthSignInFacts): OAuthDecision {
   // An unverified Google address opens no account either: the address is how tickets opened later by
   // phone or by mail find their customer, so an account created on it would read the real owner's.
   if (trusted && !f.emailVerified) return { kind: "refuse", error: "OAuthEmailUnverified" };
-  if (!f.existing) return { kind: "create" };
+  // Facebook's address is its word only: it opens no account either (an account made on a stranger's
+  // address would collect the real owner's mail and phone tickets). Its owner links it once signed in.
+  if (!f.existing) return trusted ? { kind: "create" } : { kind: "refuse", error: "OAuthNoAccount" };
   if (trusted) return { kind: "link-by-verified-email", userId: f.existing.id };
   // Facebook: its address proves nothing we can check; the owner links it once signed in.
   return { kind: "refuse", error: f.existing.hasPassword ? "OAuthLinkWithPassword" : "OAuthLinkNoPassword" };

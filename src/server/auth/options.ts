@@ -76,12 +76,25 @@ export const authOptions: NextAuthOptions = {
       log: (message, err) => console.error(message, err),
     }),
     jwt({ token, user }) {
-      // At sign-in only: when this session began, which re-issued cookies keep (session.ts).
+      // At sign-in only: when this session began, which re-issued cookies keep (session.ts). A
+      // password sign-in began when its check began (credentials.ts), so a revocation that lands
+      // while the password is being verified still ends it.
       if (user) {
         token.sub = user.id;
-        token.authTime = Date.now();
+        const began = (user as { authTime?: unknown }).authTime;
+        token.authTime = typeof began === "number" ? began : Date.now();
       }
       return token;
+    },
+    // next-auth's own redirect does `new URL()` unguarded: a malformed callbackUrl in a POST body
+    // would be a 500. Same-origin or relative only; anything else goes home.
+    redirect({ url, baseUrl }) {
+      try {
+        if (url.startsWith("/") && !url.startsWith("//")) return new URL(url, baseUrl).toString();
+        return new URL(url).origin === baseUrl ? url : baseUrl;
+      } catch {
+        return baseUrl;
+      }
     },
     session({ session, token }) {
       if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;

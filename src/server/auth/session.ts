@@ -33,7 +33,7 @@ function sessionToken(cookies: Record<string, string>): string | undefined {
   return undefined;
 }
 
-export type SessionResult = { actor: Actor; stale?: never } | { actor: null; stale: boolean };
+export type SessionResult = { actor: Actor; stale?: never; startedAt: number } | { actor: null; stale: boolean; startedAt?: never };
 
 /**
  * When the session began, in milliseconds: `authTime`, written once at sign-in by the jwt callback
@@ -64,5 +64,5 @@ export async function readSession(db: Db, cookieHeader: string | undefined | nul
   const user = await db.user.findUnique({ where: { id: jwt.sub }, select: { id: true, role: true, locale: true, sessionsValidAfter: true } });
   if (!user || isSessionRevoked(jwt, user.sessionsValidAfter)) return { actor: null, stale: true };
   const locale: Locale = isLocale(user.locale) ? user.locale : "es";
-  return { actor: { id: user.id, role: user.role, locale } };
+  return { actor: { id: user.id, role: user.role, locale }, startedAt: sessionStartedAt(jwt) };
 }

@@ -16,6 +16,8 @@ import { rooms, type ClientToServerEvents, type JoinAck, type ServerToClientEven
 
 interface SocketData {
   actor: Actor;
+  /** When the session this socket authenticated with began (revocations end older ones). */
+  sessionStartedAt: number;
 }
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -32,18 +34,21 @@ export interface GatewayOptions {
 
 /**
  * A socket keeps the rooms it joined as the user it connected as. Users deleted, or whose role
- * changed (an agent demoted to customer), are disconnected, so they stop hearing staff events; the
- * browser reconnects and is authorized again from scratch.
+ * changed (an agent demoted to customer), and sessions revoked since the socket connected
+ * (`sessionsValidAfter`), are disconnected, so they stop hearing events; the browser reconnects and
+ * is authorized again from scratch.
  */
 export async function revalidateSockets(io: RealtimeServer, db: Db): Promise<number> {
   const sockets = [...io.of("/").sockets.values()];
   if (!sockets.length) return 0;
   const ids = [...new Set(sockets.map((s) => s.data.actor.id))];
-  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, role: true } });
-  const roles = new Map(users.map((u) => [u.id, u.role]));
+  const users = await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, role: true, sessionsValidAfter: true } });
+  const byId = new Map(users.map((u) => [u.id, u]));
   let dropped = 0;
   for (const socket of sockets) {
-    if (roles.get(socket.data.actor.id) !== socket.data.actor.role) {
+    const user = byId.get(socket.data.actor.id);
+    const revoked = !!user?.sessionsValidAfter && socket.data.sessionStartedAt < user.sessionsValidAfter.getTime();
+    if (!user || user.role !== socket.data.actor.role || revoked) {
       socket.disconnect(true);
       dropped++;
     }
@@ -101,6 +106,7 @@ export function attachGateway(http: HttpServer, opts: GatewayOptions): RealtimeS
       const session = await readSession(opts.db, socket.handshake.headers.cookie, opts.secret);
       if (!session.actor) return next(new Error(session.stale ? "SESSION_EXPIRED" : "UNAUTHORIZED"));
       socket.data.actor = session.actor;
+      socket.data.sessionStartedAt = session.startedAt;
       next();
     } catch {
       next(new Error("UNAVAILABLE"));

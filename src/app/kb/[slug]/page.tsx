@@ -18,7 +18,8 @@ async function tryArticle(language: Locale, slug: string) {
   try {
     return await (await serverApi()).kb.article({ language, slug });
   } catch (err) {
-    if (err instanceof TRPCError && err.code === "NOT_FOUND") return null;
+    // Not there, or a slug no article can have (the API refuses it): the same "not found".
+    if (err instanceof TRPCError && (err.code === "NOT_FOUND" || err.code === "BAD_REQUEST")) return null;
     throw err;
   }
 }

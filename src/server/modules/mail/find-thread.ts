@@ -47,11 +47,13 @@ function evidenceOf(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string
 }
 
 /**
- * The user parts of the staff reply addresses (`soporte+<ticket>-<user>@…`) the mail was sent to:
- * a staff member's own token among them proves the mail is theirs.
+ * The staff reply addresses (`soporte+<ticket>-<user>@…`) the mail was sent to, as token pairs: a
+ * staff member's own token, on the address of the very ticket the mail lands on, proves it is theirs.
  */
-export function userTokensOf(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]): string[] {
-  return [...new Set([...envelopeTo, ...addressesOf(mail)].map((a) => replyTokensOf(mailbox, a)?.user).filter((t): t is string => !!t))];
+export function personalTokensOf(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]): Array<{ ticket: string; user: string }> {
+  return [...envelopeTo, ...addressesOf(mail)]
+    .map((a) => replyTokensOf(mailbox, a))
+    .filter((t): t is { ticket: string; user: string } => !!t?.user);
 }
 
 /** Whether the mail carries anything that could thread it (a token address, Message-IDs it answers, a ticket tag). */
@@ -67,7 +69,8 @@ export function hasThreadEvidence(mailbox: MailboxConfig, mail: ThreadView, enve
  * Message-IDs are no secret (they travel in every copy of our mail), so a stranger quoting one
  * opens a ticket of their own. `referencesFromAnyone`: staff (whose mail is verified apart) and
  * bounces (kept as internal notes, written by no one) thread by Message-ID whoever sent them.
- * At most one query per kind of evidence.
+ * `tokenOnly`: the From failed DMARC, so "from a participant" cannot be believed. At most one query
+ * per kind of evidence.
  */
 export async function findThread(
   pool: Sql,
@@ -75,9 +78,13 @@ export async function findThread(
   mail: ThreadView,
   envelopeTo: string[],
   senderId: string | null,
-  opts: { referencesFromAnyone?: boolean } = {},
+  opts: { referencesFromAnyone?: boolean; tokenOnly?: boolean } = {},
 ): Promise<ThreadMatch> {
-  const { tokens, ids, tagNumber } = evidenceOf(mailbox, mail, envelopeTo);
+  const evidence = evidenceOf(mailbox, mail, envelopeTo);
+  const { tokens } = evidence;
+  // A From proven forged (DMARC fail) says nothing about who took part: only the secret token threads.
+  const ids = opts.tokenOnly ? [] : evidence.ids;
+  const tagNumber = opts.tokenOnly ? null : evidence.tagNumber;
   if (tokens.length) {
     const ticket = await first(pool, sql`SELECT ${TICKET} WHERE t."replyToken" = ANY(${tokens}::text[]) LIMIT 1`);
     if (ticket) return { ticket, by: "token" };

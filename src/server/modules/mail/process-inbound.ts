@@ -15,7 +15,7 @@ import { authenticateMail, type DnsResolver, type MailAuthentication } from "./a
 import { bounceReferences } from "./bounce-references";
 import { classifyMail } from "./classify";
 import { parseMailStreaming, type ParsedInbound } from "./parse-mail";
-import { findThread, hasThreadEvidence, userTokensOf, type ThreadTicket } from "./find-thread";
+import { findThread, hasThreadEvidence, personalTokensOf, type ThreadTicket } from "./find-thread";
 import {
   claimInboundMail,
   lookupSender,
@@ -87,8 +87,15 @@ function acceptsReply(t: ThreadTicket, now: Date, windowHours: number): boolean 
  * reply address (the user token only they were sent), or it carries a passing DKIM signature of
  * the support domain over its From. A From header alone proves nothing.
  */
-function staffSenderVerified(deps: InboundDeps, auth: MailAuthentication, sender: { replyToken?: string | null }, userTokens: string[]): boolean {
-  if (sender.replyToken && userTokens.includes(sender.replyToken)) return true;
+function staffSenderVerified(
+  deps: InboundDeps,
+  auth: MailAuthentication,
+  sender: { replyToken?: string | null },
+  personal: Array<{ ticket: string; user: string }>,
+  ticketToken: string | null,
+): boolean {
+  // Only on this ticket's own address: a personal address that leaked from one thread opens no other.
+  if (sender.replyToken && ticketToken && personal.some((p) => p.user === sender.replyToken && p.ticket === ticketToken)) return true;
   return auth.dkimPassDomains.includes(supportDomain(deps.mailbox));
 }
 
@@ -148,6 +155,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const staffSender = !!existingSender && isStaff(existingSender.role as Role);
   let thread = await findThread(pool, deps.mailbox, mail, row.envelopeTo, existingSender?.id ?? null, {
     referencesFromAnyone: staffSender || kind === "bounce",
+    tokenOnly: auth.dmarcFailed && kind !== "bounce",
   });
   if (!thread && kind === "bounce") {
     const references = await bounceReferences(deps.store, mail.text, parsed.attachments);
@@ -158,7 +166,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const automated = kind !== "normal";
   // A staff From that proved nothing is never posted as them: an internal note, flagged, that
   // notifies no one, reopens nothing and customers never see (a forged From is phishing in our voice).
-  const unverified = staffSender && kind !== "bounce" && !staffSenderVerified(deps, auth, existingSender!, userTokensOf(deps.mailbox, mail, row.envelopeTo));
+  const unverified = staffSender && kind !== "bounce" && !staffSenderVerified(deps, auth, existingSender!, personalTokensOf(deps.mailbox, mail, row.envelopeTo), thread?.ticket.replyToken ?? null);
   const internal = kind === "bounce" || unverified;
   const target = thread && acceptsReply(thread.ticket, now, deps.limits.reopenWindowHours) ? thread.ticket : null;
   if (!target && !automated && !opts.release && recentTickets >= deps.limits.newTicketsPerHour) {

@@ -3,6 +3,7 @@ import type { Prisma } from "~/server/generated/prisma/client";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { canReadTicket, canSeeInternal } from "./access";
+import { nameOnly } from "./staff-identity";
 
 const person = { select: { id: true, name: true, email: true, role: true } } as const;
 
@@ -67,14 +68,13 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
     },
   });
   if (internal) return ticket;
-  // A customer sees who answered by name, never staff accounts' ids or addresses (an agent's
-  // address is what a phisher would forge; ids are what a forged session needs).
-  const shown = <P extends Person | null>(p: P): P => (p && p.id !== actor.id && p.role !== "CUSTOMER" ? { ...p, id: "", email: "" } : p);
+  // A customer sees who answered by name only (staff-identity.ts).
+  const shown = <P extends Person | null>(p: P): P => (p && p.id !== actor.id && p.role !== "CUSTOMER" ? nameOnly(p) : p);
   return {
     ...ticket,
     assignee: shown(ticket.assignee),
     messages: ticket.messages.map((m) => ({ ...m, author: shown(m.author), unverifiedSender: false, dmarcFailed: false })),
-    events: ticket.events.map((e) => ({ ...e, actor: e.actor && e.actor.id !== actor.id ? { ...e.actor, id: "", email: "" } : e.actor })),
+    events: ticket.events.map((e) => ({ ...e, actor: e.actor && e.actor.id !== actor.id ? nameOnly(e.actor) : e.actor })),
   };
 }
 

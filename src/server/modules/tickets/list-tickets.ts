@@ -3,6 +3,7 @@ import { PRIORITIES, TICKET_STATUSES, isStaff } from "~/shared/enums";
 import type { Prisma } from "~/server/generated/prisma/client";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
+import { nameOnly } from "./staff-identity";
 
 export const listTicketsInput = z.strictObject({
   status: z.array(z.enum(TICKET_STATUSES)).max(TICKET_STATUSES.length).optional(),
@@ -55,6 +56,8 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
   });
   const hasMore = rows.length > input.limit;
-  const items = hasMore ? rows.slice(0, input.limit) : rows;
-  return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null };
+  const page = hasMore ? rows.slice(0, input.limit) : rows;
+  // A customer's list names the assignee, never their account id or address.
+  const items = isStaff(actor.role) ? page : page.map((t) => ({ ...t, assignee: nameOnly(t.assignee) }));
+  return { items, nextCursor: hasMore ? page[page.length - 1]!.id : null };
 }

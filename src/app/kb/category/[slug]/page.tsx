@@ -6,13 +6,20 @@ import { categoryName } from "~/components/kb/names";
 import { SearchBox } from "~/components/kb/SearchBox";
 import { translator } from "~/i18n";
 import { getRequestLocale } from "~/i18n/server";
+import { TRPCError } from "@trpc/server";
 import { serverApi } from "~/trpc/server";
 
 type Props = { params: Promise<{ slug: string }> };
 
+/** A slug no category can have (the API refuses it) is simply not found. */
+function notFoundOnBadSlug(err: unknown): null {
+  if (err instanceof TRPCError && err.code === "BAD_REQUEST") return null;
+  throw err;
+}
+
 const load = cache(async (slug: string) => {
   const locale = await getRequestLocale();
-  return { locale, found: slug.length <= 80 ? await (await serverApi()).kb.category({ language: locale, slug }) : null };
+  return { locale, found: slug.length <= 80 ? await (await serverApi()).kb.category({ language: locale, slug }).catch(notFoundOnBadSlug) : null };
 });
 
 export async function generateMetadata(props: Props): Promise<Metadata> {
