@@ -291,6 +291,16 @@ describe("socket events", () => {
     expect(await neighbour.timeout(5000).emitWithAck("ticket:join", "no-such-ticket")).toEqual({ status: "error", code: "NOT_FOUND" });
   });
 
+  it("the budget is the user's: a second socket of the same account gets no second budget", async () => {
+    const cookie = await sessionCookie((await makeUser("CUSTOMER")).id);
+    const [a, b] = [await connect(cookie), await connect(cookie)];
+    const joins = (s: typeof a, n: number) => Promise.all(Array.from({ length: n }, () => s.timeout(5000).emitWithAck("ticket:join", "no-such-ticket")));
+    const served = (acks: JoinAck[]) => acks.filter((x) => x.status === "error" && x.code === "NOT_FOUND").length;
+    const [fromA, fromB] = await Promise.all([joins(a, SOCKET_EVENTS.points), joins(b, 2)]);
+    expect(served(fromA) + served(fromB)).toBe(SOCKET_EVENTS.points);
+    expect([...fromA, ...fromB].some((x) => x.status === "error" && x.code === "RATE_LIMITED")).toBe(true);
+  });
+
   it("a burst within the budget is served in full, and the budget refills", async () => {
     const socket = await connect(await sessionCookie((await makeUser("CUSTOMER")).id));
     for (let round = 0; round < 2; round++) {

@@ -74,16 +74,16 @@ async function join(deps: Pick<Deps, "db">, socket: RealtimeSocket, raw: unknown
 }
 
 /**
- * Each socket's budget of client events (SOCKET_EVENTS), in this process's memory: a socket lives on
- * one process, so nothing needs sharing. An event over budget is refused ("limited"); the socket's
- * SOCKET_STRIKES.points-th refusal within SOCKET_STRIKES.durationSec is its last ("drop"). Each join
- * costs a database read, so a client looping on joins must not get them for free.
+ * Each user's budget of client events (SOCKET_EVENTS) over all their sockets on this process, in its
+ * memory: opening more sockets buys no more joins. An event over budget is refused ("limited"); a
+ * socket's SOCKET_STRIKES.points-th refusal within SOCKET_STRIKES.durationSec is its last ("drop").
+ * Each join costs a database read, so a client looping on joins must not get them for free.
  */
 function eventBudget(): (socket: RealtimeSocket) => Promise<"ok" | "limited" | "drop"> {
   const events = new RateLimiterMemory({ points: SOCKET_EVENTS.points, duration: SOCKET_EVENTS.durationSec });
   const strikes = new RateLimiterMemory({ points: SOCKET_STRIKES.points, duration: SOCKET_STRIKES.durationSec });
   return async (socket) => {
-    const allowed = await events.consume(socket.id).then(
+    const allowed = await events.consume(`user:${socket.data.actor.id}`).then(
       () => true,
       () => false,
     );
