@@ -1,5 +1,7 @@
 import { decode } from "next-auth/jwt";
-import type { Db } from "~/server/db/client";
+import { sqlOf, type Db } from "~/server/db/client";
+import { sql } from "~/server/db/sql";
+import type { Role } from "~/shared/enums";
 import { isLocale, type Locale } from "~/i18n";
 import type { Actor } from "~/server/modules/actor";
 
@@ -61,7 +63,11 @@ export async function readSession(db: Db, cookieHeader: string | undefined | nul
   if (!token) return { actor: null, stale: false };
   const jwt = await decode({ token, secret }).catch(() => null);
   if (!jwt?.sub) return { actor: null, stale: true };
-  const user = await db.user.findUnique({ where: { id: jwt.sub }, select: { id: true, role: true, locale: true, sessionsValidAfter: true } });
+  // Every request and socket handshake reads this row: plain SQL, not Prisma's query compiler.
+  const { rows } = await sqlOf(db).query<{ id: string; role: Role; locale: string; sessionsValidAfter: Date | null }>(
+    sql`SELECT id, role::text AS role, locale, "sessionsValidAfter" FROM "User" WHERE id = ${jwt.sub}`,
+  );
+  const user = rows[0];
   if (!user || isSessionRevoked(jwt, user.sessionsValidAfter)) return { actor: null, stale: true };
   const locale: Locale = isLocale(user.locale) ? user.locale : "es";
   return { actor: { id: user.id, role: user.role, locale }, startedAt: sessionStartedAt(jwt) };
