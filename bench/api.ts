@@ -25,6 +25,7 @@ import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { readCpuMs, readMem, readSystemCpu } from "./support/proc";
 import { now } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
+import { runBench } from "./support/run";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench-api";
@@ -693,24 +694,4 @@ async function abort(code: number): Promise<never> {
   process.exit(code);
 }
 
-// The run is bounded: a watchdog ends it (and every child) whatever happens.
-const watchdog = setTimeout(() => {
-  log(`timed out after ${flags.timeout}s`);
-  void abort(2);
-}, flags.timeout * 1000);
-watchdog.unref();
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void abort(130));
-
-main().then(
-  (code) => {
-    clearTimeout(watchdog);
-    setTimeout(() => {
-      cleanup();
-      process.exit(code);
-    }, 300);
-  },
-  (err: Error) => {
-    log(`failed: ${err.stack ?? err.message}`);
-    void abort(1);
-  },
-);
+runBench({ main, timeoutSec: flags.timeout, log, abort, finish: cleanup });

@@ -21,6 +21,7 @@ import { clockSkewMs, now, type BroadcastStats, type Deliveries, type FromClient
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
+import { runBench } from "./support/run";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -611,32 +612,13 @@ async function main() {
   return integrityErrors.length ? 1 : flags.strict && missed ? 1 : 0;
 }
 
-// The run is bounded: a watchdog ends it (and every child) whatever happens.
-const watchdog = setTimeout(() => {
-  log(`timed out after ${flags.timeout}s`);
-  killChildren();
-  process.exit(2);
-}, flags.timeout * 1000);
-watchdog.unref();
-for (const sig of ["SIGINT", "SIGTERM"] as const) {
-  process.on(sig, () => {
+runBench({
+  main,
+  timeoutSec: flags.timeout,
+  log,
+  abort: (code) => {
     killChildren();
-    process.exit(130);
-  });
-}
-
-main().then(
-  (code) => {
-    clearTimeout(watchdog);
-    // Give children a moment to exit on their own; then make sure.
-    setTimeout(() => {
-      killChildren();
-      process.exit(code);
-    }, 300);
+    process.exit(code);
   },
-  (err: Error) => {
-    log(`failed: ${err.stack ?? err.message}`);
-    killChildren();
-    process.exit(1);
-  },
-);
+  finish: killChildren,
+});

@@ -34,6 +34,7 @@ import { clockSkewMs, now, type FromServer, type ToServer } from "./support/prot
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
+import { runBench } from "./support/run";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -1312,24 +1313,4 @@ async function abort(code: number): Promise<never> {
   process.exit(code);
 }
 
-// The run is bounded: a watchdog ends it (and every child) whatever happens.
-const watchdog = setTimeout(() => {
-  log(`timed out after ${flags.timeout}s`);
-  void abort(2);
-}, flags.timeout * 1000);
-watchdog.unref();
-for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => void abort(130));
-
-main().then(
-  (code) => {
-    clearTimeout(watchdog);
-    setTimeout(() => {
-      killChildren();
-      process.exit(code);
-    }, 300);
-  },
-  (err: Error) => {
-    log(`failed: ${err.stack ?? err.message}`);
-    void abort(1);
-  },
-);
+runBench({ main, timeoutSec: flags.timeout, log, abort, finish: killChildren });

@@ -80,7 +80,14 @@ export default async function globalSetup() {
     spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
     spawn(process.execPath, ["--import", "tsx", "workers/index.ts"], { cwd: root, env, stdio: ["ignore", "inherit", "inherit"] }),
   ];
-  await waitHealthy(baseUrl, children);
+  try {
+    await waitHealthy(baseUrl, children);
+  } catch (err) {
+    // Playwright runs no teardown when the setup fails: nothing started here may outlive the run.
+    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+    await Promise.allSettled([smtp.close(), google.close()]);
+    throw err;
+  }
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_SMTP_INBOUND_PORT = env.SMTP_INBOUND_PORT;
   process.env.E2E_MAIL_DIR = mailDir;
