@@ -10,7 +10,6 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
@@ -26,6 +25,7 @@ import { readCpuMs, readMem, readSystemCpu } from "./support/proc";
 import { now } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { runBench } from "./support/run";
+import { clearRedisPrefix, freePort } from "./support/local";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench-api";
@@ -83,28 +83,6 @@ const tmpDirs: string[] = [];
 
 function killChildren() {
   for (const child of children) if (child.exitCode === null && child.signalCode === null && child.pid) child.kill("SIGKILL");
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function clearRedis(redis: Redis) {
-  let cursor = "0";
-  let n = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${REDIS_PREFIX}:*`, "COUNT", 1000);
-    if (keys.length) n += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  return n;
 }
 
 function git(args: string[]): string {
@@ -445,7 +423,7 @@ async function main(): Promise<number> {
   const seedMs = now() - t;
   log(`${bulk} tickets inserted with generate_series in ${(seedMs / 1000).toFixed(1)} s`);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  log(`redis: removed ${await clearRedis(redis)} stale ${REDIS_PREFIX}:* keys`);
+  log(`redis: removed ${await clearRedisPrefix(redis, REDIS_PREFIX)} stale ${REDIS_PREFIX}:* keys`);
 
   const profileDir = flags.profile ? mkdtempSync(path.join(os.tmpdir(), "ventanilla-bench-api-prof-")) : null;
   t = now();
@@ -561,7 +539,7 @@ async function main(): Promise<number> {
     web.proc.kill("SIGKILL");
     web.errors.push("web process did not exit within 20 s of SIGTERM");
   }
-  await clearRedis(redis);
+  await clearRedisPrefix(redis, REDIS_PREFIX);
   redis.disconnect();
   await pgc.end();
 
@@ -689,7 +667,7 @@ async function abort(code: number): Promise<never> {
   cleanup();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
   redis.on("error", () => {});
-  await Promise.race([clearRedis(redis).catch(() => 0), sleep(5000)]);
+  await Promise.race([clearRedisPrefix(redis, REDIS_PREFIX).catch(() => 0), sleep(5000)]);
   redis.disconnect();
   process.exit(code);
 }

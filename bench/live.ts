@@ -22,6 +22,7 @@ import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { runBench } from "./support/run";
+import { clearRedisPrefix } from "./support/local";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -147,17 +148,6 @@ function gitCommit(): string | null {
   } catch {
     return null;
   }
-}
-
-async function clearRedis(redis: Redis) {
-  let cursor = "0";
-  let n = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${REDIS_PREFIX}:*`, "COUNT", 1000);
-    if (keys.length) n += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  return n;
 }
 
 const errorText = (err: unknown) => ((err as Error).message ?? String(err)).split("\n")[0]!.slice(0, 200);
@@ -348,7 +338,7 @@ async function main() {
   log(`${ticketCount} tickets inserted with generate_series in ${(seedMs / 1000).toFixed(1)} s`);
 
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  log(`redis: removed ${await clearRedis(redis)} stale ${REDIS_PREFIX}:* keys`);
+  log(`redis: removed ${await clearRedisPrefix(redis, REDIS_PREFIX)} stale ${REDIS_PREFIX}:* keys`);
 
   // The web process.
   const server = spawnTs(
@@ -509,7 +499,7 @@ async function main() {
   // Stop the web process; it reports its final memory on the way out.
   const stopped = await askServer(server, { type: "stop" }, "stopped", 15_000);
   serverMarks.stop = stopped.stats;
-  await clearRedis(redis);
+  await clearRedisPrefix(redis, REDIS_PREFIX);
   redis.disconnect();
   await pg.end();
 

@@ -35,6 +35,7 @@ import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { runBench } from "./support/run";
+import { clearRedisPrefix, freePort } from "./support/local";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -125,28 +126,6 @@ function askServer<T extends FromServer["type"]>(child: ChildProcess, msg: ToSer
     child.once("exit", onExit);
     if (msg) child.send(msg);
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function clearRedis(redis: Redis) {
-  let cursor = "0";
-  let n = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${REDIS_PREFIX}:*`, "COUNT", 1000);
-    if (keys.length) n += await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== "0");
-  return n;
 }
 
 function gitCommit(): string | null {
@@ -373,7 +352,7 @@ async function main(): Promise<number> {
   await seedPeople(pg, 1, 0);
   log(`database ${new URL(DATABASE_URL).pathname.slice(1)} migrated and truncated; 1 agent (${(now() - t).toFixed(0)} ms)`);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  log(`redis: removed ${await clearRedis(redis)} stale ${REDIS_PREFIX}:* keys`);
+  log(`redis: removed ${await clearRedisPrefix(redis, REDIS_PREFIX)} stale ${REDIS_PREFIX}:* keys`);
 
   const storageDir = flags["storage-dir"] ? path.resolve(ROOT, flags["storage-dir"]) : mkdtempSync(path.join(os.tmpdir(), "ventanilla-bench-mail-"));
   if (!flags["storage-dir"] && !flags["keep-storage"]) tmpDirs.push(storageDir);
@@ -914,7 +893,7 @@ async function main(): Promise<number> {
   for (const b of bigs) if (b.mail.row) b.rawBytes = b.mail.row.size;
 
   const outbound = await pg.query<{ status: string; n: string }>(`SELECT status::text, count(*) AS n FROM "OutboundEmail" GROUP BY status`);
-  await clearRedis(redis);
+  await clearRedisPrefix(redis, REDIS_PREFIX);
   redis.disconnect();
   await pg.end();
   if (!flags["keep-storage"] && !flags["storage-dir"]) rmSync(storageDir, { recursive: true, force: true });
@@ -1306,7 +1285,7 @@ async function abort(code: number): Promise<never> {
     killChildren();
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false });
     redis.on("error", () => {});
-    await Promise.race([clearRedis(redis).catch(() => 0), sleep(5000)]);
+    await Promise.race([clearRedisPrefix(redis, REDIS_PREFIX).catch(() => 0), sleep(5000)]);
     redis.disconnect();
     for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
   }

@@ -157,3 +157,11 @@ export const env: Env = load();
 export function publicUrl(e: Env = env): string {
   return e.PUBLIC_URL ?? `http://localhost:${e.PORT}`;
 }
+
+/**
+ * next-auth v4 reads its base URL (callback URLs, Secure cookie flags) from NEXTAUTH_URL itself, in
+ * Next's bundle: the web server hands it the validated public address before Next starts.
+ */
+export function exposeAuthUrl(e: Env = env): void {
+  process.env.NEXTAUTH_URL ??= publicUrl(e);
+}

@@ -1,13 +1,12 @@
 import next from "next";
-import { env, publicUrl } from "~/env";
+import { env, exposeAuthUrl, publicUrl } from "~/env";
 import { startServer } from "./http/create-server";
 import { warnUnlessNoEviction } from "./redis-policy";
 
 const log = (line: string) => console.log(`[web] ${line}`);
 
 async function main() {
-  // next-auth v4 builds its callback URLs and cookie flags from NEXTAUTH_URL.
-  process.env.NEXTAUTH_URL ??= publicUrl(env);
+  exposeAuthUrl(env);
   const dev = env.NODE_ENV === "development" && process.argv.includes("--dev");
   const app = next({ dev, dir: process.cwd(), port: env.PORT, hostname: "localhost" });
   await app.prepare();

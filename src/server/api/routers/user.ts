@@ -1,6 +1,6 @@
-import { linkedProviders } from "~/server/auth/oauth-linking";
 import { enabledOAuthProviders } from "~/server/auth/enabled-providers";
 import { listAgents } from "~/server/modules/users/list-agents";
+import { loginProviders } from "~/server/modules/users/login-providers";
 import { getProfile, updateProfile, updateProfileInput } from "~/server/modules/users/profile";
 import { agentProcedure, authedProcedure, publicProcedure, router } from "../trpc";
 
@@ -11,9 +11,6 @@ export const userRouter = router({
   agents: agentProcedure.query(({ ctx }) => listAgents(ctx.deps)),
   profile: authedProcedure.query(({ ctx }) => getProfile(ctx.deps, ctx.actor)),
   /** The providers a user may link (switched on here) and those already linked to them. */
-  loginProviders: authedProcedure.query(async ({ ctx }) => {
-    const enabled = enabledOAuthProviders();
-    return { enabled, linked: enabled.length ? await linkedProviders(ctx.deps.db, ctx.actor.id) : [] };
-  }),
+  loginProviders: authedProcedure.query(({ ctx }) => loginProviders(ctx.deps, ctx.actor, enabledOAuthProviders())),
   updateProfile: authedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateProfile(ctx.deps, ctx.actor, input)),
 });

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { AppError } from "~/server/errors";
 import type { Deps } from "../deps";
-import { MAIL_LOOP_ALERT } from "./loop-guard";
+import { HELD_TICKET, MAIL_LOOP_ALERT } from "./loop-guard";
 import type { RequeueEmail } from "./queue";
 
-export const heldMailId = z.string().min(1).max(64);
-export const releaseHeldInput = z.strictObject({ id: heldMailId });
-export const dismissAlertInput = z.strictObject({ id: heldMailId });
+const rowId = z.string().min(1).max(64);
+export const releaseHeldInput = z.strictObject({ id: rowId });
+export const dismissAlertInput = z.strictObject({ id: rowId });
 
 /** What a mail-loop alert says; the page words it (admin.loops.*) from these. */
 export interface MailLoopParams {
@@ -52,7 +52,7 @@ export async function listMailLoops(deps: Pick<Deps, "db">) {
   ]);
   return {
     alerts: alerts.map((a) => ({ id: a.id, createdAt: a.createdAt, ...loopParams(a.params) })),
-    held: held.map((m) => ({ ...m, scope: m.heldReason === "mail-loop:ticket" ? ("ticket" as const) : ("to" as const) })),
+    held: held.map((m) => ({ ...m, scope: m.heldReason === HELD_TICKET ? ("ticket" as const) : ("to" as const) })),
   };
 }
 
