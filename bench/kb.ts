@@ -162,7 +162,7 @@ interface IndexingResult {
 async function measureIndexing(db: ReturnType<typeof createDb>, engine: SearchEngine, data: Dataset, concurrency: number): Promise<IndexingResult> {
   await engine.clear();
   for (const lang of ["es", "en"] as const) await engine.setSynonyms(lang, SYNONYMS[lang]);
-  const deps = { db };
+  const deps = { db, search: engine };
   const ids = [...data.published, ...data.drafts];
   const ms: number[] = [];
   let draftsRemoved = 0;
@@ -174,7 +174,7 @@ async function measureIndexing(db: ReturnType<typeof createDb>, engine: SearchEn
     while (next < ids.length) {
       const id = ids[next++]!;
       const t = performance.now();
-      const outcome = await indexArticle(deps, engine, id);
+      const outcome = await indexArticle(deps, id);
       const dt = performance.now() - t;
       if (data.drafts.has(id)) {
         if (outcome === "removed") draftsRemoved++;
@@ -188,7 +188,7 @@ async function measureIndexing(db: ReturnType<typeof createDb>, engine: SearchEn
   // The full reindex, as `npm run kb:reindex` runs it (it empties the index first).
   const rbar = progress(`reindex ${engine.name.padEnd(9)}`);
   const r0 = performance.now();
-  const r = await reindexAll(deps, engine, (p) => rbar(p.done, p.total), { concurrency: engine.name === "postgres" ? 4 : 16 });
+  const r = await reindexAll(deps, (p) => rbar(p.done, p.total), { concurrency: engine.name === "postgres" ? 4 : 16 });
   const reindexS = (performance.now() - r0) / 1000;
   return {
     perArticle: { totalS: round(totalS), articlesPerS: Math.round(data.published.length / totalS), ms: summarize(ms), draftsRemoved },

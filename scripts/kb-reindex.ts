@@ -2,9 +2,8 @@
 // article again, with a progress bar. Uses the engine the app uses (Meilisearch when MEILI_URL is
 // set, PostgreSQL otherwise). Safe while the app runs: see reindexAll.
 import { env } from "~/env";
-import { createDb } from "~/server/db/client";
+import { composeApp } from "~/server/compose";
 import { reindexAll, type ReindexProgress } from "~/server/modules/kb/reindex";
-import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
 
 const WIDTH = 30;
 
@@ -15,14 +14,14 @@ function progressBar({ done, total }: ReindexProgress, elapsedMs: number): strin
   return `[${"#".repeat(filled)}${"-".repeat(WIDTH - filled)}] ${String(Math.round(ratio * 100)).padStart(3)}% ${done}/${total} articles  ${rate.toFixed(0)}/s`;
 }
 
-const db = createDb(env.DATABASE_URL, 5);
-const engine = createSearchEngine({ db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY });
+const app = composeApp(env, { poolSize: 5 });
+const engine = app.deps.search;
 const tty = process.stdout.isTTY;
 const started = performance.now();
 let lastLine = 0;
 console.log(`→ reindexing the knowledge base (${engine.name})`);
 try {
-  const result = await reindexAll({ db }, engine, (p) => {
+  const result = await reindexAll(app.deps, (p) => {
     const now = performance.now();
     const line = progressBar(p, now - started);
     if (tty) process.stdout.write(`\r${line}`);
@@ -39,5 +38,5 @@ try {
   console.error(`✗ reindex failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
-  await db.$disconnect();
+  await app.close();
 }

@@ -361,9 +361,9 @@ describe("admin IMAP mailboxes: Probar conexión against Dovecot", () => {
   it("a stored password this deployment cannot decrypt is reported as such, without connecting", async () => {
     const silent = await silentServer();
     try {
-      const view = await createImapMailbox({ db }, randomBytes(32), { name: `Otra clave ${uniq()}`, host: "127.0.0.1", port: silent.port, secure: false, username: "u", password: "p", active: false });
+      const view = await createImapMailbox({ db, secrets: { session: "", mailKey: randomBytes(32) } }, { name: `Otra clave ${uniq()}`, host: "127.0.0.1", port: silent.port, secure: false, username: "u", password: "p", active: false });
       created.add(view.id);
-      const r = await testImapConnection({ db, secretsKey }, { id: view.id });
+      const r = await testImapConnection({ db, secrets: { session: "", mailKey: secretsKey } }, { id: view.id });
       expect(r).toMatchObject({ ok: false, reason: "passwordUnreadable", message: es.imapMailboxes.test.passwordUnreadable });
       expect(silent.connections()).toBe(0);
     } finally {

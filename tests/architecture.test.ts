@@ -31,7 +31,7 @@ describe("the UI's boundary", () => {
       // Redis answering first, so closing does not cut the connections mid-handshake (no workers here).
       expect(((await (await fetch(`${server.url}/api/health`)).json()) as { redis: string }).redis).toBe("up");
       expect(serverApp().deps).toBe(server.deps);
-      expect(serverApp().secret).toBe(env.NEXTAUTH_SECRET);
+      expect(serverApp().deps.secrets.session).toBe(env.NEXTAUTH_SECRET);
     } finally {
       await server.close();
     }

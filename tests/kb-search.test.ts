@@ -201,12 +201,12 @@ const searchContract = (engineCase: EngineCase) => {
   });
 
   it("a draft is never served: create, publish, unpublish, delete through the kb router, each followed by its index job", async () => {
-    const { deps, bus } = testDeps();
+    const { deps, bus } = testDeps({ search: engine });
     const agent = await makeUser("AGENT");
-    const api = await callerFor(deps, agent.id, { services: { search: engine } });
-    const anon = await callerFor(deps, null, { services: { search: engine } });
+    const api = await callerFor(deps, agent.id);
+    const anon = await callerFor(deps, null);
     const runJobs = async () => {
-      for (const e of bus.events.splice(0)) if (e.type === "article.changed") await indexArticle(deps, engine, e.articleId);
+      for (const e of bus.events.splice(0)) if (e.type === "article.changed") await indexArticle(deps, e.articleId);
     };
     const word = `zafiro${uniq().replace(/\d/g, "x")}`;
 
@@ -239,7 +239,7 @@ const searchContract = (engineCase: EngineCase) => {
 
   it("kb.suggest: up to five hits for a ticket subject of three characters or more", async () => {
     for (let i = 0; i < 7; i++) await published({ title: `Wifi lenta en la planta ${i}`, body: "Acérquese al router." });
-    const anon = await callerFor(testDeps().deps, null, { services: { search: engine } });
+    const anon = await callerFor(testDeps().deps, null, { search: engine });
     expect(await anon.kb.suggest({ q: "la wifi va lenta", language: "es" })).toHaveLength(5);
     await expect(anon.kb.suggest({ q: "wi" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(anon.kb.search({ q: "" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
@@ -254,7 +254,7 @@ const searchContract = (engineCase: EngineCase) => {
     for (let i = 0; i < 5; i++) pub.push(await makeArticle({ title: `Guía ${word} ${i}`, body: `Paso ${i}.` }));
     const draft = await makeArticle({ title: `Guía ${word} borrador`, body: "Sin publicar.", state: "DRAFT" });
     const seen: ReindexProgress[] = [];
-    const result = await reindexAll({ db }, engine, (p) => seen.push(p), { batchSize: 2 });
+    const result = await reindexAll({ db, search: engine }, (p) => seen.push(p), { batchSize: 2 });
     const found = ids(await engine.search({ q: word, language: "es", limit: 20 }));
     expect(found.sort()).toEqual(pub.map((a) => a.id).sort());
     expect(found).not.toContain(draft.id);
@@ -317,7 +317,7 @@ describe("kb-index worker: every create/update/publish/delete is indexed through
 
   beforeAll(() => {
     workers = createWorkerDeps(env, { db });
-    worker = startKbIndexWorker(env, { db }, engine, () => {});
+    worker = startKbIndexWorker(env, { db, search: engine }, () => {});
   });
   afterAll(async () => {
     await worker.close();
@@ -326,7 +326,7 @@ describe("kb-index worker: every create/update/publish/delete is indexed through
 
   it("publishing makes it searchable, unpublishing hides it, a reindex-all job rebuilds the index", async () => {
     const agent = await makeUser("AGENT");
-    const api = await callerFor(workers.deps, agent.id, { services: { search: engine } });
+    const api = await callerFor(workers.deps, agent.id, { search: engine });
     const word = `cuarzo${uniq().replace(/\d/g, "z")}`;
     const search = () => engine.search({ q: word, language: "es" });
     const a = await api.kb.create({ title: `Manual ${word}`, bodyMarkdown: "Primeros pasos.", slug: `manual-${uniq()}` });
@@ -338,7 +338,7 @@ describe("kb-index worker: every create/update/publish/delete is indexed through
     await api.kb.publish({ id: a.id, published: true });
     await eventually(async () => ((await search()).length === 1 ? true : undefined), "the article to be indexed again");
     await engine.clear();
-    await workers.kbIndexQueue.add("reindex-all", { kind: "reindex-all" });
+    await workers.queues.kbIndex.add("reindex-all", { kind: "reindex-all" });
     await eventually(async () => ((await search()).length === 1 ? true : undefined), "the reindex-all job to index it");
   });
 });

@@ -16,7 +16,7 @@ import { createInboundQueue, inboundEnqueuer, type EnqueueInbound, type InboundJ
 import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
 import { startInboundWorker } from "../workers/inbound-mail";
-import { db } from "./support/fixtures";
+import { db, withInboundQueue } from "./support/fixtures";
 import { SUPPORT, crlf, inboundDeps, rawMail, sendRaw, startIntake, type Intake } from "./support/inbound-mail";
 import { FAST_STALL, spawnInboundWorker, startTunedInboundWorker } from "./support/inbound-worker";
 import { startPrivateRedis, type PrivateRedis } from "./support/private-redis";
@@ -121,7 +121,7 @@ function recordJobs(worker: Worker) {
 async function realWorker(redis: PrivateRedis, queue: Queue<InboundJob>) {
   const { deps, clock } = inboundDeps(store, { maxAttachmentBytes: MAX_ATTACHMENT_BYTES });
   const log: string[] = [];
-  const worker = startInboundWorker({ ...env, REDIS_URL: redis.url }, deps, inboundEnqueuer(queue), (l) => log.push(l));
+  const worker = startInboundWorker({ ...env, REDIS_URL: redis.url }, withInboundQueue(deps, queue), (l) => log.push(l));
   cleanups.push(() => worker.close());
   const jobs = recordJobs(worker.worker);
   await withTimeout(worker.worker.waitUntilReady(), "the inbound worker to connect");
@@ -325,7 +325,7 @@ describe("a worker killed in the middle of a job", () => {
       // worker's lock has expired, moves it back to wait, and processes it.
       const { deps } = inboundDeps(store, { maxAttachmentBytes: MAX_ATTACHMENT_BYTES });
       const log: string[] = [];
-      const second = startTunedInboundWorker({ ...env, REDIS_URL: redis.url }, deps, inboundEnqueuer(queue), (l) => log.push(l), FAST_STALL);
+      const second = startTunedInboundWorker({ ...env, REDIS_URL: redis.url }, withInboundQueue(deps, queue), (l) => log.push(l), FAST_STALL);
       cleanups.push(() => second.close());
       const jobs = recordJobs(second.worker);
       await jobs.stalledJob(jobId);

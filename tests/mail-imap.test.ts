@@ -16,12 +16,12 @@ import type { ImapMailbox } from "~/server/generated/prisma/client";
 import { createImapMailbox, listImapMailboxes, updateImapMailbox } from "~/server/modules/mail/imap-mailboxes";
 import { pollActiveMailboxes, pollMailbox, type ImapPollDeps } from "~/server/modules/mail/imap-poller";
 import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
-import { createInboundQueue, inboundEnqueuer, type InboundJob } from "~/server/modules/mail/queue";
+import { createInboundQueue, type InboundJob } from "~/server/modules/mail/queue";
 import { isSealed, mailSecretsKey, openSecret } from "~/server/modules/mail/secret-box";
 import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
 import { startInboundWorker } from "../workers/inbound-mail";
-import { db, testDeps } from "./support/fixtures";
+import { db, idleQueues, testDeps, withInboundQueue } from "./support/fixtures";
 import { startDovecot, type Dovecot } from "./support/dovecot";
 import { waitUntil, withTimeout } from "./support/wait";
 import { uniq } from "./support/uniq";
@@ -79,7 +79,12 @@ async function makeMailbox(creds: { user: string; password: string }, extra: Par
 
 /** A mailbox saved the way an admin saves one (password encrypted); `key` stands in for another deployment's. */
 async function saveMailbox(creds: { user: string; password: string }, key = secretsKey) {
-  return createImapMailbox({ db }, key, { name: `Buzón ${creds.user}`, host: dovecot.host, port: dovecot.port, secure: false, username: creds.user, password: creds.password });
+  return createImapMailbox(sealing(key), { name: `Buzón ${creds.user}`, host: dovecot.host, port: dovecot.port, secure: false, username: creds.user, password: creds.password });
+}
+
+/** Deps that seal mailbox passwords with `key` (this deployment's unless another is given). */
+function sealing(key = secretsKey) {
+  return { db, secrets: { session: env.NEXTAUTH_SECRET, mailKey: key } };
 }
 
 /** The mailbox row exactly as PostgreSQL holds it, as text. */
@@ -96,10 +101,13 @@ function pollDeps(overrides: Partial<ImapPollDeps> = {}) {
     db,
     clock,
     store,
-    enqueue: async (ids) => {
-      enqueued.push(...ids);
+    queues: {
+      ...idleQueues(),
+      enqueueInbound: async (ids) => {
+        enqueued.push(...ids);
+      },
     },
-    secretsKey,
+    secrets: { session: env.NEXTAUTH_SECRET, mailKey: secretsKey },
     ...overrides,
   };
   return { deps, clock, enqueued };
@@ -374,16 +382,16 @@ describe("IMAP passwords encrypted at rest", () => {
     expect((await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } })).password).toBe(stored);
 
     // Editing with an empty password field keeps the stored one; a new password is encrypted afresh.
-    const renamed = await updateImapMailbox({ db }, secretsKey, { id: view.id, name: "Buzón renombrado", password: "" });
+    const renamed = await updateImapMailbox(sealing(), { id: view.id, name: "Buzón renombrado", password: "" });
     expect(renamed).toMatchObject({ name: "Buzón renombrado", hasPassword: true });
     expect(renamed).not.toHaveProperty("password");
     expect((await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } })).password).toBe(stored);
-    await updateImapMailbox({ db }, secretsKey, { id: view.id, password: "a-new-password" });
+    await updateImapMailbox(sealing(), { id: view.id, password: "a-new-password" });
     const changed = (await db.imapMailbox.findUniqueOrThrow({ where: { id: view.id } })).password;
     expect(changed).not.toBe(stored);
     expect(await storedRow(view.id)).not.toContain("a-new-password");
     expect(openSecret(secretsKey, changed)).toBe("a-new-password");
-    await expect(updateImapMailbox({ db }, secretsKey, { id: `missing-${uniq()}`, password: "x" })).rejects.toMatchObject({ code: "IMAP_MAILBOX_NOT_FOUND" });
+    await expect(updateImapMailbox(sealing(), { id: `missing-${uniq()}`, password: "x" })).rejects.toMatchObject({ code: "IMAP_MAILBOX_NOT_FOUND" });
     await db.imapMailbox.update({ where: { id: view.id }, data: { active: false } });
   });
 
@@ -445,7 +453,7 @@ describe("IMAP passwords encrypted at rest", () => {
     expect(serverLog).not.toContain(c1.user);
 
     // An admin saving the password again (under this deployment's key) repairs it.
-    await updateImapMailbox({ db }, secretsKey, { id: unreadable.id, password: c1.password });
+    await updateImapMailbox(sealing(), { id: unreadable.id, password: c1.password });
     const fixed = await pollMailbox(deps, await db.imapMailbox.findUniqueOrThrow({ where: { id: unreadable.id } }));
     expect(fixed).toMatchObject({ error: null, failed: [] });
     expect(fixed.stored).toHaveLength(1);
@@ -464,7 +472,7 @@ describe("the scheduled poll in the real BullMQ inbound worker", () => {
   beforeAll(async () => {
     redis = createRedis("producer", env.REDIS_URL);
     queue = createInboundQueue(redis, env.REDIS_PREFIX);
-    worker = startInboundWorker(env, inboundDeps(), inboundEnqueuer(queue), () => {});
+    worker = startInboundWorker(env, withInboundQueue(inboundDeps(), queue), () => {});
     worker.worker.on("completed", (job, returnvalue) => {
       done.push({ jobId: job.id!, name: job.name, state: "completed", returnvalue });
       signal.emit("job");

@@ -12,12 +12,12 @@ import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
-import { createInboundQueue, inboundEnqueuer, reconcileInbound, type InboundJob } from "~/server/modules/mail/queue";
+import { createInboundQueue, inboundEnqueuer, type InboundJob } from "~/server/modules/mail/queue";
 import { threadMessageId } from "~/server/modules/notifications/outbox";
 import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
 import { startInboundWorker } from "../workers/inbound-mail";
-import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
+import { callerFor, db, makeUser, testDeps, withInboundQueue } from "./support/fixtures";
 import {
   SUPPORT,
   crlf,
@@ -995,7 +995,7 @@ describe("durability: reconciler and the real BullMQ worker", () => {
       },
     };
     wdeps = { ...made.deps, store: flaky };
-    worker = startInboundWorker(env, wdeps, inboundEnqueuer(queue), (l) => workerLog.push(l));
+    worker = startInboundWorker(env, withInboundQueue(wdeps, queue), (l) => workerLog.push(l));
     worker.worker.on("completed", (job, returnvalue) => {
       done.push({ jobId: job.id!, name: job.name, state: "completed", returnvalue, attemptsMade: job.attemptsMade });
       signal.emit("job");

@@ -70,7 +70,7 @@ const outcomesOf = (emailId: string) => jobs.filter((j) => j.emailId === emailId
 
 /** Every job on the queue, in any state, that sends this email. */
 async function queuedJobsFor(emailId: string) {
-  const all = await workers.queue.getJobs(["wait", "active", "delayed", "prioritized", "paused", "completed", "failed"]);
+  const all = await workers.queues.notifications.getJobs(["wait", "active", "delayed", "prioritized", "paused", "completed", "failed"]);
   return all.filter((j) => j.data.kind === "send-email" && j.data.emailId === emailId);
 }
 
@@ -93,7 +93,7 @@ beforeAll(async () => {
   const port = await startSmtp();
   const smtpEnv = { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` };
   workers = createWorkerDeps(smtpEnv, { db });
-  notifications = startNotificationsWorker(smtpEnv, workers.deps, workers.enqueueEmails, (l) => workerLog.push(l));
+  notifications = startNotificationsWorker(smtpEnv, workers.deps, (l) => workerLog.push(l));
   notifications.worker.on("completed", (job, returnvalue) => {
     jobs.push({ id: job.id!, emailId: emailOf(job.data), state: "completed", attemptsMade: job.attemptsMade, returnvalue });
     signal.emit("job");
@@ -174,7 +174,7 @@ describe("notifications worker over real SMTP", () => {
     refusals.set(customer.email, 2);
     const backoffMs = 300;
 
-    await emailEnqueuer(workers.queue, { attempts: 5, backoffMs })([emailId]);
+    await emailEnqueuer(workers.queues.notifications, { attempts: 5, backoffMs })([emailId]);
     const done = await completed(emailId);
     expect(done.attemptsMade).toBe(3);
     await mailWith(row.messageId);
@@ -196,7 +196,7 @@ describe("notifications worker over real SMTP", () => {
     const row = await db.outboundEmail.findUniqueOrThrow({ where: { id: emailId } });
     refusals.set(customer.email, "always");
 
-    await emailEnqueuer(workers.queue, { attempts: 2, backoffMs: 200 })([emailId]);
+    await emailEnqueuer(workers.queues.notifications, { attempts: 2, backoffMs: 200 })([emailId]);
     const last = await sendOutcome(emailId, (j) => j.state === "failed" && j.attemptsMade >= 2, "the final failure");
     expect(last.error).toContain("451");
     const onQueue = await queuedJobsFor(emailId);
@@ -221,7 +221,7 @@ describe("notifications worker over real SMTP", () => {
     const lostRow = await db.outboundEmail.findUniqueOrThrow({ where: { id: lost.emailId } });
 
     // The same job the workers' scheduler adds every RECONCILE_EVERY_MS.
-    const job = await workers.queue.add("reconcile-outbox", { kind: "reconcile-outbox" });
+    const job = await workers.queues.notifications.add("reconcile-outbox", { kind: "reconcile-outbox" });
     const outcome = await jobOutcome(job.id!, (j) => j.state === "completed", "the reconcile job");
     expect(outcome.returnvalue).toBeGreaterThanOrEqual(1);
 
@@ -238,7 +238,7 @@ describe("notifications worker over real SMTP", () => {
     const customer = await makeUser();
     const { emailId } = await stagedTicket(customer.id, "Duplicado");
     const row = await db.outboundEmail.findUniqueOrThrow({ where: { id: emailId } });
-    const enqueue = workers.enqueueEmails;
+    const enqueue = workers.deps.queues.enqueueEmails;
 
     await Promise.all([enqueue([emailId]), enqueue([emailId])]);
     await completed(emailId);

@@ -37,8 +37,8 @@ describe("admin review of incoming mail", () => {
 
     const enqueued: Array<{ ids: string[]; release: boolean }> = [];
     const services = { enqueueInbound: async (ids: string[], o?: { release?: boolean }) => void enqueued.push({ ids, release: !!o?.release }) };
-    const admin = await callerFor(deps, (await makeUser("ADMIN")).id, { services });
-    const agent = await callerFor(deps, (await makeUser("AGENT")).id, { services });
+    const admin = await callerFor(deps, (await makeUser("ADMIN")).id, { queues: services });
+    const agent = await callerFor(deps, (await makeUser("AGENT")).id, { queues: services });
     await expect(agent.admin.retryInbound({ id: second })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(agent.admin.inbound({})).rejects.toMatchObject({ code: "FORBIDDEN" });
 
@@ -63,10 +63,10 @@ describe("admin review of incoming mail", () => {
     await db.inboundMail.update({ where: { id }, data: { attempts: MAX_INBOUND_ATTEMPTS } });
     const requeued: string[] = [];
     deps.clock.advance(60_000);
-    await reconcileInbound(deps, async (ids) => void requeued.push(...ids));
+    await reconcileInbound({ ...deps, queues: { ...deps.queues, enqueueInbound: async (ids) => void requeued.push(...ids) } });
     expect(requeued).not.toContain(id);
     expect(await db.inboundMail.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "UNPROCESSABLE", reason: "gave up after 10 attempts" });
-    const admin = await callerFor(deps, (await makeUser("ADMIN")).id, { services: { enqueueInbound: async () => {} } });
+    const admin = await callerFor(deps, (await makeUser("ADMIN")).id, { queues: { enqueueInbound: async () => {} } });
     await admin.admin.retryInbound({ id });
     expect(await db.inboundMail.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "RECEIVED", attempts: 0 });
   });
@@ -80,7 +80,7 @@ describe("admin review of incoming mail", () => {
     expect(row.reason).toBeTruthy();
 
     const enqueued: string[][] = [];
-    const admin = await callerFor(deps, (await makeUser("ADMIN")).id, { services: { enqueueInbound: async (ids) => void enqueued.push(ids) } });
+    const admin = await callerFor(deps, (await makeUser("ADMIN")).id, { queues: { enqueueInbound: async (ids) => void enqueued.push(ids) } });
     await admin.admin.retryInbound({ id });
     expect(enqueued).toEqual([[id]]);
     expect((await db.inboundMail.findUniqueOrThrow({ where: { id } })).status).toBe("RECEIVED");

@@ -1,34 +1,14 @@
-import { Emitter } from "@socket.io/redis-emitter";
 import type { Env } from "~/env";
-import { systemClock, type Clock } from "~/server/clock";
-import { createDb, type Db } from "~/server/db/client";
-import { createDispatcher } from "~/server/modules/dispatch";
-import { mailSettings } from "~/server/modules/deps";
+import type { Clock } from "~/server/clock";
+import { composeApp } from "~/server/compose";
+import type { Db } from "~/server/db/client";
 import type { InboundDeps } from "~/server/modules/mail/process-inbound";
-import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-queue";
-import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
-import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
-import { roomEmitter } from "~/server/modules/realtime/room-emitter";
-import { localBlobStore } from "~/server/modules/storage/blob-store";
-import { adapterKey } from "~/server/realtime/gateway";
-import { createRedis } from "~/server/redis";
 
-/** The workers' side of the composition root: the same Deps as the web, with the Redis emitter. */
+/** The workers' dependencies: the composition root's, plus the inbound mail settings. */
 export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}) {
-  const db = opts.db ?? createDb(env.DATABASE_URL, 5);
-  const emitterRedis = createRedis("producer", env.REDIS_URL);
-  const queueRedis = createRedis("producer", env.REDIS_URL);
-  const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
-  const inboundQueue = createInboundQueue(queueRedis, env.REDIS_PREFIX);
-  const kbIndexQueue = createKbIndexQueue(queueRedis, env.REDIS_PREFIX);
-  const emitter = new Emitter(emitterRedis, { key: adapterKey(env.REDIS_PREFIX) });
-  const enqueueEmails = emailEnqueuer(queue);
+  const app = composeApp(env, { ...opts, poolSize: 5 });
   const deps: InboundDeps = {
-    db,
-    clock: opts.clock ?? systemClock,
-    bus: createDispatcher({ emit: roomEmitter(emitter), enqueueEmails, enqueueKbIndex: kbIndexEnqueuer(kbIndexQueue) }),
-    mail: mailSettings(env),
-    store: localBlobStore(env.STORAGE_DIR),
+    ...app.deps,
     mailbox: { supportAddresses: env.SUPPORT_ADDRESSES },
     limits: {
       maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
@@ -36,20 +16,5 @@ export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}
       reopenWindowHours: env.REOPEN_WINDOW_HOURS,
     },
   };
-  return {
-    deps,
-    queue,
-    inboundQueue,
-    kbIndexQueue,
-    enqueueEmails,
-    enqueueInbound: inboundEnqueuer(inboundQueue),
-    async close() {
-      await queue.close();
-      await inboundQueue.close();
-      await kbIndexQueue.close();
-      emitterRedis.disconnect();
-      queueRedis.disconnect();
-      if (!opts.db) await db.$disconnect();
-    },
-  };
+  return { deps, queues: app.queues, redis: app.redis, close: () => app.close() };
 }

@@ -4,33 +4,30 @@ import { pollActiveMailboxes } from "~/server/modules/mail/imap-poller";
 import { rawLimitFor } from "~/server/modules/mail/inbound-smtp";
 import type { InboundDeps } from "~/server/modules/mail/process-inbound";
 import { processInboundMail } from "~/server/modules/mail/process-inbound";
-import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob } from "~/server/modules/mail/queue";
-import { mailSecretsKey } from "~/server/modules/mail/secret-box";
+import { INBOUND_QUEUE, reconcileInbound, type InboundJob } from "~/server/modules/mail/queue";
 import { bullPrefix } from "~/server/modules/notifications/queue";
 import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";
 import { createRedis } from "~/server/redis";
 
 /** `settings`: BullMQ lock/stall timing (tests that kill a worker mid-job shorten them). */
 export function startInboundWorker(
-  env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES" | "MAIL_SECRETS_KEY" | "NEXTAUTH_SECRET">,
+  env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES">,
   deps: InboundDeps,
-  enqueueInbound: EnqueueInbound,
   log: (l: string) => void,
   settings: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount"> = {},
 ) {
-  const secretsKey = mailSecretsKey(env);
   const connection = createRedis("worker", env.REDIS_URL);
   const worker = new Worker<InboundJob>(
     INBOUND_QUEUE,
     async (job) => {
-      if (job.data.kind === "reconcile") return reconcileInbound(deps, enqueueInbound);
+      if (job.data.kind === "reconcile") return reconcileInbound(deps);
       if (job.data.kind === "sweep-storage") {
         const swept = await sweepOrphanBlobs(deps);
         if (swept.removed.length) log(`storage sweep: removed ${swept.removed.length} orphaned files of ${swept.checked} checked`);
         return { checked: swept.checked, removed: swept.removed.length };
       }
       if (job.data.kind === "poll-imap") {
-        const polled = await pollActiveMailboxes({ ...deps, enqueue: enqueueInbound, secretsKey }, { maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES), log });
+        const polled = await pollActiveMailboxes(deps, { maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES), log });
         return polled.map((p) => ({ mailboxId: p.mailboxId, stored: p.stored.length, failed: p.failed.length, error: p.error }));
       }
       const outcome = await processInboundMail(deps, job.data.inboundId, { release: job.data.release });

@@ -3,9 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createSecureContext } from "node:tls";
 import { env } from "~/env";
 import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
-import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
 import { createInboundSmtpServer, rawLimitFor } from "~/server/modules/mail/inbound-smtp";
-import { createRedis } from "~/server/redis";
 import { warnUnlessNoEviction } from "~/server/redis-policy";
 import { createWorkerDeps } from "./bootstrap";
 import { startInboundWorker } from "./inbound-mail";
@@ -38,10 +36,10 @@ async function readInboundTls(): Promise<{ key: Buffer; cert: Buffer } | undefin
 
 /** The inbound SMTP listener: stores each mail and queues it. */
 async function startIntake(tls: { key: Buffer; cert: Buffer } | undefined) {
-  const { deps, enqueueInbound, close } = createWorkerDeps(env);
+  const { deps, close } = createWorkerDeps(env);
   const smtp = createInboundSmtpServer({
     ...deps,
-    enqueue: enqueueInbound,
+    enqueue: deps.queues.enqueueInbound,
     maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES),
     maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
     tls,
@@ -60,29 +58,26 @@ async function startIntake(tls: { key: Buffer; cert: Buffer } | undefined) {
 
 /** The queues: notifications, inbound mail (with the IMAP poller and the reconcilers) and the knowledge-base index. */
 async function startQueues() {
-  const { deps, queue, inboundQueue, enqueueEmails, enqueueInbound, close } = createWorkerDeps(env);
-  const notifications = startNotificationsWorker(env, deps, enqueueEmails, log);
-  const inbound = startInboundWorker(env, deps, enqueueInbound, log);
-  const search = createSearchEngine({ db: deps.db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY });
-  const kbIndex = startKbIndexWorker(env, deps, search, log);
-  await queue.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
-  await inboundQueue.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
-  await inboundQueue.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
-  await inboundQueue.upsertJobScheduler("sweep-storage", { every: 6 * 3600_000 }, { name: "sweep-storage", data: { kind: "sweep-storage" } });
+  const { deps, queues, redis: heartbeat, close } = createWorkerDeps(env);
+  const notifications = startNotificationsWorker(env, deps, log);
+  const inbound = startInboundWorker(env, deps, log);
+  const kbIndex = startKbIndexWorker(env, deps, log);
+  await queues.notifications.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
+  await queues.inbound.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
+  await queues.inbound.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
+  await queues.inbound.upsertJobScheduler("sweep-storage", { every: 6 * 3600_000 }, { name: "sweep-storage", data: { kind: "sweep-storage" } });
 
-  const heartbeat = createRedis("producer", env.REDIS_URL);
   const beat = () => heartbeat.set(heartbeatKey(env.REDIS_PREFIX), String(process.pid), "EX", WORKER_HEARTBEAT_TTL_S).catch(() => {});
   await beat();
   const timer = setInterval(beat, 5000);
   return {
-    describe: `notifications, inbound mail, kb index (${search.name})`,
+    describe: `notifications, inbound mail, kb index (${deps.search.name})`,
     async close() {
       clearInterval(timer);
       await inbound.close();
       await kbIndex.close();
       await notifications.close();
       await close();
-      heartbeat.disconnect();
     },
   };
 }

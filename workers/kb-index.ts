@@ -4,7 +4,6 @@ import type { Deps } from "~/server/modules/deps";
 import { indexArticle } from "~/server/modules/kb/index-article";
 import { KB_INDEX_QUEUE, type KbIndexJob } from "~/server/modules/kb/index-queue";
 import { reindexAll } from "~/server/modules/kb/reindex";
-import type { SearchEngine } from "~/server/modules/kb/search/engine";
 import { bullPrefix } from "~/server/modules/notifications/queue";
 import { createRedis } from "~/server/redis";
 
@@ -13,14 +12,14 @@ import { createRedis } from "~/server/redis";
  * article as it is when it runs, so running them in order (a full reindex included) cannot let an
  * older read overwrite a newer one.
  */
-export function startKbIndexWorker(env: Env, deps: Pick<Deps, "db">, engine: SearchEngine, log: (l: string) => void) {
+export function startKbIndexWorker(env: Env, deps: Pick<Deps, "db" | "search">, log: (l: string) => void) {
   const connection = createRedis("worker", env.REDIS_URL);
   const worker = new Worker<KbIndexJob>(
     KB_INDEX_QUEUE,
     async (job) => {
-      if (job.data.kind === "article") return indexArticle(deps, engine, job.data.articleId);
-      const result = await reindexAll(deps, engine, (p) => void job.updateProgress(p).catch(() => {}));
-      log(`kb reindex: ${result.done} articles (${engine.name})`);
+      if (job.data.kind === "article") return indexArticle(deps, job.data.articleId);
+      const result = await reindexAll(deps, (p) => void job.updateProgress(p).catch(() => {}));
+      log(`kb reindex: ${result.done} articles (${deps.search.name})`);
       return result;
     },
     { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 1 },

@@ -1,6 +1,6 @@
 import { Worker, type Job } from "bullmq";
 import type { Env } from "~/env";
-import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob, type EnqueueEmails } from "~/server/modules/notifications/queue";
+import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob } from "~/server/modules/notifications/queue";
 import { loopLimits } from "~/server/modules/notifications/loop-guard";
 import { reconcileOutbox } from "~/server/modules/notifications/reconcile-outbox";
 import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
@@ -10,7 +10,7 @@ import { createRedis } from "~/server/redis";
 
 export const RECONCILE_EVERY_MS = 30_000;
 
-export function startNotificationsWorker(env: Env, deps: Deps, enqueueEmails: EnqueueEmails, log: (l: string) => void) {
+export function startNotificationsWorker(env: Env, deps: Deps, log: (l: string) => void) {
   const transport = createMailTransport(env.SMTP_URL);
   const connection = createRedis("worker", env.REDIS_URL);
   const sendDeps = { db: deps.db, clock: deps.clock, transport, mail: deps.mail, limits: loopLimits(env) };
@@ -25,7 +25,7 @@ export function startNotificationsWorker(env: Env, deps: Deps, enqueueEmails: En
         if (outcome === "held") log(`mail ${job.data.emailId} held: over a mail-loop window (see /admin/mailbox)`);
         return outcome;
       }
-      return reconcileOutbox(deps, enqueueEmails);
+      return reconcileOutbox(deps);
     },
     { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 8 },
   );

@@ -24,5 +24,5 @@ export const serverApi = cache(async () => {
   const app = serverApp();
   // The client address the HTTP server stamped on this request (client-ip.ts), for the rate limits.
   const ip = (await headers()).get(CLIENT_IP_HEADER) ?? undefined;
-  return createCaller(await createContext(app.deps, app.secret, { headers: { cookie: await requestCookieHeader(), [CLIENT_IP_HEADER]: ip } }, app.services));
+  return createCaller(await createContext(app.deps, { headers: { cookie: await requestCookieHeader(), [CLIENT_IP_HEADER]: ip } }));
 });

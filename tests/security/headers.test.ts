@@ -79,7 +79,7 @@ describe("session cookies", () => {
       vi.stubEnv("PUBLIC_URL", url);
       try {
         const { authOptions } = await import("~/server/auth/options");
-        expect(authOptions.useSecureCookies, url).toBe(secure);
+        expect(authOptions(testDeps().deps).useSecureCookies, url).toBe(secure);
       } finally {
         vi.unstubAllEnvs();
       }

@@ -43,7 +43,7 @@ beforeAll(async () => {
   expect([env.MAIL_LOOP_TICKET_MAX, env.MAIL_LOOP_TICKET_MINUTES, env.MAIL_LOOP_RECIPIENT_MAX, env.MAIL_LOOP_RECIPIENT_MINUTES]).toEqual([10, 10, 30, 10]);
   const smtpEnv = { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` };
   workers = createWorkerDeps(smtpEnv, { db, clock });
-  notifications = startNotificationsWorker(smtpEnv, workers.deps, workers.enqueueEmails, () => {});
+  notifications = startNotificationsWorker(smtpEnv, workers.deps, () => {});
   notifications.worker.on("completed", (job, value) => {
     const data = job.data as NotificationJob;
     if (data.kind === "send-email") outcomes.set(data.emailId, [...(outcomes.get(data.emailId) ?? []), value]);
@@ -78,7 +78,7 @@ async function stage(ticketId: string | null, to: string): Promise<{ id: string;
 }
 
 /** Enqueues the mail on the real queue and waits for its job's result ("sent", "held" or "skipped"). */
-async function send(emailId: string, enqueue = workers.enqueueEmails): Promise<unknown> {
+async function send(emailId: string, enqueue = workers.deps.queues.enqueueEmails): Promise<unknown> {
   const before = outcomes.get(emailId)?.length ?? 0;
   await enqueue([emailId]);
   const all = await waitUntil(signal, "job", () => ((outcomes.get(emailId)?.length ?? 0) > before ? outcomes.get(emailId) : undefined), `the send job of ${emailId}`);
@@ -100,7 +100,7 @@ const openAlerts = (dedupeKey: string) => db.adminAlert.findMany({ where: { dedu
 
 async function adminCaller() {
   const { deps } = testDeps();
-  return callerFor(deps, (await makeUser("ADMIN")).id, { services: { requeueEmail: emailRequeuer(workers.queue) } });
+  return callerFor(deps, (await makeUser("ADMIN")).id, { queues: { requeueEmail: emailRequeuer(workers.queues.notifications) } });
 }
 
 describe("mail-loop windows on outgoing mail", () => {
@@ -125,7 +125,7 @@ describe("mail-loop windows on outgoing mail", () => {
     await waitUntil(signal, "smtp", () => (deliveredCount(later.messageId) ? true : undefined), "a later mail to arrive");
     expect(deliveredCount(row.messageId)).toBe(0);
     // Enqueued again (the reconciler, a retry): still held, still not sent.
-    await workers.queue.remove(`email-${eleventh.id}`);
+    await workers.queues.notifications.remove(`email-${eleventh.id}`);
     expect(await send(eleventh.id)).toBe("skipped");
     expect(deliveredCount(row.messageId)).toBe(0);
   });
@@ -167,7 +167,7 @@ describe("mail-loop windows on outgoing mail", () => {
     const ticket = await makeTicket(customer.id);
     const ids = await Promise.all(Array.from({ length: 24 }, () => stage(ticket.id, customer.email).then((m) => m.id)));
     // All at once: the worker runs 8 jobs at a time (workers/notifications.ts).
-    await emailEnqueuer(workers.queue)(ids);
+    await emailEnqueuer(workers.queues.notifications)(ids);
     const results = await waitUntil(signal, "job", () => (ids.every((id) => outcomes.has(id)) ? ids.map((id) => outcomes.get(id)![0]) : undefined), "24 send jobs", 20_000);
     const sent = results.filter((r) => r === "sent").length;
     expect(sent).toBeGreaterThanOrEqual(10);
@@ -221,7 +221,7 @@ describe("mail-loop windows on outgoing mail", () => {
 
     // A second click, and the queue hearing of it again, send nothing more.
     await expect(admin.admin.releaseHeldEmail({ id: mail.id })).rejects.toMatchObject({ code: "CONFLICT" });
-    await workers.queue.remove(`email-${mail.id}`);
+    await workers.queues.notifications.remove(`email-${mail.id}`);
     expect(await send(mail.id)).toBe("skipped");
     expect(deliveredCount(mail.messageId)).toBe(1);
     // The window is still full: the bypass was for that mail only.
@@ -240,12 +240,12 @@ describe("mail-loop windows on outgoing mail", () => {
     let requeued = 0;
     const services = { requeueEmail: async () => void requeued++ };
     for (const userId of [(await makeUser("AGENT")).id, customer.id]) {
-      const caller = await callerFor(deps, userId, { services });
+      const caller = await callerFor(deps, userId, { queues: services });
       await expect(caller.admin.releaseHeldEmail({ id: mail.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(caller.admin.dismissAlert({ id: alert!.id })).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(caller.admin.mailLoops()).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
-    await expect((await callerFor(deps, null, { services })).admin.releaseHeldEmail({ id: mail.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect((await callerFor(deps, null, { queues: services })).admin.releaseHeldEmail({ id: mail.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     expect(requeued).toBe(0);
     expect(await db.outboundEmail.findUniqueOrThrow({ where: { id: mail.id } })).toMatchObject({ status: "HELD" });
     expect(await openAlerts(`mail-loop:ticket:${ticket.id}`)).toHaveLength(1);

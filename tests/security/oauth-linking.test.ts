@@ -211,10 +211,10 @@ describe("a password sign-in racing a revocation", () => {
   it("a session whose password check began before the revocation is revoked too (it starts when the check starts)", async () => {
     const { authorizeCredentials } = await import("~/server/auth/credentials");
     const { createRateLimits } = await import("~/server/modules/security/rate-limit");
-    const { authOptions } = await import("~/server/auth/options");
+    const authOptions = (await import("~/server/auth/options")).authOptions(testDeps().deps);
     const { isSessionRevoked } = await import("~/server/auth/session");
     const user = await passwordUser();
-    const signedIn = await authorizeCredentials({ email: user.email, password: "contraseña-previa" }, { headers: {} }, { db, limits: createRateLimits(null, `vt-race-${tag()}`) });
+    const signedIn = await authorizeCredentials({ email: user.email, password: "contraseña-previa" }, { headers: {} }, { db, rateLimits: createRateLimits(null, `vt-race-${tag()}`) });
     expect(signedIn?.id).toBe(user.id);
     // A verified Google link lands while the password was being checked: after the check began,
     // before next-auth minted the cookie.
@@ -229,7 +229,7 @@ describe("a password sign-in racing a revocation", () => {
 
 describe("next-auth's redirect", () => {
   it("never throws on a malformed callbackUrl (POST body included) and never leaves the site", async () => {
-    const { authOptions } = await import("~/server/auth/options");
+    const authOptions = (await import("~/server/auth/options")).authOptions(testDeps().deps);
     const redirect = (url: string) => authOptions.callbacks!.redirect!({ url, baseUrl: "http://localhost:3000" }) as string;
     expect(redirect("http://[bad")).toBe("http://localhost:3000");
     expect(redirect("x y")).toBe("http://localhost:3000");

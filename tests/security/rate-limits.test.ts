@@ -88,7 +88,7 @@ describe("sign-in with a password", () => {
   it("after 10 wrong passwords the right one is refused with the wait time, without looking the user up", async () => {
     const user = await userWithPassword();
     const { db: counted, counter } = countingDb();
-    const deps = { db: counted, limits: redisLimits() };
+    const deps = { db: counted, rateLimits: redisLimits() };
     // Ten different addresses: it is the account that is counted, wherever the guesses come from.
     for (let i = 0; i < POLICIES.loginAccount.points; i++) expect(await signIn(deps, user.email, `mala-${i}`, `10.0.0.${i}`)).toBeNull();
     const lookups = counter.lookups;
@@ -103,7 +103,7 @@ describe("sign-in with a password", () => {
 
   it("50 failures from one address over many accounts lock that address, even for a right password", async () => {
     const user = await userWithPassword();
-    const deps = { db, limits: redisLimits() };
+    const deps = { db, rateLimits: redisLimits() };
     const ip = "203.0.113.7";
     const attempts = Array.from({ length: POLICIES.loginIp.points }, (_, i) => `nadie-${i}-${randomUUID().slice(0, 6)}@example.test`);
     for (const email of attempts) expect(await signIn(deps, email, "password123", ip)).toBeNull();
@@ -116,7 +116,7 @@ describe("sign-in with a password", () => {
 
   it("a correct password clears the account's failures: 9 wrong, the right one, 9 wrong still lets the right one in", async () => {
     const user = await userWithPassword();
-    const deps = { db, limits: redisLimits() };
+    const deps = { db, rateLimits: redisLimits() };
     const ip = "198.51.100.4";
     for (let i = 0; i < 9; i++) expect(await signIn(deps, user.email, `mala-${i}`, ip)).toBeNull();
     expect(await signIn(deps, user.email, PASSWORD, ip)).toMatchObject({ id: user.id });
@@ -130,7 +130,7 @@ describe("sign-in with a password", () => {
   it("parallel guesses cannot slip past the limit: of 30 at once at most 10 are checked", async () => {
     const user = await userWithPassword();
     const { db: counted, counter } = countingDb();
-    const deps = { db: counted, limits: redisLimits() };
+    const deps = { db: counted, rateLimits: redisLimits() };
     const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => signIn(deps, user.email, `mala-${i}`, `10.1.0.${i}`)));
     expect(counter.lookups).toBe(POLICIES.loginAccount.points);
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(30 - POLICIES.loginAccount.points);
@@ -140,8 +140,8 @@ describe("sign-in with a password", () => {
     const user = await userWithPassword();
     const prefixA = `${env.REDIS_PREFIX}:a-${randomUUID().slice(0, 8)}`;
     const prefixB = `${env.REDIS_PREFIX}:b-${randomUUID().slice(0, 8)}`;
-    const a = { db, limits: redisLimits(prefixA) };
-    const b = { db, limits: redisLimits(prefixB) };
+    const a = { db, rateLimits: redisLimits(prefixA) };
+    const b = { db, rateLimits: redisLimits(prefixB) };
     for (let i = 0; i < 10; i++) expect(await signIn(a, user.email, `mala-${i}`, "192.0.2.1")).toBeNull();
     await refusedFor(signIn(a, user.email, PASSWORD, "192.0.2.1"));
     expect(await signIn(b, user.email, PASSWORD, "192.0.2.1")).toMatchObject({ id: user.id });
@@ -153,7 +153,7 @@ describe("sign-in with a password", () => {
     const dead = createRedis("producer", "redis://127.0.0.1:1");
     cleanups.push(() => dead.disconnect());
     const user = await userWithPassword();
-    const deps = { db, limits: createRateLimits(dead, `${env.REDIS_PREFIX}:dead`) };
+    const deps = { db, rateLimits: createRateLimits(dead, `${env.REDIS_PREFIX}:dead`) };
     for (let i = 0; i < 10; i++) expect(await signIn(deps, user.email, `mala-${i}`, "192.0.2.9")).toBeNull();
     await refusedFor(signIn(deps, user.email, PASSWORD, "192.0.2.9"));
   }, 60_000);
@@ -165,7 +165,7 @@ describe("invitation links", () => {
     const limits = redisLimits();
     const user = await makeUser("CUSTOMER");
     const real = await db.$transaction((tx) => stageInvitation(deps, tx, user));
-    const guesser = await callerFor(deps, null, { ip: "203.0.113.50", services: { limits } });
+    const guesser = await callerFor(deps, null, { ip: "203.0.113.50", rateLimits: limits });
     for (let i = 0; i < POLICIES.secretLinkIp.points; i++) {
       expect(await guesser.invitation.get({ token: randomUUID() })).toMatchObject({ status: "invalid" });
     }
@@ -175,10 +175,10 @@ describe("invitation links", () => {
       message: "Demasiados intentos fallidos. Vuelva a intentarlo en 15 minutos.",
     });
     await expect(guesser.invitation.accept({ token: randomUUID(), password: "una-clave-segura", passwordConfirm: "una-clave-segura" })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
-    const english = await callerFor(deps, null, { ip: "203.0.113.50", locale: "en", services: { limits } });
+    const english = await callerFor(deps, null, { ip: "203.0.113.50", locale: "en", rateLimits: limits });
     await expect(english.invitation.get({ token: randomUUID() })).rejects.toMatchObject({ message: "Too many failed attempts. Try again in 15 minutes." });
 
-    const holder = await callerFor(deps, null, { ip: "198.51.100.60", services: { limits } });
+    const holder = await callerFor(deps, null, { ip: "198.51.100.60", rateLimits: limits });
     expect(await holder.invitation.get({ token: real.token })).toMatchObject({ status: "valid" });
     expect(await holder.invitation.accept({ token: real.token, password: "una-clave-segura", passwordConfirm: "una-clave-segura" })).toEqual({ email: user.email });
   });
@@ -186,7 +186,7 @@ describe("invitation links", () => {
   it("failed accepts with unknown links count as guesses too", async () => {
     const { deps } = testDeps();
     const limits = redisLimits();
-    const guesser = await callerFor(deps, null, { ip: "203.0.113.51", services: { limits } });
+    const guesser = await callerFor(deps, null, { ip: "203.0.113.51", rateLimits: limits });
     for (let i = 0; i < POLICIES.secretLinkIp.points; i++) {
       await expect(guesser.invitation.accept({ token: randomUUID(), password: "una-clave-segura", passwordConfirm: "una-clave-segura" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     }
@@ -199,10 +199,10 @@ describe("invitation links", () => {
     const user = await makeUser("CUSTOMER");
     const { token } = await db.$transaction((tx) => stageInvitation(deps, tx, user));
     for (let i = 0; i < POLICIES.secretLinkToken.points; i++) {
-      const anon = await callerFor(deps, null, { ip: `198.51.100.${100 + i}`, services: { limits } });
+      const anon = await callerFor(deps, null, { ip: `198.51.100.${100 + i}`, rateLimits: limits });
       expect(await anon.invitation.get({ token })).toMatchObject({ status: "valid" });
     }
-    const late = await callerFor(deps, null, { ip: "198.51.100.200", services: { limits } });
+    const late = await callerFor(deps, null, { ip: "198.51.100.200", rateLimits: limits });
     await expect(late.invitation.get({ token })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
   });
 });

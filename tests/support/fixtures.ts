@@ -1,20 +1,31 @@
 import { randomUUID } from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { env } from "~/env";
-import { createContext, type Services } from "~/server/api/context";
+import { createContext } from "~/server/api/context";
 import { appRouter } from "~/server/api/root";
 import { createCallerFactory } from "~/server/api/trpc";
 import { fixedClock } from "~/server/clock";
-import { db } from "~/server/db/client";
+import { createDb } from "~/server/db/client";
 import { recordingBus } from "~/server/modules/events";
 import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
-import type { Deps } from "~/server/modules/deps";
+import type { Queue } from "bullmq";
+import type { Deps, Queues } from "~/server/modules/deps";
+import { inboundEnqueuer, type InboundJob } from "~/server/modules/mail/queue";
+import type { SearchEngine } from "~/server/modules/kb/search/engine";
+import { localBlobStore } from "~/server/modules/storage/blob-store";
 import { mailSecretsKey } from "~/server/modules/mail/secret-box";
-import { createRateLimits } from "~/server/modules/security/rate-limit";
+import { createRateLimits, type RateLimits } from "~/server/modules/security/rate-limit";
 import { CLIENT_IP_HEADER } from "~/server/http/client-ip";
 import type { Role } from "~/shared/enums";
 
-export { db };
+// Test files run one at a time in one process (vitest.config.ts): one pool for all of them.
+const g = globalThis as { __ventanillaTestDb?: ReturnType<typeof createDb> };
+export const db = (g.__ventanillaTestDb ??= createDb(env.DATABASE_URL));
+
+/** Queues that take jobs and do nothing: tests that need a queue pass their own. */
+export function idleQueues(): Queues {
+  return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {} };
+}
 
 export function testDeps(overrides: Partial<Deps> = {}) {
   const bus = recordingBus();
@@ -24,6 +35,11 @@ export function testDeps(overrides: Partial<Deps> = {}) {
     clock,
     bus,
     mail: { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000", supportAddresses: ["soporte@ventanilla.test"], reopenWindowHours: 72 },
+    search: pgSearchEngine(db),
+    queues: idleQueues(),
+    store: localBlobStore(env.STORAGE_DIR),
+    rateLimits: createRateLimits(null, env.REDIS_PREFIX),
+    secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
     ...overrides,
   };
   return { deps, bus, clock };
@@ -49,15 +65,33 @@ export async function sessionCookie(userId: string, maxAge = 3600): Promise<stri
 
 const createCaller = createCallerFactory(appRouter);
 
+/** The deps with their inbound mail going to this (private) queue. */
+export function withInboundQueue<D extends Deps>(deps: D, queue: Queue<InboundJob>): D {
+  return { ...deps, queues: { ...deps.queues, enqueueInbound: inboundEnqueuer(queue) } };
+}
+
+/** What a caller may swap in its deps: the engines and limits a test watches or drives. */
+export interface CallerParts {
+  queues?: Partial<Queues>;
+  search?: SearchEngine;
+  rateLimits?: RateLimits;
+}
+
 /**
  * A tRPC caller going through the real context: cookie parsing, session decoding, middlewares.
  * `ip` is the client address the HTTP server would have stamped; the rate limits default to fresh
  * in-memory ones per caller (tests of the limits pass their own, on Redis).
  */
-export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string; ip?: string; services?: Partial<Services> } = {}) {
+export async function callerFor(deps: Deps, userId: string | null, opts: { locale?: string; cookie?: string; ip?: string } & CallerParts = {}) {
   const cookie = opts.cookie ?? (userId ? await sessionCookie(userId) : undefined);
-  const ctx = await createContext(deps, env.NEXTAUTH_SECRET, {
+  const callDeps: Deps = {
+    ...deps,
+    queues: { ...deps.queues, ...opts.queues },
+    search: opts.search ?? deps.search,
+    rateLimits: opts.rateLimits ?? createRateLimits(null, env.REDIS_PREFIX),
+  };
+  const ctx = await createContext(callDeps, {
     headers: { cookie: [cookie, opts.locale ? `vt-locale=${opts.locale}` : undefined].filter(Boolean).join("; ") || undefined, [CLIENT_IP_HEADER]: opts.ip ?? "127.0.0.1" },
-  }, { enqueueInbound: async () => {}, requeueEmail: async () => {}, search: pgSearchEngine(deps.db), mailSecretsKey: mailSecretsKey(env), limits: createRateLimits(null, env.REDIS_PREFIX), ...opts.services });
+  });
   return createCaller(ctx);
 }

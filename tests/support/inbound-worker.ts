@@ -9,7 +9,6 @@ import type { WorkerOptions } from "bullmq";
 import { startInboundWorker } from "../../workers/inbound-mail";
 import type { Env } from "~/env";
 import type { InboundDeps } from "~/server/modules/mail/process-inbound";
-import type { EnqueueInbound } from "~/server/modules/mail/queue";
 import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { waitUntil, withTimeout } from "./wait";
 
@@ -17,13 +16,12 @@ export const FAST_STALL = { lockDuration: 2000, stalledInterval: 1000, maxStalle
 
 /** The production inbound worker with short BullMQ lock/stall settings. */
 export function startTunedInboundWorker(
-  env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES" | "MAIL_SECRETS_KEY" | "NEXTAUTH_SECRET">,
+  env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES">,
   deps: InboundDeps,
-  enqueueInbound: EnqueueInbound,
   log: (l: string) => void,
   settings: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount"> = FAST_STALL,
 ) {
-  return startInboundWorker(env, deps, enqueueInbound, log, settings);
+  return startInboundWorker(env, deps, log, settings);
 }
 
 /**

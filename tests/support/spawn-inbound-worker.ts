@@ -13,7 +13,6 @@
 // {"completed"|"failed":jobId,...}, {"log":line}. Closes on SIGTERM / SIGINT, or when stdin closes
 // (the parent test died).
 import { env } from "~/env";
-import { inboundEnqueuer } from "~/server/modules/mail/queue";
 import { createWorkerDeps } from "../../workers/bootstrap";
 import { blockingAttachmentStore, startTunedInboundWorker, type WorkerLine } from "./inbound-worker";
 
@@ -23,7 +22,7 @@ async function main() {
   const made = createWorkerDeps(env);
   const block = process.env.VT_BLOCK_ATTACHMENTS === "1";
   const deps = block ? { ...made.deps, store: blockingAttachmentStore(made.deps.store, (prefix) => say({ blocked: prefix })) } : made.deps;
-  const inbound = startTunedInboundWorker(env, deps, inboundEnqueuer(made.inboundQueue), (line) => say({ log: line }));
+  const inbound = startTunedInboundWorker(env, deps, (line) => say({ log: line }));
   inbound.worker.on("active", (job) => say({ active: job.id!, inboundId: job.data.kind === "process" ? job.data.inboundId : undefined }));
   inbound.worker.on("completed", (job, returnvalue: unknown) => say({ completed: job.id!, returnvalue }));
   inbound.worker.on("failed", (job, err) => say({ failed: job?.id ?? "?", error: err.message }));

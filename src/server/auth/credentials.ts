@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { env } from "~/env";
-import { db as defaultDb, type Db } from "~/server/db/client";
 import { clientIpFromHeaders } from "~/server/http/client-ip";
-import { createRateLimits, hashedKey, limitFailures, RateLimitedError, type RateLimits } from "~/server/modules/security/rate-limit";
-import { createRedis } from "~/server/redis";
+import type { Deps } from "~/server/modules/deps";
+import { hashedKey, limitFailures, RateLimitedError } from "~/server/modules/security/rate-limit";
 import { verifyPassword } from "./password";
 
 const credentials = z.object({ email: z.string().trim().toLowerCase().email().max(320), password: z.string().min(1).max(1024) });
@@ -11,18 +9,7 @@ const credentials = z.object({ email: z.string().trim().toLowerCase().email().ma
 /** The error next-auth hands the login form (`signIn(...).error`) when a budget is used up. */
 export const RATE_LIMITED_PREFIX = "RATE_LIMITED:";
 
-export interface CredentialsDeps {
-  db: Db;
-  limits: Pick<RateLimits, "loginAccount" | "loginIp">;
-}
-
-// next-auth's route runs inside Next's bundle, which may load this module more than once: one
-// Redis connection for all copies.
-const DEFAULTS = Symbol.for("ventanilla.credentialsDeps");
-function defaultDeps(): CredentialsDeps {
-  const g = globalThis as { [DEFAULTS]?: CredentialsDeps };
-  return (g[DEFAULTS] ??= { db: defaultDb, limits: createRateLimits(createRedis("producer", env.REDIS_URL), env.REDIS_PREFIX) });
-}
+export type CredentialsDeps = Pick<Deps, "db" | "rateLimits">;
 
 /** What next-auth v4 passes `authorize` as its second argument (only the headers are used). */
 export interface AuthorizeRequest {
@@ -38,8 +25,8 @@ export interface AuthorizeRequest {
  */
 export async function authorizeCredentials(
   raw: unknown,
-  req?: AuthorizeRequest,
-  deps: CredentialsDeps = defaultDeps(),
+  req: AuthorizeRequest | undefined,
+  deps: CredentialsDeps,
 ): Promise<{ id: string; email: string; name: string | null; authTime: number } | null> {
   const parsed = credentials.safeParse(raw);
   if (!parsed.success) return null;
@@ -49,9 +36,9 @@ export async function authorizeCredentials(
   try {
     return await limitFailures(
       [
-        { limiter: deps.limits.loginAccount, key: hashedKey(email), onSuccess: "reset" },
+        { limiter: deps.rateLimits.loginAccount, key: hashedKey(email), onSuccess: "reset" },
         // Refunded on success, never reset: one account of one's own must not wipe a spraying address clean.
-        { limiter: deps.limits.loginIp, key: clientIpFromHeaders(req?.headers), onSuccess: "refund" },
+        { limiter: deps.rateLimits.loginIp, key: clientIpFromHeaders(req?.headers), onSuccess: "refund" },
       ],
       async () => {
         const user = await deps.db.user.findUnique({ where: { email } });

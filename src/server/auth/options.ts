@@ -4,18 +4,17 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import FacebookProvider from "next-auth/providers/facebook";
 import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
-import { z } from "zod";
 import { env, publicUrl } from "~/env";
-import { db } from "~/server/db/client";
+import type { Deps } from "~/server/modules/deps";
 import { authorizeCredentials } from "./credentials";
 import { normalizeEmail, oauthSignInCallback, revocationAwareDecode } from "./oauth-linking";
 
-function providers(): Provider[] {
+function providers(deps: AuthDeps): Provider[] {
   const list: Provider[] = [
     CredentialsProvider({
       name: "credentials",
       credentials: { email: { type: "email" }, password: { type: "password" } },
-      authorize: (raw, req) => authorizeCredentials(raw, req),
+      authorize: (raw, req) => authorizeCredentials(raw, req, deps),
     }),
   ];
   // No provider sets allowDangerousEmailAccountLinking: the signIn callback (oauth-linking.ts) is the
@@ -52,53 +51,67 @@ function providers(): Provider[] {
 
 export const SESSION_MAX_AGE = 30 * 24 * 3600;
 
+export type AuthDeps = Pick<Deps, "db" | "rateLimits" | "secrets">;
+
+const built = new WeakMap<AuthDeps, NextAuthOptions>();
+
+/** next-auth's options over this process's dependencies (the web server's: src/server/http/server-app.ts), built once. */
+export function authOptions(deps: AuthDeps): NextAuthOptions {
+  let options = built.get(deps);
+  if (!options) built.set(deps, (options = buildAuthOptions(deps)));
+  return options;
+}
+
 // Credentials logins require JWT sessions in next-auth v4; every request re-reads the user
 // (src/server/auth/session.ts), so a deleted user or changed role takes effect at once.
-export const authOptions: NextAuthOptions = {
-  adapter: PrismaAdapter(db as never),
-  secret: env.NEXTAUTH_SECRET,
-  // `__Secure-` cookies with the Secure flag whenever the public address is https (behind a TLS proxy too).
-  useSecureCookies: publicUrl(env).startsWith("https:"),
-  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
-  // Every error, next-auth's own and the signIn callback's refusals, lands on the login page.
-  pages: { signIn: "/login", error: "/login" },
-  // Sessions revoked by sessionsValidAfter are no sessions to next-auth either (oauth-linking.ts).
-  jwt: { decode: revocationAwareDecode(db) },
-  providers: providers(),
-  callbacks: {
-    signIn: oauthSignInCallback({
-      db,
-      secret: env.NEXTAUTH_SECRET,
-      cookieHeader: async () => {
-        const { headers } = await import("next/headers");
-        return (await headers()).get("cookie");
+function buildAuthOptions(deps: AuthDeps): NextAuthOptions {
+  const { db } = deps;
+  return {
+    adapter: PrismaAdapter(db as never),
+    secret: deps.secrets.session,
+    // `__Secure-` cookies with the Secure flag whenever the public address is https (behind a TLS proxy too).
+    useSecureCookies: publicUrl(env).startsWith("https:"),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE },
+    // Every error, next-auth's own and the signIn callback's refusals, lands on the login page.
+    pages: { signIn: "/login", error: "/login" },
+    // Sessions revoked by sessionsValidAfter are no sessions to next-auth either (oauth-linking.ts).
+    jwt: { decode: revocationAwareDecode(db) },
+    providers: providers(deps),
+    callbacks: {
+      signIn: oauthSignInCallback({
+        db,
+        secret: deps.secrets.session,
+        cookieHeader: async () => {
+          const { headers } = await import("next/headers");
+          return (await headers()).get("cookie");
+        },
+        log: (message, err) => console.error(message, err),
+      }),
+      jwt({ token, user }) {
+        // At sign-in only: when this session began, which re-issued cookies keep (session.ts). A
+        // password sign-in began when its check began (credentials.ts), so a revocation that lands
+        // while the password is being verified still ends it.
+        if (user) {
+          token.sub = user.id;
+          const began = (user as { authTime?: unknown }).authTime;
+          token.authTime = typeof began === "number" ? began : Date.now();
+        }
+        return token;
       },
-      log: (message, err) => console.error(message, err),
-    }),
-    jwt({ token, user }) {
-      // At sign-in only: when this session began, which re-issued cookies keep (session.ts). A
-      // password sign-in began when its check began (credentials.ts), so a revocation that lands
-      // while the password is being verified still ends it.
-      if (user) {
-        token.sub = user.id;
-        const began = (user as { authTime?: unknown }).authTime;
-        token.authTime = typeof began === "number" ? began : Date.now();
-      }
-      return token;
+      // next-auth's own redirect does `new URL()` unguarded: a malformed callbackUrl in a POST body
+      // would be a 500. Same-origin or relative only; anything else goes home.
+      redirect({ url, baseUrl }) {
+        try {
+          if (url.startsWith("/") && !url.startsWith("//")) return new URL(url, baseUrl).toString();
+          return new URL(url).origin === baseUrl ? url : baseUrl;
+        } catch {
+          return baseUrl;
+        }
+      },
+      session({ session, token }) {
+        if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
+        return session;
+      },
     },
-    // next-auth's own redirect does `new URL()` unguarded: a malformed callbackUrl in a POST body
-    // would be a 500. Same-origin or relative only; anything else goes home.
-    redirect({ url, baseUrl }) {
-      try {
-        if (url.startsWith("/") && !url.startsWith("//")) return new URL(url, baseUrl).toString();
-        return new URL(url).origin === baseUrl ? url : baseUrl;
-      } catch {
-        return baseUrl;
-      }
-    },
-    session({ session, token }) {
-      if (session.user && token.sub) (session.user as { id?: string }).id = token.sub;
-      return session;
-    },
-  },
-};
+  };
+}

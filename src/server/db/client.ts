@@ -1,7 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client";
-import { env } from "~/env";
 
 export type Db = PrismaClient;
 
@@ -27,7 +26,8 @@ const utcTimestamps: pg.CustomTypesConfig = {
 const POOL = Symbol.for("ventanilla.sqlPool");
 type WithPool = Db & { [POOL]?: Sql };
 
-export function createDb(url: string = env.DATABASE_URL, max = 10): Db {
+/** A Prisma client over its own pool: made once per process, by the composition root (src/server/compose.ts). */
+export function createDb(url: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max, types: utcTimestamps });
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   (db as WithPool)[POOL] = pool;
@@ -40,8 +40,3 @@ export function sqlOf(db: Db): Sql {
   if (!pool) throw new Error("sqlOf: this Prisma client was not created by createDb");
   return pool;
 }
-
-// Next bundles route code apart from the custom server; keeping the client on globalThis makes
-// both share one pool in one process.
-const g = globalThis as unknown as { __ventanillaDb?: Db };
-export const db: Db = g.__ventanillaDb ?? (g.__ventanillaDb = createDb());

@@ -3,16 +3,13 @@ import { LOCALE_COOKIE, resolveLocale, translate } from "~/i18n";
 import { parseCookies, readSession } from "~/server/auth/session";
 import { AppError } from "~/server/errors";
 import type { Deps } from "~/server/modules/deps";
-import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { openAttachment } from "~/server/modules/tickets/open-attachment";
-
-
 import { inlineType, INLINE_CLAIMS, normalizeType, readHead, SNIFF_BYTES } from "./sniff";
 
 /** GET /api/attachments/<id>: streamed from storage, authorized like the ticket it belongs to. */
-export async function serveAttachment(deps: Deps & { store: BlobStore }, secret: string, id: string, req: IncomingMessage, res: ServerResponse) {
+export async function serveAttachment(deps: Deps, id: string, req: IncomingMessage, res: ServerResponse) {
   const cookie = req.headers.cookie;
-  const session = await readSession(deps.db, cookie, secret);
+  const session = await readSession(deps.db, cookie, deps.secrets.session);
   const locale = resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale);
   const fail = (status: number, code: "UNAUTHORIZED" | "ATTACHMENT_NOT_FOUND") => {
     res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });

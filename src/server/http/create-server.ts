@@ -6,20 +6,12 @@ import { LOCALE_COOKIE, resolveLocale, translate } from "~/i18n";
 import { appRouter } from "~/server/api/root";
 import { createContext } from "~/server/api/context";
 import { parseCookies } from "~/server/auth/session";
-import { systemClock, type Clock } from "~/server/clock";
-import { createDb, type Db } from "~/server/db/client";
+import type { Clock } from "~/server/clock";
+import { composeApp } from "~/server/compose";
+import type { Db } from "~/server/db/client";
 import { checkHealth } from "~/server/health";
-import { createDispatcher } from "~/server/modules/dispatch";
-import { mailSettings, type Deps } from "~/server/modules/deps";
-import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-queue";
-import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
-import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
-import { mailSecretsKey } from "~/server/modules/mail/secret-box";
-import { createNotificationsQueue, emailEnqueuer, emailRequeuer } from "~/server/modules/notifications/queue";
-import { roomEmitter } from "~/server/modules/realtime/room-emitter";
+import type { Deps } from "~/server/modules/deps";
 import { attachGateway, revalidateSockets, type RealtimeServer } from "~/server/realtime/gateway";
-import { localBlobStore } from "~/server/modules/storage/blob-store";
-import { createRateLimits } from "~/server/modules/security/rate-limit";
 import { createRedis } from "~/server/redis";
 import { serveAttachment } from "./attachments";
 import { stampClientIp } from "./client-ip";
@@ -60,47 +52,28 @@ function json(res: ServerResponse, status: number, body: unknown) {
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { env } = opts;
   const log = opts.log ?? (() => {});
-  const ownDb = !opts.db;
-  const db = opts.db ?? createDb(env.DATABASE_URL);
-  const producer = createRedis("producer", env.REDIS_URL);
+  const app = composeApp(env, {
+    db: opts.db,
+    clock: opts.clock,
+    broadcaster: () => io,
+    onDispatchError: (err, event) => log(`dispatch ${event.type} failed: ${(err as Error).message}`),
+  });
+  const { deps } = app;
+  const { db } = deps;
   const pub = createRedis("pubsub", env.REDIS_URL);
   const sub = createRedis("pubsub", env.REDIS_URL);
-  const queueRedis = createRedis("producer", env.REDIS_URL);
-  const queue = createNotificationsQueue(queueRedis, env.REDIS_PREFIX);
-  const inboundQueue = createInboundQueue(queueRedis, env.REDIS_PREFIX);
-  const kbIndexQueue = createKbIndexQueue(queueRedis, env.REDIS_PREFIX);
-  const services = {
-    enqueueInbound: inboundEnqueuer(inboundQueue),
-    requeueEmail: emailRequeuer(queue),
-    search: createSearchEngine({ db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY }),
-    mailSecretsKey: mailSecretsKey(env),
-    limits: createRateLimits(producer, env.REDIS_PREFIX),
-  };
-
-  const store = localBlobStore(env.STORAGE_DIR);
   const http = createServer();
   const io = attachGateway(http, { db, secret: env.NEXTAUTH_SECRET, redis: { pub, sub, prefix: env.REDIS_PREFIX } });
   const revalidation = setInterval(() => void revalidateSockets(io, db).catch(() => {}), 60_000);
-  const deps: Deps = {
-    db,
-    clock: opts.clock ?? systemClock,
-    bus: createDispatcher({
-      emit: roomEmitter(io),
-      enqueueEmails: emailEnqueuer(queue),
-      enqueueKbIndex: kbIndexEnqueuer(kbIndexQueue),
-      onError: (err, event) => log(`dispatch ${event.type} failed: ${(err as Error).message}`),
-    }),
-    mail: mailSettings(env),
-  };
   // Server components (Next.js, same process) reach data through these, never a second pool.
-  const unregister = registerServerApp({ deps, services, secret: env.NEXTAUTH_SECRET });
+  const unregister = registerServerApp({ deps });
 
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: "/api/trpc/",
     // Queries whose input outgrows a URL (kb.preview of a long article) are sent as POST.
     allowMethodOverride: true,
-    createContext: ({ req }) => createContext(deps, env.NEXTAUTH_SECRET, req, services),
+    createContext: ({ req }) => createContext(deps, req),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") log(`tRPC ${path ?? "?"}: ${error.cause?.stack ?? error.stack}`);
     },
@@ -119,21 +92,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (url.startsWith("/api/trpc/")) return void trpc(req, res);
     if (url === "/api/health" || url.startsWith("/api/health?")) {
-      return void checkHealth({ db, redis: producer, prefix: env.REDIS_PREFIX }).then(
+      return void checkHealth({ db, redis: app.redis, prefix: env.REDIS_PREFIX }).then(
         (report) => json(res, report.status === "ok" ? 200 : 503, report),
         () => json(res, 503, { status: "degraded" }),
       );
     }
     const attachment = /^\/api\/attachments\/([A-Za-z0-9-]{1,64})(\?|$)/.exec(url);
     if (attachment && req.method === "GET") {
-      return void serveAttachment({ ...deps, store }, env.NEXTAUTH_SECRET, attachment[1]!, req, res).catch((err: Error) => {
+      return void serveAttachment(deps, attachment[1]!, req, res).catch((err: Error) => {
         log(`attachment: ${err.stack}`);
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
       });
     }
     if (/^\/api\/kb\/images\/?(\?|$)/.test(url)) {
       if (req.method !== "POST") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
-      return void uploadKbImageHttp({ ...deps, store }, env.NEXTAUTH_SECRET, req, res).catch((err: Error) => {
+      return void uploadKbImageHttp(deps, req, res).catch((err: Error) => {
         log(`kb image upload: ${err.stack}`);
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
         else res.destroy();
@@ -141,7 +114,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     const kbImage = /^\/api\/kb\/images\/([A-Za-z0-9-]{1,64})(\?|$)/.exec(url);
     if (kbImage && (req.method === "GET" || req.method === "HEAD")) {
-      return void serveKbImage({ ...deps, store }, kbImage[1]!, req, res).catch((err: Error) => {
+      return void serveKbImage(deps, kbImage[1]!, req, res).catch((err: Error) => {
         log(`kb image: ${err.stack}`);
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
       });
@@ -172,11 +145,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       clearInterval(revalidation);
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
-      await queue.close();
-      await inboundQueue.close();
-      await kbIndexQueue.close();
-      for (const r of [producer, pub, sub, queueRedis]) r.disconnect();
-      if (ownDb) await db.$disconnect();
+      for (const r of [pub, sub]) r.disconnect();
+      await app.close();
     },
   };
 }

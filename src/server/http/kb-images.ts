@@ -35,9 +35,9 @@ function headerFilename(value: string | string[] | undefined): string | undefine
  * POST /api/kb/images: the raw image as the body (Content-Type image/png|jpeg|gif|webp, X-Filename),
  * from a staff session. Replies {id, url}, or {error, message} localized with a 4xx status.
  */
-export async function uploadKbImageHttp(deps: KbImageDeps, secret: string, req: IncomingMessage, res: ServerResponse) {
+export async function uploadKbImageHttp(deps: KbImageDeps, req: IncomingMessage, res: ServerResponse) {
   const cookie = req.headers.cookie;
-  const session = await readSession(deps.db, cookie, secret);
+  const session = await readSession(deps.db, cookie, deps.secrets.session);
   const locale = resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale);
   const fail = (code: AppErrorCode, params?: Record<string, string | number>) => {
     // The rest of a refused body is not read: the connection closes after the answer.

@@ -1,4 +1,3 @@
-import type { Services } from "~/server/api/context";
 import type { Deps } from "~/server/modules/deps";
 
 /**
@@ -9,8 +8,6 @@ import type { Deps } from "~/server/modules/deps";
  */
 export interface ServerApp {
   deps: Deps;
-  services: Services;
-  secret: string;
 }
 
 const SLOT = Symbol.for("ventanilla.serverApp");

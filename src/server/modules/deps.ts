@@ -2,13 +2,48 @@ import { publicUrl, type Env } from "~/env";
 import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import type { EventBus } from "./events";
+import type { SearchEngine } from "./kb/search/engine";
+import type { EnqueueInbound } from "./mail/queue";
+import type { EnqueueEmails, RequeueEmail } from "./notifications/queue";
+import type { RateLimits } from "./security/rate-limit";
+import type { BlobStore } from "./storage/blob-store";
 
-/** What every use-case may need, passed in so tests choose real or controlled parts. */
+/**
+ * What every use-case may need, built once per process by the composition root
+ * (src/server/compose.ts) and passed in, so tests choose real or controlled parts.
+ */
 export interface Deps {
   db: Db;
   clock: Clock;
   bus: EventBus;
   mail: MailSettings;
+  /** Knowledge-base search (PostgreSQL or Meilisearch, see createSearchEngine). */
+  search: SearchEngine;
+  queues: Queues;
+  /** Raw mail, attachments and knowledge-base images. */
+  store: BlobStore;
+  /** Failure budgets for every check of a secret reachable without a session (modules/security/rate-limit.ts). */
+  rateLimits: RateLimits;
+  secrets: {
+    /** NEXTAUTH_SECRET: signs and encrypts the session cookies. */
+    session: string;
+    /** Seals and opens the IMAP mailbox passwords (mailSecretsKey(env)). */
+    mailKey: Buffer;
+  };
+}
+
+/** Jobs a use-case may start; the dispatcher enqueues what domain events carry. */
+export interface Queues {
+  enqueueEmails: EnqueueEmails;
+  /** Sends a released HELD mail: its finished job is replaced by a new one (notifications/queue.ts). */
+  requeueEmail: RequeueEmail;
+  enqueueInbound: EnqueueInbound;
+  enqueueKbIndex: (articleIds: string[]) => Promise<void>;
+}
+
+/** The one argument shape of a use-case: `fn(call, input)`, with the parts of the call it needs. */
+export interface Call {
+  deps: Deps;
 }
 
 export interface MailSettings {

@@ -1,8 +1,5 @@
-import type { Db } from "~/server/db/client";
-import { systemClock } from "~/server/clock";
 import { createArticle, setArticlePublished } from "~/server/modules/kb/articles";
 import type { Deps } from "~/server/modules/deps";
-import { recordingBus } from "~/server/modules/events";
 
 const ARTICLES = [
   {
@@ -41,10 +38,10 @@ Si el problema sigue, abra un ticket indicando el modelo y el mensaje de error.`
 ];
 
 /** Two published help articles for the demo. Idempotent: nothing is added when articles exist. */
-export async function seedDemoArticles(db: Db, mail: Deps["mail"], authorId: string): Promise<number> {
+export async function seedDemoArticles(deps: Deps, authorId: string): Promise<number> {
+  const { db } = deps;
   if ((await db.article.count()) > 0) return 0;
-  const deps: Deps = { db, clock: systemClock, bus: recordingBus(), mail };
-  const author = { id: authorId, role: "AGENT" as const, locale: "es" as const };
+    const author = { id: authorId, role: "AGENT" as const, locale: "es" as const };
   for (const a of ARTICLES) {
     const category = await db.kbCategory.findUnique({ where: { slug: a.category }, select: { id: true } });
     const created = await createArticle(deps, author, { title: a.title, slug: a.slug, bodyMarkdown: a.body, tags: a.tags, categoryId: category?.id ?? null });

@@ -1,7 +1,4 @@
-import type { Db } from "~/server/db/client";
-import { systemClock } from "~/server/clock";
 import { hashPassword } from "~/server/auth/password";
-import { recordingBus } from "~/server/modules/events";
 import type { Deps } from "~/server/modules/deps";
 import { createTicket } from "~/server/modules/tickets/create-ticket";
 import { replyToTicket } from "~/server/modules/tickets/reply-to-ticket";
@@ -31,7 +28,9 @@ const KB_CATEGORIES = [
 ];
 
 /** Demo users, categories and two example tickets. Idempotent: a second run adds nothing. */
-export async function seedDemo(db: Db, mail: Deps["mail"]): Promise<{ created: boolean }> {
+/** Demo categories, users and two tickets. Idempotent. Pass a recording bus: the demo mails nobody. */
+export async function seedDemo(deps: Deps): Promise<{ created: boolean }> {
+  const { db } = deps;
   for (const c of CATEGORIES) await db.category.upsert({ where: { slug: c.slug }, create: c, update: {} });
   for (const c of KB_CATEGORIES) await db.kbCategory.upsert({ where: { slug: c.slug }, create: c, update: {} });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -47,8 +46,7 @@ export async function seedDemo(db: Db, mail: Deps["mail"]): Promise<{ created: b
   const customerId = users.CUSTOMER!;
   if ((await db.ticket.count({ where: { requesterId: customerId } })) > 0) return { created: false };
 
-  const deps: Deps = { db, clock: systemClock, bus: recordingBus(), mail };
-  const customer = { id: customerId, role: "CUSTOMER" as const, locale: "es" as const };
+    const customer = { id: customerId, role: "CUSTOMER" as const, locale: "es" as const };
   const agent = { id: users.AGENT!, role: "AGENT" as const, locale: "es" as const };
   const software = await db.category.findUniqueOrThrow({ where: { slug: "software" } });
   const hardware = await db.category.findUniqueOrThrow({ where: { slug: "hardware" } });

@@ -20,29 +20,29 @@ export const adminRouter = router({
     .query(({ ctx, input }) => listOutboundEmails(ctx.deps, input.limit)),
   // Mail-loop windows (notifications/loop-guard.ts): the open alerts, the mail held, release it, dismiss an alert.
   mailLoops: adminProcedure.query(({ ctx }) => listMailLoops(ctx.deps)),
-  releaseHeldEmail: adminProcedure.input(releaseHeldInput).mutation(({ ctx, input }) => releaseHeldEmail(ctx.deps, ctx.services.requeueEmail, input.id)),
+  releaseHeldEmail: adminProcedure.input(releaseHeldInput).mutation(({ ctx, input }) => releaseHeldEmail(ctx.deps, input.id)),
   dismissAlert: adminProcedure.input(dismissAlertInput).mutation(({ ctx, input }) => dismissAdminAlert(ctx.deps, input.id)),
   inbound: adminProcedure.input(listInboundInput).query(({ ctx, input }) => listInboundMail(ctx.deps, input)),
   retryInbound: adminProcedure
     .input(z.strictObject({ id: z.string().min(1).max(64) }))
-    .mutation(({ ctx, input }) => retryInboundMail(ctx.deps, ctx.services.enqueueInbound, input.id)),
+    .mutation(({ ctx, input }) => retryInboundMail(ctx.deps, input.id)),
 
   // The provider mailboxes the workers poll (/admin/buzones-imap). Passwords go in, never out: hasPassword.
   imapMailboxes: adminProcedure.query(({ ctx }) => listImapMailboxes(ctx.deps)),
   createImapMailbox: adminProcedure
     .input(createImapMailboxInput)
-    .mutation(({ ctx, input }) => createImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
+    .mutation(({ ctx, input }) => createImapMailbox(ctx.deps, input)),
   /** An empty password keeps the stored one (not when the server or the username changes). */
   updateImapMailbox: adminProcedure
     .input(updateImapMailboxInput)
-    .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
+    .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, input)),
   setImapMailboxActive: adminProcedure
     .input(z.strictObject({ id: imapMailboxId, active: z.boolean() }))
-    .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, ctx.services.mailSecretsKey, input)),
+    .mutation(({ ctx, input }) => updateImapMailbox(ctx.deps, input)),
   /** The mail already fetched stays (InboundMail.imapMailboxId becomes null). */
   deleteImapMailbox: adminProcedure.input(z.strictObject({ id: imapMailboxId })).mutation(({ ctx, input }) => deleteImapMailbox(ctx.deps, input.id)),
   /** Logs in and opens the folder read-only; a failed connection is a result ({ ok: false, message }), not an error. */
   testImapMailbox: adminProcedure
     .input(testImapConnectionInput)
-    .mutation(({ ctx, input }) => testImapConnection({ db: ctx.deps.db, secretsKey: ctx.services.mailSecretsKey }, input, { locale: ctx.locale })),
+    .mutation(({ ctx, input }) => testImapConnection(ctx.deps, input, { locale: ctx.locale })),
 });

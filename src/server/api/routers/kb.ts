@@ -35,9 +35,9 @@ export const kbRouter = router({
   recordView: publicProcedure.input(z.strictObject({ articleId: id })).mutation(({ ctx, input }) => recordArticleView(ctx.deps, input.articleId)),
   vote: publicProcedure.input(voteInput).mutation(({ ctx, input }) => voteOnArticle(ctx.deps, ctx.actor, input)),
   /** Published articles only: nothing else is ever indexed. */
-  search: publicProcedure.input(searchInput).query(({ ctx, input }) => searchArticles(ctx.services.search, input)),
+  search: publicProcedure.input(searchInput).query(({ ctx, input }) => searchArticles(ctx.deps, input)),
   /** Up to five articles for a ticket subject being typed (3+ characters). */
-  suggest: publicProcedure.input(suggestInput).query(({ ctx, input }) => suggestArticles(ctx.services.search, input)),
+  suggest: publicProcedure.input(suggestInput).query(({ ctx, input }) => suggestArticles(ctx.deps, input)),
 
   stats: agentProcedure.query(({ ctx }) => articleStats(ctx.deps, ctx.actor)),
   forEditing: agentProcedure.input(z.strictObject({ id })).query(({ ctx, input }) => getArticleForEditing(ctx.deps, ctx.actor, input.id)),
@@ -48,5 +48,5 @@ export const kbRouter = router({
   remove: agentProcedure.input(z.strictObject({ id })).mutation(({ ctx, input }) => deleteArticle(ctx.deps, ctx.actor, input.id)),
 
   synonyms: adminProcedure.input(z.strictObject({ language })).query(({ ctx, input }) => listSynonyms(ctx.deps, ctx.actor, input.language)),
-  setSynonyms: adminProcedure.input(synonymsInput).mutation(({ ctx, input }) => saveSynonyms(ctx.deps, ctx.actor, ctx.services.search, input)),
+  setSynonyms: adminProcedure.input(synonymsInput).mutation(({ ctx, input }) => saveSynonyms(ctx.deps, ctx.actor, input)),
 });

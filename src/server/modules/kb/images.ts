@@ -3,14 +3,13 @@ import { AppError } from "~/server/errors";
 import { isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import type { BlobStore } from "../storage/blob-store";
 
 /** Raster formats only: SVG can carry script, so it is never accepted. */
 export const KB_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;
 export const KB_IMAGE_MAX_MB = 5;
 export const KB_IMAGE_MAX_BYTES = KB_IMAGE_MAX_MB * 1024 * 1024;
 
-export type KbImageDeps = Pick<Deps, "db" | "clock"> & { store: BlobStore };
+export type KbImageDeps = Pick<Deps, "db" | "clock" | "store" | "secrets">;
 
 export const kbImageUrl = (id: string) => `/api/kb/images/${id}`;
 
@@ -79,7 +78,7 @@ export async function uploadKbImage(
 }
 
 /** An article image: public, like the published articles that show it. */
-export async function openKbImage(deps: Pick<Deps, "db"> & { store: BlobStore }, id: string) {
+export async function openKbImage(deps: Pick<Deps, "db" | "store">, id: string) {
   const img = await deps.db.kbImage.findUnique({ where: { id }, select: { filename: true, contentType: true, size: true, sha256: true, storageKey: true } });
   if (!img) throw new AppError("IMAGE_NOT_FOUND");
   return { filename: img.filename, contentType: img.contentType, size: img.size, sha256: img.sha256, stream: deps.store.read(img.storageKey) };

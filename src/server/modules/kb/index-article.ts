@@ -1,6 +1,6 @@
 import type { Deps } from "../deps";
 import { markdownToPlain } from "./markdown";
-import type { SearchDocument, SearchEngine } from "./search/engine";
+import type { SearchDocument } from "./search/engine";
 
 /** The article fields the index is built from. */
 export const INDEXED_FIELDS = { id: true, slug: true, language: true, title: true, tags: true, bodyMarkdown: true, categoryId: true, state: true } as const;
@@ -21,12 +21,12 @@ export function searchDocumentOf(article: { id: string; slug: string; language: 
  * Brings the search index in line with the article as it is now: published → indexed, anything
  * else (draft, deleted) → removed. Reads current state, so running it twice or late is harmless.
  */
-export async function indexArticle(deps: Pick<Deps, "db">, engine: SearchEngine, articleId: string): Promise<"indexed" | "removed"> {
+export async function indexArticle(deps: Pick<Deps, "db" | "search">, articleId: string): Promise<"indexed" | "removed"> {
   const article = await deps.db.article.findUnique({ where: { id: articleId }, select: INDEXED_FIELDS });
   if (!article || article.state !== "PUBLISHED") {
-    await engine.remove(articleId);
+    await deps.search.remove(articleId);
     return "removed";
   }
-  await engine.upsert(searchDocumentOf(article));
+  await deps.search.upsert(searchDocumentOf(article));
   return "indexed";
 }

@@ -1,6 +1,5 @@
 import type { Deps } from "../deps";
 import { INDEXED_FIELDS, indexArticle, searchDocumentOf } from "./index-article";
-import type { SearchEngine } from "./search/engine";
 
 export interface ReindexProgress {
   done: number;
@@ -24,13 +23,13 @@ export interface ReindexOptions {
  * in the index because a batch read it a moment before.
  */
 export async function reindexAll(
-  deps: Pick<Deps, "db">,
-  engine: SearchEngine,
+  deps: Pick<Deps, "db" | "search">,
   onProgress: (p: ReindexProgress) => void = () => {},
   opts: ReindexOptions = {},
 ): Promise<ReindexProgress & { corrected: number }> {
   const batchSize = opts.batchSize ?? 200;
   const concurrency = Math.max(1, opts.concurrency ?? 4);
+  const engine = deps.search;
   const total = await deps.db.article.count({ where: { state: "PUBLISHED" } });
   await engine.clear();
   const synonyms = await deps.db.searchSynonym.findMany({ select: { language: true, terms: true } });
@@ -71,7 +70,7 @@ export async function reindexAll(
     for (const a of batch) {
       const c = current.get(a.id);
       if (failed.has(a.id) || !c || c.state !== "PUBLISHED" || c.updatedAt.getTime() !== a.updatedAt.getTime()) {
-        await indexArticle(deps, engine, a.id);
+        await indexArticle(deps, a.id);
         corrected++;
       }
     }

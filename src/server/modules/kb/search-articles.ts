@@ -3,7 +3,6 @@ import { AppError } from "~/server/errors";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { KB_LANGUAGES, type KbLanguage } from "./articles";
-import type { SearchEngine } from "./search/engine";
 import { normalizeSynonymGroups } from "./search/text";
 
 // Knowledge-base search for everyone (the help centre, the ticket form, agents' replies). The
@@ -17,8 +16,8 @@ export const searchInput = z.strictObject({
   limit: z.number().int().min(1).max(20).default(10),
 });
 
-export function searchArticles(engine: SearchEngine, input: z.output<typeof searchInput>) {
-  return engine.search(input);
+export function searchArticles(deps: Pick<Deps, "search">, input: z.output<typeof searchInput>) {
+  return deps.search.search(input);
 }
 
 export const SUGGEST_MIN_CHARS = 3;
@@ -30,8 +29,8 @@ export const suggestInput = z.strictObject({
 });
 
 /** What a customer typing a ticket subject (or an agent writing a reply) may want to read first. */
-export function suggestArticles(engine: SearchEngine, input: z.output<typeof suggestInput>) {
-  return engine.search({ q: input.q, language: input.language, limit: SUGGEST_LIMIT });
+export function suggestArticles(deps: Pick<Deps, "search">, input: z.output<typeof suggestInput>) {
+  return deps.search.search({ q: input.q, language: input.language, limit: SUGGEST_LIMIT });
 }
 
 export const synonymsInput = z.strictObject({
@@ -50,13 +49,13 @@ export async function listSynonyms(deps: Pick<Deps, "db">, actor: Actor, languag
 }
 
 /** Replaces a language's synonym groups: stored in "SearchSynonym" (a full reindex pushes them again) and applied by the engine. */
-export async function saveSynonyms(deps: Pick<Deps, "db">, actor: Actor, engine: SearchEngine, input: z.output<typeof synonymsInput>) {
+export async function saveSynonyms(deps: Pick<Deps, "db" | "search">, actor: Actor, input: z.output<typeof synonymsInput>) {
   requireAdmin(actor);
   const groups = normalizeSynonymGroups(input.groups);
   await deps.db.$transaction([
     deps.db.searchSynonym.deleteMany({ where: { language: input.language } }),
     deps.db.searchSynonym.createMany({ data: groups.map((terms) => ({ language: input.language, terms })) }),
   ]);
-  await engine.setSynonyms(input.language, groups);
+  await deps.search.setSynonyms(input.language, groups);
   return { groups: groups.length };
 }

@@ -2,7 +2,7 @@ import { ImapFlow } from "imapflow";
 import { z } from "zod";
 import { translate, type Locale } from "~/i18n";
 import { AppError } from "~/server/errors";
-import type { Db } from "~/server/db/client";
+import type { Deps } from "../deps";
 import { imapMailboxFields as fields, imapMailboxId, samePasswordTarget } from "./imap-mailboxes";
 import { openStoredSecret, SecretBoxError } from "./secret-box";
 
@@ -30,11 +30,8 @@ export const testImapConnectionInput = z
     if (!v.password) ctx.addIssue({ code: "custom", path: ["password"], message: "IMAP_PASSWORD_REQUIRED" });
   });
 
-export interface ImapConnectionTestDeps {
-  db: Db;
-  /** Opens a saved mailbox's password (mailSecretsKey in secret-box.ts). */
-  secretsKey: Buffer;
-}
+/** `secrets.mailKey` opens a saved mailbox's password. */
+export type ImapConnectionTestDeps = Pick<Deps, "db" | "secrets">;
 
 export interface ImapConnectionTestOptions {
   /** The language of the sentence in `message`. */
@@ -128,7 +125,7 @@ export async function testImapConnection(
 
   let password: string;
   try {
-    password = given.password || openStoredSecret(deps.secretsKey, saved!.password).value;
+    password = given.password || openStoredSecret(deps.secrets.mailKey, saved!.password).value;
   } catch (err) {
     return fail("passwordUnreadable", (err as Error).message);
   }

@@ -86,9 +86,9 @@ export async function listImapMailboxes(deps: Pick<Deps, "db">): Promise<ImapMai
   return rows.map(toImapMailboxView);
 }
 
-export async function createImapMailbox(deps: Pick<Deps, "db">, secretsKey: Buffer, input: z.input<typeof createImapMailboxInput>): Promise<ImapMailboxView> {
+export async function createImapMailbox(deps: Pick<Deps, "db" | "secrets">, input: z.input<typeof createImapMailboxInput>): Promise<ImapMailboxView> {
   const { password, ...data } = createImapMailboxInput.parse(input);
-  const row = await deps.db.imapMailbox.create({ data: { ...data, password: sealSecret(secretsKey, password) } });
+  const row = await deps.db.imapMailbox.create({ data: { ...data, password: sealSecret(deps.secrets.mailKey, password) } });
   return toImapMailboxView(row);
 }
 
@@ -97,7 +97,7 @@ export async function createImapMailbox(deps: Pick<Deps, "db">, secretsKey: Buff
  * (a legacy plain-text value included: the poller encrypts that once it has logged in with it),
  * except that a new server or user needs the password typed again (IMAP_PASSWORD_REENTER).
  */
-export async function updateImapMailbox(deps: Pick<Deps, "db">, secretsKey: Buffer, input: z.input<typeof updateImapMailboxInput>): Promise<ImapMailboxView> {
+export async function updateImapMailbox(deps: Pick<Deps, "db" | "secrets">, input: z.input<typeof updateImapMailboxInput>): Promise<ImapMailboxView> {
   const { id, password, moveTo, ...rest } = updateImapMailboxInput.parse(input);
   const current = await deps.db.imapMailbox.findUnique({ where: { id }, select: { host: true, username: true } });
   if (!current) throw new AppError("IMAP_MAILBOX_NOT_FOUND");
@@ -105,7 +105,7 @@ export async function updateImapMailbox(deps: Pick<Deps, "db">, secretsKey: Buff
   const data = {
     ...rest,
     ...(moveTo !== undefined ? { moveTo } : {}),
-    ...(password ? { password: sealSecret(secretsKey, password) } : {}),
+    ...(password ? { password: sealSecret(deps.secrets.mailKey, password) } : {}),
   };
   const { count } = await deps.db.imapMailbox.updateMany({ where: { id }, data });
   if (count === 0) throw new AppError("IMAP_MAILBOX_NOT_FOUND");

@@ -1,21 +1,12 @@
 import { ImapFlow, type FetchMessageObject } from "imapflow";
 import type { Readable } from "node:stream";
-import type { Clock } from "~/server/clock";
-import type { Db } from "~/server/db/client";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
-import type { BlobStore } from "../storage/blob-store";
-import type { EnqueueInbound } from "./queue";
+import type { Deps } from "../deps";
 import { storeInboundMail } from "./receive";
 import { openStoredSecret, sealSecret } from "./secret-box";
 
-export interface ImapPollDeps {
-  db: Db;
-  clock: Clock;
-  store: BlobStore;
-  enqueue: EnqueueInbound;
-  /** Opens the stored mailbox passwords (mailSecretsKey in secret-box.ts). */
-  secretsKey: Buffer;
-}
+/** `secrets.mailKey` opens (and re-seals) the stored mailbox passwords; `queues.enqueueInbound` takes what was stored. */
+export type ImapPollDeps = Pick<Deps, "db" | "clock" | "store" | "queues" | "secrets">;
 
 export interface ImapPollOptions {
   /** Messages fetched per poll at most; the rest waits for the next poll. */
@@ -29,7 +20,7 @@ export interface ImapPollOptions {
 
 export interface ImapPollResult {
   mailboxId: string;
-  /** InboundMail ids stored (and handed to `enqueue`) by this poll. */
+  /** InboundMail ids stored (and handed to `queues.enqueueInbound`) by this poll. */
   stored: string[];
   /** Messages left unseen on the server by this poll: failed to store, or too big. */
   failed: { uid: number; error: string }[];
@@ -86,7 +77,7 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
   // The password is opened only now, right before it is used, and kept in this call alone.
   let password: { value: string; legacy: boolean };
   try {
-    password = openStoredSecret(deps.secretsKey, mailbox.password);
+    password = openStoredSecret(deps.secrets.mailKey, mailbox.password);
   } catch (err) {
     // Wrong key (MAIL_SECRETS_KEY or NEXTAUTH_SECRET changed) or a damaged value: this mailbox waits, the others go on.
     result.error = `stored IMAP password unreadable (${(err as Error).message}): MAIL_SECRETS_KEY (or NEXTAUTH_SECRET, when that is unset) may have changed; save the mailbox password again`;
@@ -177,7 +168,7 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
   }
 
   // The reconciler picks up anything stored whose enqueue is lost here.
-  await deps.enqueue(result.stored).catch((err: Error) => log(`enqueue of ${result.stored.length} IMAP mails from ${mailbox.name} failed: ${err.message}`));
+  await deps.queues.enqueueInbound(result.stored).catch((err: Error) => log(`enqueue of ${result.stored.length} IMAP mails from ${mailbox.name} failed: ${err.message}`));
 
   // A legacy plain-text password (stored before encryption) is sealed here, once the server has
   // accepted it: the poller is the one place every mailbox passes through (rows can be written
@@ -185,7 +176,7 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
   // the admin to fix. Only if the row still holds that very value: a concurrent save wins.
   if (password.legacy && loggedIn) {
     await deps.db.imapMailbox
-      .updateMany({ where: { id: mailbox.id, password: mailbox.password }, data: { password: sealSecret(deps.secretsKey, password.value) } })
+      .updateMany({ where: { id: mailbox.id, password: mailbox.password }, data: { password: sealSecret(deps.secrets.mailKey, password.value) } })
       .catch((err: Error) => log(`encrypting the IMAP password of ${mailbox.name} failed: ${err.message}`));
   }
 

@@ -1,6 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
-import type { Clock } from "~/server/clock";
-import type { Db } from "~/server/db/client";
+import type { Deps } from "../deps";
 import { bullPrefix } from "../notifications/queue";
 
 export const INBOUND_QUEUE = "inbound-mail";
@@ -52,7 +51,7 @@ export function inboundEnqueuer(queue: Queue<InboundJob>): EnqueueInbound {
  */
 export const MAX_INBOUND_ATTEMPTS = 10;
 
-export async function reconcileInbound(deps: { db: Db; clock: Clock }, enqueue: EnqueueInbound, olderThanMs = 30_000, batch = 500) {
+export async function reconcileInbound(deps: Pick<Deps, "db" | "clock" | "queues">, olderThanMs = 30_000, batch = 500) {
   const before = new Date(deps.clock.now().getTime() - olderThanMs);
   // A mail that keeps failing (or crashing the worker) goes to the admins' review instead of looping.
   await deps.db.inboundMail.updateMany({
@@ -65,6 +64,6 @@ export async function reconcileInbound(deps: { db: Db; clock: Clock }, enqueue: 
     orderBy: { receivedAt: "asc" },
     take: batch,
   });
-  await enqueue(stale.map((m) => m.id), { revive: true });
+  await deps.queues.enqueueInbound(stale.map((m) => m.id), { revive: true });
   return stale.length;
 }

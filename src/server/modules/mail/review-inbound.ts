@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { AppError } from "~/server/errors";
 import type { Deps } from "../deps";
-import type { EnqueueInbound } from "./queue";
 
 export const REVIEWABLE = ["UNPROCESSABLE", "HELD"] as const;
 
@@ -25,7 +24,7 @@ export function listInboundMail(deps: Pick<Deps, "db">, input: z.input<typeof li
  * Sends a mail the parser could not understand, or one held by the rate limit, through the pipeline
  * again. A held mail is released: the limit that held it does not apply a second time.
  */
-export async function retryInboundMail(deps: Pick<Deps, "db">, enqueue: EnqueueInbound, id: string) {
+export async function retryInboundMail(deps: Pick<Deps, "db" | "queues">, id: string) {
   const row = await deps.db.inboundMail.findUnique({ where: { id }, select: { status: true } });
   if (!row || !(REVIEWABLE as readonly string[]).includes(row.status)) throw new AppError("INBOUND_NOT_RETRYABLE");
   const released = row.status === "HELD";
@@ -34,6 +33,6 @@ export async function retryInboundMail(deps: Pick<Deps, "db">, enqueue: EnqueueI
     data: { status: "RECEIVED", reason: released ? "released by an administrator" : null, processedAt: null, attempts: 0 },
   });
   if (count === 0) throw new AppError("INBOUND_NOT_RETRYABLE");
-  await enqueue([id], { release: released });
+  await deps.queues.enqueueInbound([id], { release: released });
   return { released };
 }

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { AppError } from "~/server/errors";
 import type { Deps } from "../deps";
 import { HELD_TICKET, MAIL_LOOP_ALERT } from "./loop-guard";
-import type { RequeueEmail } from "./queue";
 
 const rowId = z.string().min(1).max(64);
 export const releaseHeldInput = z.strictObject({ id: rowId });
@@ -60,12 +59,12 @@ export async function listMailLoops(deps: Pick<Deps, "db">) {
  * Sends a HELD mail after all: QUEUED again (its `heldReason` stays, which tells the worker to skip the
  * windows for it) and enqueued. Only a HELD row changes, so two clicks release it once.
  */
-export async function releaseHeldEmail(deps: Pick<Deps, "db">, requeue: RequeueEmail, id: string) {
+export async function releaseHeldEmail(deps: Pick<Deps, "db" | "queues">, id: string) {
   const { count } = await deps.db.outboundEmail.updateMany({ where: { id, status: "HELD" }, data: { status: "QUEUED", lastError: null } });
   if (count === 0) throw new AppError("EMAIL_NOT_HELD");
   // Should Redis be away, this fails with the row QUEUED: the outbox reconciler sends it once the
   // held job has expired from the queue (an hour at most).
-  await requeue(id);
+  await deps.queues.requeueEmail(id);
   return { released: true as const };
 }
 

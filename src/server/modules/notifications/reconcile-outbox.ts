@@ -1,12 +1,10 @@
-import type { Clock } from "~/server/clock";
-import type { Db } from "~/server/db/client";
-import type { EnqueueEmails } from "./queue";
+import type { Deps } from "../deps";
 
 /**
  * Re-enqueues staged mail the queue never heard of (Redis down at commit time, a crash between
  * commit and enqueue). Job ids equal email ids, so mail already queued is not queued twice.
  */
-export async function reconcileOutbox(deps: { db: Db; clock: Clock }, enqueue: EnqueueEmails, olderThanMs = 30_000, batch = 500) {
+export async function reconcileOutbox(deps: Pick<Deps, "db" | "clock" | "queues">, olderThanMs = 30_000, batch = 500) {
   const before = new Date(deps.clock.now().getTime() - olderThanMs);
   const stale = await deps.db.outboundEmail.findMany({
     where: { status: "QUEUED", createdAt: { lt: before } },
@@ -14,6 +12,6 @@ export async function reconcileOutbox(deps: { db: Db; clock: Clock }, enqueue: E
     orderBy: { createdAt: "asc" },
     take: batch,
   });
-  await enqueue(stale.map((e) => e.id));
+  await deps.queues.enqueueEmails(stale.map((e) => e.id));
   return stale.length;
 }

@@ -1,11 +1,10 @@
 import { AppError } from "~/server/errors";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import type { BlobStore } from "../storage/blob-store";
 import { canReadTicket, canSeeInternal } from "./access";
 
 /** An attachment is readable exactly when its ticket (and, for internal notes, staff rights) allow it. */
-export async function openAttachment(deps: Pick<Deps, "db"> & { store: BlobStore }, actor: Actor, id: string) {
+export async function openAttachment(deps: Pick<Deps, "db" | "store">, actor: Actor, id: string) {
   const att = await deps.db.attachment.findUnique({
     where: { id },
     select: {

@@ -1,0 +1,100 @@
+import { Emitter } from "@socket.io/redis-emitter";
+import type { Env } from "~/env";
+import { systemClock, type Clock } from "./clock";
+import { createDb, type Db } from "./db/client";
+import { createDispatcher } from "./modules/dispatch";
+import { mailSettings, type Deps } from "./modules/deps";
+import type { DomainEvent } from "./modules/events";
+import { createKbIndexQueue, kbIndexEnqueuer } from "./modules/kb/index-queue";
+import { createSearchEngine } from "./modules/kb/search/create-engine";
+import { createInboundQueue, inboundEnqueuer } from "./modules/mail/queue";
+import { mailSecretsKey } from "./modules/mail/secret-box";
+import { createNotificationsQueue, emailEnqueuer, emailRequeuer } from "./modules/notifications/queue";
+import { roomEmitter, type RoomBroadcaster } from "./modules/realtime/room-emitter";
+import { createRateLimits } from "./modules/security/rate-limit";
+import { localBlobStore } from "./modules/storage/blob-store";
+import { adapterKey } from "./realtime/gateway";
+import { createRedis } from "./redis";
+
+export interface ComposeOptions {
+  /** A client made elsewhere (tests share one); the caller then owns it and closes it. */
+  db?: Db;
+  /** Connections in this process's one pool (default 10). */
+  poolSize?: number;
+  clock?: Clock;
+  /**
+   * Where live hints go: the web process's own socket.io server, handed over once it exists. Other
+   * processes (workers, scripts) publish through the Redis emitter to every web process.
+   */
+  broadcaster?: () => RoomBroadcaster;
+  onDispatchError?: (err: unknown, event: DomainEvent) => void;
+}
+
+/** Everything one process needs, built once: one pool, one producer connection, the queues, the engines. */
+export interface App {
+  deps: Deps;
+  queues: {
+    notifications: ReturnType<typeof createNotificationsQueue>;
+    inbound: ReturnType<typeof createInboundQueue>;
+    kbIndex: ReturnType<typeof createKbIndexQueue>;
+  };
+  /** The producer connection (fails fast; never for blocking commands): health checks, heartbeats, limits. */
+  redis: ReturnType<typeof createRedis>;
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root: the web process (src/server/http/create-server.ts), the workers
+ * (workers/index.ts), scripts and the seed all build their dependencies here and nowhere else.
+ */
+export function composeApp(env: Env, opts: ComposeOptions = {}): App {
+  const db = opts.db ?? createDb(env.DATABASE_URL, opts.poolSize ?? 10);
+  const redis = createRedis("producer", env.REDIS_URL);
+  const queueRedis = createRedis("producer", env.REDIS_URL);
+  const queues = {
+    notifications: createNotificationsQueue(queueRedis, env.REDIS_PREFIX),
+    inbound: createInboundQueue(queueRedis, env.REDIS_PREFIX),
+    kbIndex: createKbIndexQueue(queueRedis, env.REDIS_PREFIX),
+  };
+  let emitterRedis: ReturnType<typeof createRedis> | null = null;
+  const broadcaster =
+    opts.broadcaster ??
+    (() => new Emitter((emitterRedis ??= createRedis("producer", env.REDIS_URL)), { key: adapterKey(env.REDIS_PREFIX) }));
+  let emit: ReturnType<typeof roomEmitter> | null = null;
+  const enqueueEmails = emailEnqueuer(queues.notifications);
+  const enqueueKbIndex = kbIndexEnqueuer(queues.kbIndex);
+  const deps: Deps = {
+    db,
+    clock: opts.clock ?? systemClock,
+    bus: createDispatcher({
+      // Resolved at the first event: the web server's socket.io exists only once its HTTP server does.
+      emit: (rooms, event, payload) => (emit ??= roomEmitter(broadcaster()))(rooms, event, payload),
+      enqueueEmails,
+      enqueueKbIndex,
+      onError: opts.onDispatchError,
+    }),
+    mail: mailSettings(env),
+    search: createSearchEngine({ db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY }),
+    queues: {
+      enqueueEmails,
+      requeueEmail: emailRequeuer(queues.notifications),
+      enqueueInbound: inboundEnqueuer(queues.inbound),
+      enqueueKbIndex,
+    },
+    store: localBlobStore(env.STORAGE_DIR),
+    rateLimits: createRateLimits(redis, env.REDIS_PREFIX),
+    secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
+  };
+  return {
+    deps,
+    queues,
+    redis,
+    async close() {
+      await queues.notifications.close();
+      await queues.inbound.close();
+      await queues.kbIndex.close();
+      for (const r of [redis, queueRedis, emitterRedis]) r?.disconnect();
+      if (!opts.db) await db.$disconnect();
+    },
+  };
+}
