@@ -12,6 +12,7 @@ import type { InboundDeps } from "~/server/modules/mail/process-inbound";
 import type { EnqueueInbound } from "~/server/modules/mail/queue";
 import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { waitUntil, withTimeout } from "./wait";
+import type { Logger } from "~/server/observability/logger";
 
 export const FAST_STALL = { lockDuration: 2000, stalledInterval: 1000, maxStalledCount: 2 } satisfies Partial<WorkerOptions>;
 
@@ -20,7 +21,7 @@ export function startTunedInboundWorker(
   env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES" | "MAIL_SECRETS_KEY" | "NEXTAUTH_SECRET">,
   deps: InboundDeps,
   enqueueInbound: EnqueueInbound,
-  log: (l: string) => void,
+  log: Logger,
   settings: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount"> = FAST_STALL,
 ) {
   return startInboundWorker(env, deps, enqueueInbound, log, settings);
