@@ -45,6 +45,9 @@ ${healthy ? "✓ Ventanilla is running" : "! Ventanilla started, but /api/health
   Mail to soporte@ventanilla.test goes to the SMTP listener on port ${process.env.SMTP_INBOUND_PORT ?? "2525"}
   (e.g. swaks --server 127.0.0.1:${process.env.SMTP_INBOUND_PORT ?? "2525"} --to soporte@ventanilla.test).
 
+  Prometheus metrics (the token is METRICS_TOKEN in var/secrets.env, unless set in the environment):
+    curl -H "Authorization: Bearer $METRICS_TOKEN" ${url}/metrics
+
   Ctrl-C stops everything.
 `);
 

@@ -88,7 +88,13 @@ const schema = z.object({
   FACEBOOK_CLIENT_ID: z.string().optional(),
   FACEBOOK_CLIENT_SECRET: z.string().optional(),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** pino's level; unset means "info", and "silent" under NODE_ENV=test (src/server/observability/logger.ts). */
+  LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
+  /**
+   * Bearer token for GET /metrics (Prometheus). Unset: /metrics answers 404. `npm start` draws one
+   * into var/secrets.env; production refuses short, placeholder or published values.
+   */
+  METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
 }).superRefine((e, ctx) => {
   // Outside development and tests, a missing or guessable secret would let anyone mint sessions.
   const strict = e.NODE_ENV === "production";
@@ -100,6 +106,8 @@ const schema = z.object({
   if (strict && !e.MAIL_SECRETS_KEY) {
     ctx.addIssue({ code: "custom", path: ["MAIL_SECRETS_KEY"], message: "is not set; production needs its own key (`openssl rand -base64 32`; `npm start` writes one into var/secrets.env)" });
   }
+  const weakMetricsToken = e.METRICS_TOKEN && weakSecretReason(e.METRICS_TOKEN, strict);
+  if (weakMetricsToken) ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: `${weakMetricsToken}; use a random value (\`openssl rand -base64 32\`)` });
   // Half a TLS setup would quietly mean no STARTTLS: refuse to start instead.
   const [key, cert] = ["SMTP_INBOUND_TLS_KEY", "SMTP_INBOUND_TLS_CERT"] as const;
   if (!e[key] === !e[cert]) return;

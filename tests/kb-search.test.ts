@@ -11,6 +11,7 @@ import { startKbIndexWorker } from "../workers/kb-index";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
 import { eventually } from "./support/wait";
 import { uniq } from "./support/uniq";
+import { silentLogger } from "~/server/observability/logger";
 
 // The search contract, run on every engine behind it: PostgreSQL always, Meilisearch where a
 // server answers at MEILI_URL. Documents are written the way the app writes them: from real
@@ -317,7 +318,7 @@ describe("kb-index worker: every create/update/publish/delete is indexed through
 
   beforeAll(() => {
     workers = createWorkerDeps(env, { db });
-    worker = startKbIndexWorker(env, { db, search: engine }, () => {});
+    worker = startKbIndexWorker(env, { db, search: engine }, silentLogger);
   });
   afterAll(async () => {
     await worker.close();

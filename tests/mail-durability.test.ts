@@ -22,6 +22,7 @@ import { FAST_STALL, spawnInboundWorker, startTunedInboundWorker } from "./suppo
 import { startPrivateRedis, type PrivateRedis } from "./support/private-redis";
 import { waitUntil, withTimeout } from "./support/wait";
 import { uniq } from "./support/uniq";
+import { lineLogger } from "./support/capture-log";
 
 const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 const MAX_ATTACHMENT_BYTES = 1024 * 1024;
@@ -121,7 +122,7 @@ function recordJobs(worker: Worker) {
 async function realWorker(redis: PrivateRedis, queue: Queue<InboundJob>) {
   const { deps, clock } = inboundDeps(store, { maxAttachmentBytes: MAX_ATTACHMENT_BYTES });
   const log: string[] = [];
-  const worker = startInboundWorker({ ...env, REDIS_URL: redis.url }, withInboundQueue(deps, queue), (l) => log.push(l));
+  const worker = startInboundWorker({ ...env, REDIS_URL: redis.url }, withInboundQueue(deps, queue), lineLogger((l) => log.push(l)));
   cleanups.push(() => worker.close());
   const jobs = recordJobs(worker.worker);
   await withTimeout(worker.worker.waitUntilReady(), "the inbound worker to connect");
@@ -325,7 +326,7 @@ describe("a worker killed in the middle of a job", () => {
       // worker's lock has expired, moves it back to wait, and processes it.
       const { deps } = inboundDeps(store, { maxAttachmentBytes: MAX_ATTACHMENT_BYTES });
       const log: string[] = [];
-      const second = startTunedInboundWorker({ ...env, REDIS_URL: redis.url }, withInboundQueue(deps, queue), (l) => log.push(l), FAST_STALL);
+      const second = startTunedInboundWorker({ ...env, REDIS_URL: redis.url }, withInboundQueue(deps, queue), lineLogger((l) => log.push(l)), FAST_STALL);
       cleanups.push(() => second.close());
       const jobs = recordJobs(second.worker);
       await jobs.stalledJob(jobId);

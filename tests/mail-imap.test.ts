@@ -25,6 +25,7 @@ import { db, idleQueues, testDeps, withInboundQueue } from "./support/fixtures";
 import { startDovecot, type Dovecot } from "./support/dovecot";
 import { waitUntil, withTimeout } from "./support/wait";
 import { uniq } from "./support/uniq";
+import { silentLogger } from "~/server/observability/logger";
 
 const SUPPORT = "soporte@ventanilla.test";
 /** The key the workers use with this environment (derived from NEXTAUTH_SECRET: MAIL_SECRETS_KEY is unset). */
@@ -472,7 +473,7 @@ describe("the scheduled poll in the real BullMQ inbound worker", () => {
   beforeAll(async () => {
     redis = createRedis("producer", env.REDIS_URL);
     queue = createInboundQueue(redis, env.REDIS_PREFIX);
-    worker = startInboundWorker(env, withInboundQueue(inboundDeps(), queue), () => {});
+    worker = startInboundWorker(env, withInboundQueue(inboundDeps(), queue), silentLogger);
     worker.worker.on("completed", (job, returnvalue) => {
       done.push({ jobId: job.id!, name: job.name, state: "completed", returnvalue });
       signal.emit("job");

@@ -32,6 +32,7 @@ import {
 } from "./support/inbound-mail";
 import { eventually, waitUntil, withTimeout } from "./support/wait";
 import { uniq } from "./support/uniq";
+import { lineLogger } from "./support/capture-log";
 
 const MAX_MESSAGE_BYTES = 200 * 1024;
 const MAX_ATTACHMENT_BYTES = 150 * 1024;
@@ -995,7 +996,7 @@ describe("durability: reconciler and the real BullMQ worker", () => {
       },
     };
     wdeps = { ...made.deps, store: flaky };
-    worker = startInboundWorker(env, withInboundQueue(wdeps, queue), (l) => workerLog.push(l));
+    worker = startInboundWorker(env, withInboundQueue(wdeps, queue), lineLogger((l) => workerLog.push(l)));
     worker.worker.on("completed", (job, returnvalue) => {
       done.push({ jobId: job.id!, name: job.name, state: "completed", returnvalue, attemptsMade: job.attemptsMade });
       signal.emit("job");

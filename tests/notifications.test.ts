@@ -11,6 +11,7 @@ import { startNotificationsWorker } from "../workers/notifications";
 import { startCaptureSmtp } from "./support/capture-smtp";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
 import { waitUntil, withTimeout } from "./support/wait";
+import { lineLogger } from "./support/capture-log";
 
 interface Attempt {
   rcpt: string[];
@@ -93,7 +94,7 @@ beforeAll(async () => {
   const port = await startSmtp();
   const smtpEnv = { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` };
   workers = createWorkerDeps(smtpEnv, { db });
-  notifications = startNotificationsWorker(smtpEnv, workers.deps, (l) => workerLog.push(l));
+  notifications = startNotificationsWorker(smtpEnv, workers.deps, lineLogger((l) => workerLog.push(l)));
   notifications.worker.on("completed", (job, returnvalue) => {
     jobs.push({ id: job.id!, emailId: emailOf(job.data), state: "completed", attemptsMade: job.attemptsMade, returnvalue });
     signal.emit("job");

@@ -6,16 +6,20 @@ import type { InboundDeps } from "~/server/modules/mail/process-inbound";
 import { processInboundMail } from "~/server/modules/mail/process-inbound";
 import { INBOUND_QUEUE, reconcileInbound, type InboundJob } from "~/server/modules/mail/queue";
 import { bullPrefix } from "~/server/modules/notifications/queue";
+import { logJobFailure, type Logger } from "~/server/observability/logger";
+import { countMailIntake, type Metrics } from "~/server/observability/metrics";
 import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";
 import { createRedis } from "~/server/redis";
 
-/** `settings`: BullMQ lock/stall timing (tests that kill a worker mid-job shorten them). */
+/** `settings`: BullMQ lock/stall timing (tests that kill a worker mid-job shorten them); `metrics`: where IMAP intake is counted. */
 export function startInboundWorker(
   env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES">,
   deps: InboundDeps,
-  log: (l: string) => void,
+  log: Logger,
   settings: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount"> = {},
+  metrics?: Metrics,
 ) {
+  const imapIntake = metrics ? countMailIntake(metrics, "imap") : {};
   const connection = createRedis("worker", env.REDIS_URL);
   const worker = new Worker<InboundJob>(
     INBOUND_QUEUE,
@@ -23,11 +27,15 @@ export function startInboundWorker(
       if (job.data.kind === "reconcile") return reconcileInbound(deps);
       if (job.data.kind === "sweep-storage") {
         const swept = await sweepOrphanBlobs(deps);
-        if (swept.removed.length) log(`storage sweep: removed ${swept.removed.length} orphaned files of ${swept.checked} checked`);
+        if (swept.removed.length) log.info({ removed: swept.removed.length, checked: swept.checked }, "storage sweep removed orphaned files");
         return { checked: swept.checked, removed: swept.removed.length };
       }
       if (job.data.kind === "poll-imap") {
-        const polled = await pollActiveMailboxes(deps, { maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES), log });
+        const polled = await pollActiveMailboxes(deps, {
+          maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES),
+          log: (line) => log.warn(line),
+          ...imapIntake,
+        });
         return polled.map((p) => ({ mailboxId: p.mailboxId, stored: p.stored.length, failed: p.failed.length, error: p.error }));
       }
       const outcome = await processInboundMail(deps, job.data.inboundId, { release: job.data.release });
@@ -35,8 +43,8 @@ export function startInboundWorker(
     },
     { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 4, ...settings },
   );
-  worker.on("failed", (job, err) => log(`inbound job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-  worker.on("error", (err) => log(`inbound worker error: ${err.message}`));
+  worker.on("failed", (job, err) => logJobFailure(log, INBOUND_QUEUE, job, err));
+  worker.on("error", (err) => log.error({ err, queue: INBOUND_QUEUE }, "worker error"));
   return {
     worker,
     async close() {

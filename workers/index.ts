@@ -4,13 +4,17 @@ import { createSecureContext } from "node:tls";
 import { env } from "~/env";
 import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
 import { createInboundSmtpServer, rawLimitFor } from "~/server/modules/mail/inbound-smtp";
+import { createLogger } from "~/server/observability/logger";
+import { countMailIntake, createMetrics } from "~/server/observability/metrics";
 import { warnUnlessNoEviction } from "~/server/redis-policy";
 import { createWorkerDeps } from "./bootstrap";
 import { startInboundWorker } from "./inbound-mail";
 import { startKbIndexWorker } from "./kb-index";
 import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
 
-const log = (line: string) => console.log(cluster.isWorker ? `[workers#${cluster.worker!.id}] ${line}` : `[workers] ${line}`);
+const log = createLogger(env, { name: cluster.isWorker ? `workers#${cluster.worker!.id}` : "workers" });
+// Not served yet: this process has no HTTP listener (see createMetrics). The web's /metrics has the queues.
+const metrics = createMetrics();
 
 /**
  * The PEM key and certificate for STARTTLS on the inbound listener, read once at start-up (src/env.ts
@@ -43,9 +47,10 @@ async function startIntake(tls: { key: Buffer; cert: Buffer } | undefined) {
     maxMessageBytes: rawLimitFor(env.MAIL_MAX_ATTACHMENT_BYTES),
     maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
     tls,
-    log,
+    log: (line) => log.warn(line),
+    ...countMailIntake(metrics, "smtp"),
   });
-  smtp.on("error", (err) => log(`smtp listener error: ${err.message}`));
+  smtp.on("error", (err) => log.error({ err }, "smtp listener error"));
   await new Promise<void>((resolve) => smtp.listen(env.SMTP_INBOUND_PORT, env.SMTP_INBOUND_HOST, resolve));
   return {
     describe: `SMTP listener on port ${env.SMTP_INBOUND_PORT} (${tls ? "STARTTLS on" : "no STARTTLS"})`,
@@ -60,7 +65,7 @@ async function startIntake(tls: { key: Buffer; cert: Buffer } | undefined) {
 async function startQueues() {
   const { deps, queues, redis: heartbeat, close } = createWorkerDeps(env);
   const notifications = startNotificationsWorker(env, deps, log);
-  const inbound = startInboundWorker(env, deps, log);
+  const inbound = startInboundWorker(env, deps, log, {}, metrics);
   const kbIndex = startKbIndexWorker(env, deps, log);
   await queues.notifications.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
   await queues.inbound.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
@@ -86,7 +91,7 @@ async function startQueues() {
 async function run(parts: Array<() => Promise<{ describe: string; close(): Promise<void> }>>, onStop: () => Promise<void> = async () => {}) {
   const started: { describe: string; close(): Promise<void> }[] = [];
   for (const start of parts) started.push(await start());
-  log(`ready: ${started.map((p) => p.describe).join(", ")}`);
+  log.info(`ready: ${started.map((p) => p.describe).join(", ")}`);
   process.send?.({ ready: true });
   let stopping = false;
   const stop = async () => {
@@ -124,13 +129,13 @@ async function supervise(count: number, tls: { key: Buffer; cert: Buffer } | und
     worker.on("exit", (code, signal) => {
       if (stopping) return;
       if (!isReady) {
-        log(`a queue process exited (${signal ?? code}) before it was ready; stopping`);
+        log.error({ pid: worker.process.pid, exit: signal ?? code }, "a queue process exited before it was ready; stopping");
         failed = true;
         allReady();
         void stopChildren().then(() => process.exit(1));
         return;
       }
-      log(`queue process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      log.warn({ pid: worker.process.pid, exit: signal ?? code }, "queue process exited; starting another");
       setTimeout(fork, 1000);
     });
   };
@@ -161,12 +166,13 @@ async function supervise(count: number, tls: { key: Buffer; cert: Buffer } | und
 async function main() {
   const tls = await readInboundTls();
   if (cluster.isWorker) return run([startQueues]);
-  await warnUnlessNoEviction(env.REDIS_URL, log);
+  await warnUnlessNoEviction(env.REDIS_URL, (line) => log.warn(line));
   if (env.WORKER_PROCESSES === 0) return run([startQueues, () => startIntake(tls)]);
   return supervise(env.WORKER_PROCESSES, tls);
 }
 
 main().catch((err) => {
+  // A plain line whatever LOG_LEVEL says (tests run silent): whoever started the process must see why it stopped.
   console.error(`[workers] failed to start: ${(err as Error).message}`);
   process.exit(1);
 });

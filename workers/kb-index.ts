@@ -5,6 +5,7 @@ import { indexArticle } from "~/server/modules/kb/index-article";
 import { KB_INDEX_QUEUE, type KbIndexJob } from "~/server/modules/kb/index-queue";
 import { reindexAll } from "~/server/modules/kb/reindex";
 import { bullPrefix } from "~/server/modules/notifications/queue";
+import { logJobFailure, type Logger } from "~/server/observability/logger";
 import { createRedis } from "~/server/redis";
 
 /**
@@ -12,20 +13,20 @@ import { createRedis } from "~/server/redis";
  * article as it is when it runs, so running them in order (a full reindex included) cannot let an
  * older read overwrite a newer one.
  */
-export function startKbIndexWorker(env: Env, deps: Pick<Deps, "db" | "search">, log: (l: string) => void) {
+export function startKbIndexWorker(env: Env, deps: Pick<Deps, "db" | "search">, log: Logger) {
   const connection = createRedis("worker", env.REDIS_URL);
   const worker = new Worker<KbIndexJob>(
     KB_INDEX_QUEUE,
     async (job) => {
       if (job.data.kind === "article") return indexArticle(deps, job.data.articleId);
       const result = await reindexAll(deps, (p) => void job.updateProgress(p).catch(() => {}));
-      log(`kb reindex: ${result.done} articles (${deps.search.name})`);
+      log.info({ articles: result.done, engine: deps.search.name }, "kb reindex done");
       return result;
     },
     { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 1 },
   );
-  worker.on("failed", (job, err) => log(`kb-index job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-  worker.on("error", (err) => log(`kb-index worker error: ${err.message}`));
+  worker.on("failed", (job, err) => logJobFailure(log, KB_INDEX_QUEUE, job, err));
+  worker.on("error", (err) => log.error({ err, queue: KB_INDEX_QUEUE }, "worker error"));
   return {
     worker,
     async close() {

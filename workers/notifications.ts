@@ -6,11 +6,12 @@ import { reconcileOutbox } from "~/server/modules/notifications/reconcile-outbox
 import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
 import { createMailTransport } from "~/server/modules/notifications/transport";
 import type { Deps } from "~/server/modules/deps";
+import { logJobFailure, type Logger } from "~/server/observability/logger";
 import { createRedis } from "~/server/redis";
 
 export const RECONCILE_EVERY_MS = 30_000;
 
-export function startNotificationsWorker(env: Env, deps: Deps, log: (l: string) => void) {
+export function startNotificationsWorker(env: Env, deps: Deps, log: Logger) {
   const transport = createMailTransport(env.SMTP_URL);
   const connection = createRedis("worker", env.REDIS_URL);
   const sendDeps = { db: deps.db, clock: deps.clock, transport, mail: deps.mail, limits: loopLimits(env) };
@@ -22,15 +23,15 @@ export function startNotificationsWorker(env: Env, deps: Deps, log: (l: string) 
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const outcome = await sendOutboundEmail(sendDeps, job.data.emailId, { finalAttempt });
         // Held by a mail-loop window: an admin alert is open at /admin/mailbox; the log says it too.
-        if (outcome === "held") log(`mail ${job.data.emailId} held: over a mail-loop window (see /admin/mailbox)`);
+        if (outcome === "held") log.warn({ emailId: job.data.emailId }, "mail held: over a mail-loop window (see /admin/mailbox)");
         return outcome;
       }
       return reconcileOutbox(deps);
     },
     { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 8 },
   );
-  worker.on("failed", (job, err) => log(`notifications job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-  worker.on("error", (err) => log(`notifications worker error: ${err.message}`));
+  worker.on("failed", (job, err) => logJobFailure(log, NOTIFICATIONS_QUEUE, job, err));
+  worker.on("error", (err) => log.error({ err, queue: NOTIFICATIONS_QUEUE }, "worker error"));
 
   return {
     worker,

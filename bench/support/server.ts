@@ -6,6 +6,7 @@
 //   HOST=127.0.0.1 PORT=0 npx tsx bench/support/server.ts
 import { env } from "~/env";
 import { startServer, type RunningServer } from "~/server/http/create-server";
+import { createLogger } from "~/server/observability/logger";
 import { processStatsSampler } from "./process-stats";
 import { clockSkewMs, type BroadcastStats, type FromServer, type ToServer } from "./protocol";
 import { percentile } from "./stats";
@@ -73,7 +74,9 @@ async function stop(code = 0) {
 
 async function main() {
   if (!/127\.0\.0\.1|localhost|::1/.test(env.HOST)) throw new Error(`bench server must listen on loopback, not ${env.HOST}`);
-  server = await startServer({ env, log: (line) => process.stderr.write(`[bench-web] ${line}\n`) });
+  // Problems only: a line per request would be measured along with the server.
+  const log = createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? "warn" }, { name: "bench-web", destination: process.stderr });
+  server = await startServer({ env, log });
   timeBroadcasts(server);
   report({ type: "ready", port: server.port, url: server.url, stats: sampler.mark() });
 

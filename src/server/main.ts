@@ -1,9 +1,10 @@
 import next from "next";
 import { env, exposeAuthUrl, publicUrl } from "~/env";
 import { startServer } from "./http/create-server";
+import { createLogger } from "./observability/logger";
 import { warnUnlessNoEviction } from "./redis-policy";
 
-const log = (line: string) => console.log(`[web] ${line}`);
+const log = createLogger(env, { name: "web" });
 
 async function main() {
   exposeAuthUrl(env);
@@ -12,8 +13,8 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = await startServer({ env, next: (req, res) => handle(req, res), log });
-  log(`listening on ${publicUrl(env)} (port ${server.port})`);
-  await warnUnlessNoEviction(env.REDIS_URL, log);
+  log.info({ url: publicUrl(env), port: server.port }, `listening on ${publicUrl(env)} (port ${server.port})`);
+  await warnUnlessNoEviction(env.REDIS_URL, (line) => log.warn(line));
 
   let stopping = false;
   const stop = async () => {
@@ -28,6 +29,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`[web] failed to start: ${(err as Error).stack}`);
+  log.fatal({ err }, "failed to start");
   process.exit(1);
 });

@@ -17,6 +17,7 @@ import { startCaptureSmtp } from "../support/capture-smtp";
 import { callerFor, db, makeUser, testDeps } from "../support/fixtures";
 import { startPrivateRedis, type PrivateRedis } from "../support/private-redis";
 import { waitUntil, withTimeout } from "../support/wait";
+import { silentLogger } from "~/server/observability/logger";
 
 const MINUTE = 60_000;
 const signal = new EventEmitter();
@@ -43,7 +44,7 @@ beforeAll(async () => {
   expect([env.MAIL_LOOP_TICKET_MAX, env.MAIL_LOOP_TICKET_MINUTES, env.MAIL_LOOP_RECIPIENT_MAX, env.MAIL_LOOP_RECIPIENT_MINUTES]).toEqual([10, 10, 30, 10]);
   const smtpEnv = { ...env, SMTP_URL: `smtp://127.0.0.1:${port}` };
   workers = createWorkerDeps(smtpEnv, { db, clock });
-  notifications = startNotificationsWorker(smtpEnv, workers.deps, () => {});
+  notifications = startNotificationsWorker(smtpEnv, workers.deps, silentLogger);
   notifications.worker.on("completed", (job, value) => {
     const data = job.data as NotificationJob;
     if (data.kind === "send-email") outcomes.set(data.emailId, [...(outcomes.get(data.emailId) ?? []), value]);

@@ -74,6 +74,7 @@ describe("secrets at start-up", () => {
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(production(first).env).toBeDefined();
       expect(Buffer.from(first.MAIL_SECRETS_KEY!, "base64url")).toHaveLength(32);
+      expect(Buffer.from(first.METRICS_TOKEN!, "base64url")).toHaveLength(32);
       expect(ensureSecrets(tmp)).toEqual(first);
       expect(readFileSync(file, "utf8")).toContain(`NEXTAUTH_SECRET=${first.NEXTAUTH_SECRET}`);
       // A value set in the environment wins over the file.

@@ -11,6 +11,7 @@ import type { Env } from "~/env";
 import type { InboundDeps } from "~/server/modules/mail/process-inbound";
 import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { waitUntil, withTimeout } from "./wait";
+import type { Logger } from "~/server/observability/logger";
 
 export const FAST_STALL = { lockDuration: 2000, stalledInterval: 1000, maxStalledCount: 2 } satisfies Partial<WorkerOptions>;
 
@@ -18,7 +19,7 @@ export const FAST_STALL = { lockDuration: 2000, stalledInterval: 1000, maxStalle
 export function startTunedInboundWorker(
   env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX" | "MAIL_MAX_ATTACHMENT_BYTES">,
   deps: InboundDeps,
-  log: (l: string) => void,
+  log: Logger,
   settings: Pick<WorkerOptions, "lockDuration" | "stalledInterval" | "maxStalledCount"> = FAST_STALL,
 ) {
   return startInboundWorker(env, deps, log, settings);

@@ -15,6 +15,7 @@
 import { env } from "~/env";
 import { createWorkerDeps } from "../../workers/bootstrap";
 import { blockingAttachmentStore, startTunedInboundWorker, type WorkerLine } from "./inbound-worker";
+import { lineLogger } from "./capture-log";
 
 const say = (line: WorkerLine) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
@@ -22,7 +23,7 @@ async function main() {
   const made = createWorkerDeps(env);
   const block = process.env.VT_BLOCK_ATTACHMENTS === "1";
   const deps = block ? { ...made.deps, store: blockingAttachmentStore(made.deps.store, (prefix) => say({ blocked: prefix })) } : made.deps;
-  const inbound = startTunedInboundWorker(env, deps, (line) => say({ log: line }));
+  const inbound = startTunedInboundWorker(env, deps, lineLogger((line) => say({ log: line })));
   inbound.worker.on("active", (job) => say({ active: job.id!, inboundId: job.data.kind === "process" ? job.data.inboundId : undefined }));
   inbound.worker.on("completed", (job, returnvalue: unknown) => say({ completed: job.id!, returnvalue }));
   inbound.worker.on("failed", (job, err) => say({ failed: job?.id ?? "?", error: err.message }));

@@ -4,11 +4,12 @@
 // Closes cleanly on SIGTERM / SIGINT, or when its stdin closes (the parent test died).
 import { env } from "~/env";
 import { startServer } from "~/server/http/create-server";
+import { createLogger } from "~/server/observability/logger";
 
 async function main() {
   const server = await startServer({
     env: { ...env, PORT: 0, HOST: "127.0.0.1" },
-    log: (line) => process.stderr.write(`[spawned server] ${line}\n`),
+    log: createLogger({ ...env, LOG_LEVEL: env.LOG_LEVEL ?? "warn" }, { name: "spawned server", destination: process.stderr }),
   });
   let closing = false;
   const stop = async () => {

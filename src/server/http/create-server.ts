@@ -13,6 +13,10 @@ import { checkHealth } from "~/server/health";
 import type { Deps } from "~/server/modules/deps";
 import { attachGateway, revalidateSockets, type RealtimeServer } from "~/server/realtime/gateway";
 import { createRedis } from "~/server/redis";
+import { instrumentRequest } from "~/server/observability/http";
+import { createLogger, noteRequestUser, requestLogger, type Logger } from "~/server/observability/logger";
+import { createMetrics } from "~/server/observability/metrics";
+import { isMetricsPath, metricsEndpoint } from "~/server/observability/metrics-endpoint";
 import { serveAttachment } from "./attachments";
 import { stampClientIp } from "./client-ip";
 import { guardAuthCallback } from "./auth-callback-guard";
@@ -28,7 +32,8 @@ export interface ServerOptions {
   clock?: Clock;
   /** Next.js's request handler; without it only the API and socket.io are served (tests, benchmarks). */
   next?: RequestHandler;
-  log?: (line: string) => void;
+  /** Default: createLogger(env) (LOG_LEVEL; silent in tests). */
+  log?: Logger;
 }
 
 export interface RunningServer {
@@ -51,12 +56,12 @@ function json(res: ServerResponse, status: number, body: unknown) {
 /** The HTTP server: tRPC at /api/trpc, health at /api/health, socket.io at /socket.io, Next for the rest. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { env } = opts;
-  const log = opts.log ?? (() => {});
+  const log = opts.log ?? createLogger(env);
   const app = composeApp(env, {
     db: opts.db,
     clock: opts.clock,
     broadcaster: () => io,
-    onDispatchError: (err, event) => log(`dispatch ${event.type} failed: ${(err as Error).message}`),
+    onDispatchError: (err, event) => log.error({ err, event: event.type }, "dispatch failed"),
   });
   const { deps } = app;
   const { db } = deps;
@@ -64,6 +69,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const sub = createRedis("pubsub", env.REDIS_URL);
   const http = createServer();
   const io = attachGateway(http, { db, secret: env.NEXTAUTH_SECRET, redis: { pub, sub, prefix: env.REDIS_PREFIX } });
+  const metrics = createMetrics({ queues: Object.values(app.queues), sockets: io });
+  const serveMetrics = metricsEndpoint({ token: env.METRICS_TOKEN, metrics, limiter: deps.rateLimits.metricsIp, log });
   const revalidation = setInterval(() => void revalidateSockets(io, db).catch(() => {}), 60_000);
   // Server components (Next.js, same process) reach data through these, never a second pool.
   const unregister = registerServerApp({ deps });
@@ -73,9 +80,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     basePath: "/api/trpc/",
     // Queries whose input outgrows a URL (kb.preview of a long article) are sent as POST.
     allowMethodOverride: true,
-    createContext: ({ req }) => createContext(deps, req),
-    onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") log(`tRPC ${path ?? "?"}: ${error.cause?.stack ?? error.stack}`);
+    createContext: async ({ req }) => noteRequestUser(req, await createContext(deps, req)),
+    onError: ({ error, path, req }) => {
+      if (error.code === "INTERNAL_SERVER_ERROR") requestLogger(req, log).error({ err: error.cause ?? error, procedure: path }, "tRPC internal error");
     },
   });
 
@@ -83,7 +90,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   http.on("request", (req, res) => {
     // First: the one place the client's address is decided (rate limits); a client-sent value is overwritten.
     stampClientIp(req, env.TRUST_PROXY);
+    instrumentRequest(req, res, { log, metrics });
     const url = req.url ?? "/";
+    if (isMetricsPath(url)) return serveMetrics(req, res);
     const toNext = !!opts.next && !/^\/api\/(trpc|health|attachments|kb\/images)(\/|\?|$)/.test(url);
     if (toNext) applyPageHeaders(req, res, headerPolicy);
     else applyBaseHeaders(res, headerPolicy);
@@ -100,14 +109,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const attachment = /^\/api\/attachments\/([A-Za-z0-9-]{1,64})(\?|$)/.exec(url);
     if (attachment && req.method === "GET") {
       return void serveAttachment(deps, attachment[1]!, req, res).catch((err: Error) => {
-        log(`attachment: ${err.stack}`);
+        requestLogger(req, log).error({ err }, "attachment failed");
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
       });
     }
     if (/^\/api\/kb\/images\/?(\?|$)/.test(url)) {
       if (req.method !== "POST") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
       return void uploadKbImageHttp(deps, req, res).catch((err: Error) => {
-        log(`kb image upload: ${err.stack}`);
+        requestLogger(req, log).error({ err }, "kb image upload failed");
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
         else res.destroy();
       });
@@ -115,14 +124,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const kbImage = /^\/api\/kb\/images\/([A-Za-z0-9-]{1,64})(\?|$)/.exec(url);
     if (kbImage && (req.method === "GET" || req.method === "HEAD")) {
       return void serveKbImage(deps, kbImage[1]!, req, res).catch((err: Error) => {
-        log(`kb image: ${err.stack}`);
+        requestLogger(req, log).error({ err }, "kb image failed");
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
       });
     }
     if (url.startsWith("/socket.io")) return; // answered by socket.io's own listener
     if (opts.next) {
       return void Promise.resolve(opts.next(req, res)).catch((err: Error) => {
-        log(`next: ${err.stack}`);
+        requestLogger(req, log).error({ err }, "next failed");
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
       });
     }

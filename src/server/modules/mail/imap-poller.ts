@@ -16,6 +16,9 @@ export interface ImapPollOptions {
   /** Connection, greeting and socket-inactivity timeouts, so a stuck server cannot hold the worker. */
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** Told of each mail stored, and of each one left on the server and why (the metrics count them). */
+  onReceived?: () => void;
+  onRefused?: (reason: "too-big" | "storage-failure") => void;
 }
 
 export interface ImapPollResult {
@@ -114,6 +117,7 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
       if (limit !== undefined) {
         for (const uid of (await client.search({ ...unseenQuery, larger: limit }, { uid: true })) || []) {
           result.failed.push({ uid, error: `message UID ${uid} is over the ${limit} byte limit; left unseen` });
+          opts.onRefused?.("too-big");
         }
       }
       unseen.sort((a, b) => a - b);
@@ -145,9 +149,11 @@ export async function pollMailbox(deps: ImapPollDeps, mailbox: ImapMailbox, opts
             // Not stored: leave it unseen, the next poll tries again. An abandoned download must end.
             content?.destroy();
             result.failed.push({ uid, error: `storing message UID ${uid} failed: ${describe(err)}` });
+            opts.onRefused?.("storage-failure");
             continue;
           }
           result.stored.push(id);
+          opts.onReceived?.();
           // Stored: now, and only now, the server may forget it is new.
           try {
             await client.messageFlagsAdd(String(uid), ["\\Seen"], { uid: true });

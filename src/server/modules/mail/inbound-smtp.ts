@@ -18,6 +18,9 @@ export interface InboundSmtpOptions {
   /** PEM key and certificate: when given, STARTTLS is offered (opportunistic, on the plain port); absent, it is not. */
   tls?: { key: Buffer; cert: Buffer };
   log?: (line: string) => void;
+  /** Told of each mail stored, and of each refusal and why (the metrics count them). */
+  onReceived?: () => void;
+  onRefused?: (reason: "unknown-recipient" | "too-big" | "storage-failure") => void;
 }
 
 function smtpError(message: string, responseCode: number) {
@@ -50,6 +53,7 @@ export function createInboundSmtpServer(opts: InboundSmtpOptions): SMTPServer {
     logger: false,
     onRcptTo(address, _session, callback) {
       if (isSupportRecipient(opts.mailbox, address.address)) return callback();
+      opts.onRefused?.("unknown-recipient");
       callback(smtpError(`5.1.1 <${address.address}>: no such mailbox here`, 550));
     },
     onData(stream: SMTPServerDataStream, session, callback) {
@@ -63,16 +67,19 @@ export function createInboundSmtpServer(opts: InboundSmtpOptions): SMTPServer {
           if (stream.sizeExceeded) {
             // The bytes were streamed to disk; a refused mail leaves no row behind.
             await opts.db.inboundMail.delete({ where: { id } }).then(async (row) => opts.store.remove(row.storageKey));
+            opts.onRefused?.("too-big");
             return callback(
               smtpError(`5.3.4 Message too big: attachments may add up to ${limit}. Send fewer or smaller files, or share a link.`, 552),
             );
           }
           callback(null, `2.0.0 Ok: queued as ${id}`);
+          opts.onReceived?.();
           // After the 250: if Redis is down now, the reconciler enqueues it later.
           opts.enqueue([id]).catch((err: Error) => opts.log?.(`enqueue of inbound ${id} failed: ${err.message}`));
         })
         .catch((err: Error) => {
           opts.log?.(`storing inbound mail failed: ${err.message}`);
+          opts.onRefused?.("storage-failure");
           // 451: the sender's server keeps the mail and tries again; nothing is lost.
           callback(smtpError("4.3.0 Temporary storage failure, try again later", 451));
         });

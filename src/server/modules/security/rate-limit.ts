@@ -37,6 +37,11 @@ export const POLICIES = {
   secretLinkToken: { points: 10, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
   /** Failed guest lookups (tracking ID + address) from one client address: for issue 15's guest pages. */
   guestLookupIp: { points: 20, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
+  /**
+   * Wrong or missing bearer tokens at /metrics from one client address. A correct token gives its
+   * point back, so a scraper that keeps the token is never locked out by its own scrapes.
+   */
+  metricsIp: { points: 20, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
 } as const satisfies Record<string, FailurePolicy>;
 
 export type LimitName = keyof typeof POLICIES;
