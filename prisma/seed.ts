@@ -2,7 +2,7 @@ import { env } from "~/env";
 import { createDb } from "~/server/db/client";
 import { mailSettings } from "~/server/modules/deps";
 import { reindexAll } from "~/server/modules/kb/reindex";
-import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
+import { createSearchEngine } from "~/server/adapters/create-search-engine";
 import { seedDemo } from "~/server/seed/demo";
 import { seedDemoArticles } from "~/server/seed/demo-articles";
 

@@ -4,7 +4,7 @@
 import { env } from "~/env";
 import { createDb } from "~/server/db/client";
 import { reindexAll, type ReindexProgress } from "~/server/modules/kb/reindex";
-import { createSearchEngine } from "~/server/modules/kb/search/create-engine";
+import { createSearchEngine } from "~/server/adapters/create-search-engine";
 
 const WIDTH = 30;
 

@@ -13,12 +13,12 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vites
 import { env } from "~/env";
 import { createDb, sqlOf } from "~/server/db/client";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
-import { createImapMailbox, listImapMailboxes, updateImapMailbox } from "~/server/modules/mail/imap-mailboxes";
-import { pollActiveMailboxes, pollMailbox, type ImapPollDeps } from "~/server/modules/mail/imap-poller";
-import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
-import { createInboundQueue, inboundEnqueuer, type InboundJob } from "~/server/modules/mail/queue";
-import { isSealed, mailSecretsKey, openSecret } from "~/server/modules/mail/secret-box";
-import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
+import { createImapMailbox, listImapMailboxes, updateImapMailbox } from "~/server/modules/mail/admin/imap-mailboxes";
+import { pollActiveMailboxes, pollMailbox, type ImapPollDeps } from "~/server/adapters/imapflow/imap-poller";
+import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
+import { createInboundQueue, inboundEnqueuer, type InboundJob } from "~/server/adapters/bullmq/inbound-queue";
+import { isSealed, mailSecretsKey, openSecret } from "~/server/modules/mail/admin/secret-box";
+import { localBlobStore, type BlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { createRedis } from "~/server/redis";
 import { startInboundWorker } from "../workers/inbound-mail";
 import { db, testDeps } from "./support/fixtures";

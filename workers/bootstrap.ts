@@ -4,12 +4,12 @@ import { systemClock, type Clock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import { createDispatcher } from "~/server/modules/dispatch";
 import { mailSettings } from "~/server/modules/deps";
-import type { InboundDeps } from "~/server/modules/mail/process-inbound";
-import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/modules/kb/index-queue";
-import { createInboundQueue, inboundEnqueuer } from "~/server/modules/mail/queue";
-import { createNotificationsQueue, emailEnqueuer } from "~/server/modules/notifications/queue";
+import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
+import { createKbIndexQueue, kbIndexEnqueuer } from "~/server/adapters/bullmq/kb-index-queue";
+import { createInboundQueue, inboundEnqueuer } from "~/server/adapters/bullmq/inbound-queue";
+import { createNotificationsQueue, emailEnqueuer } from "~/server/adapters/bullmq/notifications-queue";
 import { roomEmitter } from "~/server/modules/realtime/room-emitter";
-import { localBlobStore } from "~/server/modules/storage/blob-store";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { adapterKey } from "~/server/realtime/gateway";
 import { createRedis } from "~/server/redis";
 

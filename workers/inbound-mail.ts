@@ -1,12 +1,12 @@
 import { Worker, type WorkerOptions } from "bullmq";
 import type { Env } from "~/env";
-import { pollActiveMailboxes } from "~/server/modules/mail/imap-poller";
-import { rawLimitFor } from "~/server/modules/mail/inbound-smtp";
-import type { InboundDeps } from "~/server/modules/mail/process-inbound";
-import { processInboundMail } from "~/server/modules/mail/process-inbound";
-import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob } from "~/server/modules/mail/queue";
-import { mailSecretsKey } from "~/server/modules/mail/secret-box";
-import { bullPrefix } from "~/server/modules/notifications/queue";
+import { pollActiveMailboxes } from "~/server/adapters/imapflow/imap-poller";
+import { rawLimitFor } from "~/server/adapters/smtp-server/inbound-smtp-server";
+import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
+import { processInboundMail } from "~/server/modules/mail/process/process-inbound-mail";
+import { INBOUND_QUEUE, reconcileInbound, type EnqueueInbound, type InboundJob } from "~/server/adapters/bullmq/inbound-queue";
+import { mailSecretsKey } from "~/server/modules/mail/admin/secret-box";
+import { bullPrefix } from "~/server/adapters/bullmq/notifications-queue";
 import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";
 import { createRedis } from "~/server/redis";
 

@@ -9,7 +9,7 @@ import { db } from "~/server/db/client";
 import { recordingBus } from "~/server/modules/events";
 import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import type { Deps } from "~/server/modules/deps";
-import { mailSecretsKey } from "~/server/modules/mail/secret-box";
+import { mailSecretsKey } from "~/server/modules/mail/admin/secret-box";
 import { createRateLimits } from "~/server/modules/security/rate-limit";
 import { CLIENT_IP_HEADER } from "~/server/http/client-ip";
 import type { Role } from "~/shared/enums";

@@ -5,11 +5,11 @@ import { EventEmitter } from "node:events";
 import { connect, type AddressInfo } from "node:net";
 import nodemailer from "nodemailer";
 import type { SMTPServer } from "smtp-server";
-import type { DnsResolver } from "~/server/modules/mail/authenticate-mail";
-import { createInboundSmtpServer } from "~/server/modules/mail/inbound-smtp";
-import type { InboundDeps } from "~/server/modules/mail/process-inbound";
-import type { EnqueueInbound } from "~/server/modules/mail/queue";
-import type { BlobStore } from "~/server/modules/storage/blob-store";
+import type { DnsResolver } from "~/server/modules/mail/trust/authenticate-mail";
+import { createInboundSmtpServer } from "~/server/adapters/smtp-server/inbound-smtp-server";
+import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
+import type { EnqueueInbound } from "~/server/adapters/bullmq/inbound-queue";
+import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { testDeps } from "./fixtures";
 import { waitUntil, withTimeout } from "./wait";
 

@@ -13,7 +13,7 @@
 // {"completed"|"failed":jobId,...}, {"log":line}. Closes on SIGTERM / SIGINT, or when stdin closes
 // (the parent test died).
 import { env } from "~/env";
-import { inboundEnqueuer } from "~/server/modules/mail/queue";
+import { inboundEnqueuer } from "~/server/adapters/bullmq/inbound-queue";
 import { createWorkerDeps } from "../../workers/bootstrap";
 import { blockingAttachmentStore, startTunedInboundWorker, type WorkerLine } from "./inbound-worker";
 

@@ -3,15 +3,15 @@ import { readSession, parseCookies } from "~/server/auth/session";
 import type { Actor } from "~/server/modules/actor";
 import type { Deps } from "~/server/modules/deps";
 import type { SearchEngine } from "~/server/modules/kb/search/engine";
-import type { EnqueueInbound } from "~/server/modules/mail/queue";
-import type { RequeueEmail } from "~/server/modules/notifications/queue";
+import type { EnqueueInbound } from "~/server/adapters/bullmq/inbound-queue";
+import type { RequeueEmail } from "~/server/adapters/bullmq/notifications-queue";
 import type { RateLimits } from "~/server/modules/security/rate-limit";
 import { CLIENT_IP_HEADER, clientIpFromHeaders } from "~/server/http/client-ip";
 
 /** Queues and engines the web process may use, beyond the domain's own Deps. */
 export interface Services {
   enqueueInbound: EnqueueInbound;
-  /** Sends a released HELD mail: its finished job is replaced by a new one (notifications/queue.ts). */
+  /** Sends a released HELD mail: its finished job is replaced by a new one (adapters/bullmq/notifications-queue.ts). */
   requeueEmail: RequeueEmail;
   /** Knowledge-base search (PostgreSQL or Meilisearch, see createSearchEngine). */
   search: SearchEngine;

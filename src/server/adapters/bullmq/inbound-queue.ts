@@ -1,7 +1,7 @@
 import { Queue, type ConnectionOptions } from "bullmq";
 import type { Clock } from "~/server/clock";
 import type { Db } from "~/server/db/client";
-import { bullPrefix } from "../notifications/queue";
+import { bullPrefix } from "./notifications-queue";
 
 export const INBOUND_QUEUE = "inbound-mail";
 

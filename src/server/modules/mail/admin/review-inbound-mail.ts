@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "~/server/errors";
-import type { Deps } from "../deps";
-import type { EnqueueInbound } from "./queue";
+import type { Deps } from "../../deps";
+import type { EnqueueInbound } from "~/server/adapters/bullmq/inbound-queue";
 
 export const REVIEWABLE = ["UNPROCESSABLE", "HELD"] as const;
 

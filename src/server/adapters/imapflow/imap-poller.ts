@@ -3,10 +3,10 @@ import type { Readable } from "node:stream";
 import type { Clock } from "~/server/clock";
 import type { Db } from "~/server/db/client";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
-import type { BlobStore } from "../storage/blob-store";
-import type { EnqueueInbound } from "./queue";
-import { storeInboundMail } from "./receive";
-import { openStoredSecret, sealSecret } from "./secret-box";
+import type { BlobStore } from "../local-disk/local-blob-store";
+import type { EnqueueInbound } from "../bullmq/inbound-queue";
+import { storeInboundMail } from "~/server/modules/mail/intake/store-inbound-mail";
+import { openStoredSecret, sealSecret } from "~/server/modules/mail/admin/secret-box";
 
 export interface ImapPollDeps {
   db: Db;
