@@ -18,7 +18,8 @@ import { pollActiveMailboxes, pollMailbox, type ImapPollDeps } from "~/server/ad
 import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
 import { createInboundQueue, inboundEnqueuer, type InboundJob } from "~/server/adapters/bullmq/inbound-queue";
 import { isSealed, mailSecretsKey, openSecret } from "~/server/modules/mail/admin/secret-box";
-import { localBlobStore, type BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { createRedis } from "~/server/redis";
 import { startInboundWorker } from "../workers/inbound-mail";
 import { db, testDeps } from "./support/fixtures";

@@ -1,6 +1,7 @@
 import { Worker, type Job } from "bullmq";
 import type { Env } from "~/env";
-import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob, type EnqueueEmails } from "~/server/adapters/bullmq/notifications-queue";
+import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob } from "~/server/adapters/bullmq/notifications-queue";
+import type { EnqueueEmails } from "~/server/modules/notifications/email-queue";
 import { loopLimits } from "~/server/modules/notifications/loop-guard";
 import { reconcileOutbox } from "~/server/modules/notifications/reconcile-outbox";
 import { sendOutboundEmail } from "~/server/modules/notifications/send-email";

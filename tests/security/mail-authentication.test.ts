@@ -16,7 +16,8 @@ import { processInboundMail, type InboundDeps } from "~/server/modules/mail/proc
 import { storeInboundMail } from "~/server/modules/mail/intake/store-inbound-mail";
 import { ensureStaffReplyToken } from "~/server/modules/mail/trust/staff-reply-token";
 import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
-import { localBlobStore, type BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { callerFor, db, makeUser, testDeps } from "../support/fixtures";
 import { SUPPORT, inboundDeps, mailbox, rawMail, sendRaw, startIntake, type Intake } from "../support/inbound-mail";
 import { uniq } from "../support/uniq";

@@ -8,8 +8,8 @@ import type { SMTPServer } from "smtp-server";
 import type { DnsResolver } from "~/server/modules/mail/trust/authenticate-mail";
 import { createInboundSmtpServer } from "~/server/adapters/smtp-server/inbound-smtp-server";
 import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
-import type { EnqueueInbound } from "~/server/adapters/bullmq/inbound-queue";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { EnqueueInbound } from "~/server/modules/mail/intake/enqueue-inbound";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { testDeps } from "./fixtures";
 import { waitUntil, withTimeout } from "./wait";
 

@@ -9,8 +9,8 @@ import type { WorkerOptions } from "bullmq";
 import { startInboundWorker } from "../../workers/inbound-mail";
 import type { Env } from "~/env";
 import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
-import type { EnqueueInbound } from "~/server/adapters/bullmq/inbound-queue";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { EnqueueInbound } from "~/server/modules/mail/intake/enqueue-inbound";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { waitUntil, withTimeout } from "./wait";
 
 export const FAST_STALL = { lockDuration: 2000, stalledInterval: 1000, maxStalledCount: 2 } satisfies Partial<WorkerOptions>;

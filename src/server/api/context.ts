@@ -3,8 +3,8 @@ import { readSession, parseCookies } from "~/server/auth/session";
 import type { Actor } from "~/server/modules/actor";
 import type { Deps } from "~/server/modules/deps";
 import type { SearchEngine } from "~/server/modules/kb/search/engine";
-import type { EnqueueInbound } from "~/server/adapters/bullmq/inbound-queue";
-import type { RequeueEmail } from "~/server/adapters/bullmq/notifications-queue";
+import type { EnqueueInbound } from "~/server/modules/mail/intake/enqueue-inbound";
+import type { RequeueEmail } from "~/server/modules/notifications/email-queue";
 import type { RateLimits } from "~/server/modules/security/rate-limit";
 import { CLIENT_IP_HEADER, clientIpFromHeaders } from "~/server/http/client-ip";
 

@@ -3,7 +3,7 @@ import { LOCALE_COOKIE, resolveLocale, translate } from "~/i18n";
 import { parseCookies, readSession } from "~/server/auth/session";
 import { AppError } from "~/server/errors";
 import type { Deps } from "~/server/modules/deps";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { openAttachment } from "~/server/modules/tickets/open-attachment";
 
 

@@ -3,8 +3,8 @@ import type { Readable } from "node:stream";
 import type { Clock } from "~/server/clock";
 import type { Db } from "~/server/db/client";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
-import type { BlobStore } from "../local-disk/local-blob-store";
-import type { EnqueueInbound } from "../bullmq/inbound-queue";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
+import type { EnqueueInbound } from "~/server/modules/mail/intake/enqueue-inbound";
 import { storeInboundMail } from "~/server/modules/mail/intake/store-inbound-mail";
 import { openStoredSecret, sealSecret } from "~/server/modules/mail/admin/secret-box";
 

@@ -1,30 +1,12 @@
+// The BlobStore (src/server/modules/storage/blob-store.ts) on a local directory: one file per blob,
+// fsynced before a database row may name it.
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, stat, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-
-export interface StoredBlob {
-  key: string;
-  size: number;
-  sha256: string;
-}
-
-/** Where raw mail and attachments live. Local directory here; an S3-compatible store fits the same shape. */
-export interface BlobStore {
-  /**
-   * Streams `source` to durable storage (fsynced before it resolves); never buffers it whole.
-   * `sha256`: a source that hashes itself on the way (the mail parser does) says so, and the store
-   * skips its own pass over the bytes; it is read once the source has ended.
-   */
-  put(prefix: string, source: Readable | Buffer, opts?: { sha256?: () => string | undefined }): Promise<StoredBlob>;
-  read(key: string): Readable;
-  readBuffer(key: string): Promise<Buffer>;
-  remove(key: string): Promise<void>;
-  /** Keys under `prefix` last written in [since, before), in batches (for the orphan sweep). */
-  keysOlderThan?(prefix: string, range: { since: Date; before: Date }, batchSize: number): AsyncIterable<string[]>;
-}
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 
 /**
  * Writes are gathered into runs of this many bytes: parsers hand over 20–60 KB pieces, and each

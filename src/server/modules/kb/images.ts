@@ -3,7 +3,7 @@ import { AppError } from "~/server/errors";
 import { isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "../storage/blob-store";
 
 /** Raster formats only: SVG can carry script, so it is never accepted. */
 export const KB_IMAGE_TYPES = ["image/png", "image/jpeg", "image/gif", "image/webp"] as const;

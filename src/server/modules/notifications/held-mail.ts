@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppError } from "~/server/errors";
 import type { Deps } from "../deps";
 import { HELD_TICKET, MAIL_LOOP_ALERT } from "./loop-guard";
-import type { RequeueEmail } from "~/server/adapters/bullmq/notifications-queue";
+import type { RequeueEmail } from "./email-queue";
 
 const rowId = z.string().min(1).max(64);
 export const releaseHeldInput = z.strictObject({ id: rowId });

@@ -1,6 +1,6 @@
 import type { Clock } from "~/server/clock";
 import type { Db } from "~/server/db/client";
-import type { EnqueueEmails } from "~/server/adapters/bullmq/notifications-queue";
+import type { EnqueueEmails } from "./email-queue";
 
 /**
  * Re-enqueues staged mail the queue never heard of (Redis down at commit time, a crash between

@@ -1,7 +1,7 @@
 import type { Clock } from "~/server/clock";
 import { sqlOf, type Db } from "~/server/db/client";
 import { fragment, sql } from "~/server/db/sql";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "./blob-store";
 
 /**
  * Which table names the files under each prefix. A file no row names is an orphan: a mail whose

@@ -1,7 +1,7 @@
 import { AppError } from "~/server/errors";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "../storage/blob-store";
 import { canReadTicket, canSeeInternal } from "./access";
 
 /** An attachment is readable exactly when its ticket (and, for internal notes, staff rights) allow it. */

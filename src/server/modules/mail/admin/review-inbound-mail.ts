@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "~/server/errors";
 import type { Deps } from "../../deps";
-import type { EnqueueInbound } from "~/server/adapters/bullmq/inbound-queue";
+import type { EnqueueInbound } from "../intake/enqueue-inbound";
 
 export const REVIEWABLE = ["UNPROCESSABLE", "HELD"] as const;
 

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Clock } from "~/server/clock";
 import { sqlOf, type Db } from "~/server/db/client";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "../../storage/blob-store";
 import { insertInboundMail } from "../inbound-mail-sql";
 
 export interface Envelope {

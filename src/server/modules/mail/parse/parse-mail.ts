@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import { MailParser, type AttachmentStream, type MessageText, type ParsedMail } from "mailparser";
-import type { BlobStore, StoredBlob } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore, StoredBlob } from "../../storage/blob-store";
 import { AttachmentDiverter, DIVERTED_HEADER } from "./divert-attachments";
 import { MimeLineGuard } from "./mime-line-guard";
 

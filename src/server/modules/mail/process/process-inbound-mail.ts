@@ -4,7 +4,7 @@ import { newId } from "~/server/db/sql";
 import { isStaff, type Role } from "~/shared/enums";
 import type { Deps } from "../../deps";
 import type { TicketEvent } from "../../events";
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "../../storage/blob-store";
 import { attachmentsTooLargeEmail, ticketCreatedEmail } from "../../notifications/templates";
 import { mailContext, ticketEmailRow, type TicketForMail } from "../../tickets/ticket-mail";
 import { textToHtml } from "../../tickets/message-body";

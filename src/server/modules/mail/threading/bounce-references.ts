@@ -1,4 +1,4 @@
-import type { BlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "../../storage/blob-store";
 import type { ParsedAttachment } from "../parse/parse-mail";
 
 const ID_LINE = /^(message-id|in-reply-to|references)\s*:\s*((?:<[^>\s]+>\s*)+)/gim;
