@@ -18,7 +18,7 @@ import { ensureDatabase, migrate } from "~/server/db/migrate";
 import { indexArticle } from "~/server/modules/kb/index-article";
 import { reindexAll } from "~/server/modules/kb/reindex";
 import type { SearchEngine, SearchHit } from "~/server/modules/kb/search/engine";
-import { meiliReachable, meiliSearchEngine } from "~/server/modules/kb/search/meili-engine";
+import { meiliReachable, meiliSearchEngine } from "~/server/adapters/meilisearch/meili-engine";
 import { BODY_CANDIDATES, pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import { CATEGORIES, SYNONYMS, generateArticle, generateQuery, seeded, type GeneratedQuery } from "./support/kb-content";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";

@@ -68,7 +68,7 @@ const schema = z.object({
   IMAP_POLL_SECONDS: z.coerce.number().int().positive().default(60),
   /**
    * Key (32 bytes, as 64 hex digits or base64) that encrypts the IMAP mailbox passwords at rest
-   * (AES-256-GCM, src/server/modules/mail/secret-box.ts). Required in production (`npm start`
+   * (AES-256-GCM, src/server/modules/mail/admin/secret-box.ts). Required in production (`npm start`
    * generates one into var/secrets.env), so rotating NEXTAUTH_SECRET does not make the stored
    * passwords unreadable; in development and tests, unset means derived from NEXTAUTH_SECRET.
    */

@@ -5,9 +5,9 @@ import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { afterAll, describe, expect, it } from "vitest";
 import { verifyPassword } from "~/server/auth/password";
-import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
-import { storeInboundMail } from "~/server/modules/mail/receive";
-import { localBlobStore } from "~/server/modules/storage/blob-store";
+import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
+import { storeInboundMail } from "~/server/modules/mail/intake/store-inbound-mail";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { acceptInvitation, getInvitation, hashInvitationToken, INVITATION_TTL_DAYS, stageInvitation } from "~/server/modules/users/invitations";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
 

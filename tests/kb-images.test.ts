@@ -8,7 +8,7 @@ import { env } from "~/env";
 import { startServer, type RunningServer } from "~/server/http/create-server";
 import { KB_IMAGE_MAX_BYTES } from "~/server/modules/kb/images";
 import { renderMarkdown } from "~/server/modules/kb/markdown";
-import { localBlobStore } from "~/server/modules/storage/blob-store";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { db, makeUser, sessionCookie } from "./support/fixtures";
 
 const store = localBlobStore(env.STORAGE_DIR);

@@ -4,7 +4,7 @@ import { env } from "~/env";
 import { indexArticle, searchDocumentOf } from "~/server/modules/kb/index-article";
 import { reindexAll, type ReindexProgress } from "~/server/modules/kb/reindex";
 import type { SearchEngine, SearchHit } from "~/server/modules/kb/search/engine";
-import { meiliReachable, meiliSearchEngine } from "~/server/modules/kb/search/meili-engine";
+import { meiliReachable, meiliSearchEngine } from "~/server/adapters/meilisearch/meili-engine";
 import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import { createWorkerDeps } from "../workers/bootstrap";
 import { startKbIndexWorker } from "../workers/kb-index";

@@ -11,7 +11,7 @@ import { simpleParser } from "mailparser";
 import MailComposer from "nodemailer/lib/mail-composer";
 import type Mail from "nodemailer/lib/mailer";
 import { describe, expect, it } from "vitest";
-import { parseMailStreaming } from "~/server/modules/mail/parse-mail";
+import { parseMailStreaming } from "~/server/modules/mail/parse/parse-mail";
 import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { useTempStore } from "./support/temp-store";
 

@@ -4,7 +4,7 @@ import { EventEmitter } from "node:events";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
-import { emailEnqueuer, type NotificationJob } from "~/server/modules/notifications/queue";
+import { emailEnqueuer, type NotificationJob } from "~/server/adapters/bullmq/notifications-queue";
 import { threadMessageId } from "~/server/modules/notifications/outbox";
 import { createWorkerDeps } from "../workers/bootstrap";
 import { startNotificationsWorker } from "../workers/notifications";

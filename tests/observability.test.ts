@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env, parseEnv } from "~/env";
 import { startServer, type RunningServer } from "~/server/http/create-server";
 import { createRedis } from "~/server/redis";
-import { createInboundSmtpServer } from "~/server/modules/mail/inbound-smtp";
+import { createInboundSmtpServer } from "~/server/adapters/smtp-server/inbound-smtp-server";
 import { createLogger } from "~/server/observability/logger";
 import { countMailIntake, createMetrics } from "~/server/observability/metrics";
 import { db, makeUser, sessionCookie, testDeps } from "./support/fixtures";

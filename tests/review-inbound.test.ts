@@ -3,10 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
-import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process-inbound";
-import { MAX_INBOUND_ATTEMPTS, reconcileInbound } from "~/server/modules/mail/queue";
-import { storeInboundMail } from "~/server/modules/mail/receive";
-import { localBlobStore } from "~/server/modules/storage/blob-store";
+import { processInboundMail, type InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
+import { MAX_INBOUND_ATTEMPTS, reconcileInbound } from "~/server/modules/mail/intake/reconcile-inbound";
+import { storeInboundMail } from "~/server/modules/mail/intake/store-inbound-mail";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
 
 function inboundDeps(newTicketsPerHour = 1) {

@@ -9,7 +9,7 @@ import {
   parseSecretKey,
   SecretBoxError,
   sealSecret,
-} from "~/server/modules/mail/secret-box";
+} from "~/server/modules/mail/admin/secret-box";
 
 const key = randomBytes(32);
 const SHAPE = /^v1:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/]{22}==:[A-Za-z0-9+/]*={0,2}$/;

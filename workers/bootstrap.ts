@@ -2,7 +2,7 @@ import type { Env } from "~/env";
 import type { Clock } from "~/server/clock";
 import { composeApp } from "~/server/compose";
 import type { Db } from "~/server/db/client";
-import type { InboundDeps } from "~/server/modules/mail/process-inbound";
+import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
 
 /** The workers' dependencies: the composition root's, plus the inbound mail settings. */
 export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}) {

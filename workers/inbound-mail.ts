@@ -1,11 +1,12 @@
 import { Worker, type WorkerOptions } from "bullmq";
 import type { Env } from "~/env";
-import { pollActiveMailboxes } from "~/server/modules/mail/imap-poller";
-import { rawLimitFor } from "~/server/modules/mail/inbound-smtp";
-import type { InboundDeps } from "~/server/modules/mail/process-inbound";
-import { processInboundMail } from "~/server/modules/mail/process-inbound";
-import { INBOUND_QUEUE, reconcileInbound, type InboundJob } from "~/server/modules/mail/queue";
-import { bullPrefix } from "~/server/modules/notifications/queue";
+import { pollActiveMailboxes } from "~/server/adapters/imapflow/imap-poller";
+import { rawLimitFor } from "~/server/adapters/smtp-server/inbound-smtp-server";
+import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
+import { processInboundMail } from "~/server/modules/mail/process/process-inbound-mail";
+import { INBOUND_QUEUE, type InboundJob } from "~/server/adapters/bullmq/inbound-queue";
+import { reconcileInbound } from "~/server/modules/mail/intake/reconcile-inbound";
+import { bullPrefix } from "~/server/adapters/bullmq/notifications-queue";
 import { logJobFailure, type Logger } from "~/server/observability/logger";
 import { countMailIntake, type Metrics } from "~/server/observability/metrics";
 import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";

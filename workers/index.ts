@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 import { createSecureContext } from "node:tls";
 import { env } from "~/env";
 import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
-import { createInboundSmtpServer, rawLimitFor } from "~/server/modules/mail/inbound-smtp";
+import { createInboundSmtpServer, rawLimitFor } from "~/server/adapters/smtp-server/inbound-smtp-server";
 import { createLogger } from "~/server/observability/logger";
 import { countMailIntake, createMetrics } from "~/server/observability/metrics";
 import { warnUnlessNoEviction } from "~/server/redis-policy";

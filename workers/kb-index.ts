@@ -2,9 +2,9 @@ import { Worker } from "bullmq";
 import type { Env } from "~/env";
 import type { Deps } from "~/server/modules/deps";
 import { indexArticle } from "~/server/modules/kb/index-article";
-import { KB_INDEX_QUEUE, type KbIndexJob } from "~/server/modules/kb/index-queue";
+import { KB_INDEX_QUEUE, type KbIndexJob } from "~/server/adapters/bullmq/kb-index-queue";
 import { reindexAll } from "~/server/modules/kb/reindex";
-import { bullPrefix } from "~/server/modules/notifications/queue";
+import { bullPrefix } from "~/server/adapters/bullmq/notifications-queue";
 import { logJobFailure, type Logger } from "~/server/observability/logger";
 import { createRedis } from "~/server/redis";
 

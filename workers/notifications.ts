@@ -1,10 +1,10 @@
 import { Worker, type Job } from "bullmq";
 import type { Env } from "~/env";
-import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob } from "~/server/modules/notifications/queue";
+import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob } from "~/server/adapters/bullmq/notifications-queue";
 import { loopLimits } from "~/server/modules/notifications/loop-guard";
 import { reconcileOutbox } from "~/server/modules/notifications/reconcile-outbox";
 import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
-import { createMailTransport } from "~/server/modules/notifications/transport";
+import { createMailTransport } from "~/server/adapters/nodemailer/mail-transport";
 import type { Deps } from "~/server/modules/deps";
 import { logJobFailure, type Logger } from "~/server/observability/logger";
 import { createRedis } from "~/server/redis";

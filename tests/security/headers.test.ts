@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { env } from "~/env";
 import { startServer, type RunningServer } from "~/server/http/create-server";
-import { localBlobStore } from "~/server/modules/storage/blob-store";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { callerFor, db, makeUser, sessionCookie, testDeps } from "../support/fixtures";
 
 const store = localBlobStore(env.STORAGE_DIR);

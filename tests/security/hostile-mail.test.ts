@@ -7,10 +7,11 @@ import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_ATTACHMENTS, MAX_HTML_TO_TEXT, MAX_MIME_LINES, htmlPreviewText, parseMailStreaming } from "~/server/modules/mail/parse-mail";
-import { processInboundMail } from "~/server/modules/mail/process-inbound";
-import { MAX_MAIL_LINKS, sanitizeMailHtml } from "~/server/modules/mail/sanitize";
-import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
+import { MAX_ATTACHMENTS, MAX_HTML_TO_TEXT, MAX_MIME_LINES, htmlPreviewText, parseMailStreaming } from "~/server/modules/mail/parse/parse-mail";
+import { processInboundMail } from "~/server/modules/mail/process/process-inbound-mail";
+import { MAX_MAIL_LINKS, sanitizeMailHtml } from "~/server/modules/mail/parse/sanitize-mail-html";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { db } from "../support/fixtures";
 import { SUPPORT, crlf, inboundDeps } from "../support/inbound-mail";
 

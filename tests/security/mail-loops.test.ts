@@ -9,7 +9,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { fixedClock } from "~/server/clock";
-import { emailEnqueuer, emailRequeuer, type NotificationJob } from "~/server/modules/notifications/queue";
+import { emailEnqueuer, emailRequeuer, type NotificationJob } from "~/server/adapters/bullmq/notifications-queue";
 import { evictionWarning, warnUnlessNoEviction } from "~/server/redis-policy";
 import { createWorkerDeps } from "../../workers/bootstrap";
 import { startNotificationsWorker } from "../../workers/notifications";

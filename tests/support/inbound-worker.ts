@@ -8,7 +8,7 @@ import { createInterface } from "node:readline";
 import type { WorkerOptions } from "bullmq";
 import { startInboundWorker } from "../../workers/inbound-mail";
 import type { Env } from "~/env";
-import type { InboundDeps } from "~/server/modules/mail/process-inbound";
+import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
 import type { BlobStore } from "~/server/modules/storage/blob-store";
 import { waitUntil, withTimeout } from "./wait";
 import type { Logger } from "~/server/observability/logger";

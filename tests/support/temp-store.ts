@@ -3,7 +3,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { localBlobStore, type BlobStore } from "~/server/modules/storage/blob-store";
+import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
 
 export function useTempStore(name: string): { readonly dir: string; readonly store: BlobStore } {
   const state = { dir: "", store: null as unknown as BlobStore };

@@ -3,8 +3,8 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import type { EventBus } from "./events";
 import type { SearchEngine } from "./kb/search/engine";
-import type { EnqueueInbound } from "./mail/queue";
-import type { EnqueueEmails, RequeueEmail } from "./notifications/queue";
+import type { EnqueueInbound } from "./mail/intake/enqueue-inbound";
+import type { EnqueueEmails, RequeueEmail } from "./notifications/email-queue";
 import type { RateLimits } from "./security/rate-limit";
 import type { BlobStore } from "./storage/blob-store";
 
@@ -35,7 +35,7 @@ export interface Deps {
 /** Jobs a use-case may start; the dispatcher enqueues what domain events carry. */
 export interface Queues {
   enqueueEmails: EnqueueEmails;
-  /** Sends a released HELD mail: its finished job is replaced by a new one (notifications/queue.ts). */
+  /** Sends a released HELD mail: its finished job is replaced by a new one (adapters/bullmq/notifications-queue.ts). */
   requeueEmail: RequeueEmail;
   enqueueInbound: EnqueueInbound;
   enqueueKbIndex: (articleIds: string[]) => Promise<void>;

@@ -1,6 +1,6 @@
 import { rooms } from "~/shared/realtime";
 import type { DomainEvent, EventBus } from "./events";
-import type { EnqueueEmails } from "./notifications/queue";
+import type { EnqueueEmails } from "./notifications/email-queue";
 import type { EmitToRooms } from "./realtime/room-emitter";
 
 export interface DispatchDeps {

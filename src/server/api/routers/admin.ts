@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { testImapConnection, testImapConnectionInput } from "~/server/modules/mail/imap-connection-test";
+import { testImapConnection, testImapConnectionInput } from "~/server/modules/mail/admin/imap-connection-test";
 import {
   createImapMailbox,
   createImapMailboxInput,
@@ -8,8 +8,8 @@ import {
   listImapMailboxes,
   updateImapMailbox,
   updateImapMailboxInput,
-} from "~/server/modules/mail/imap-mailboxes";
-import { listInboundInput, listInboundMail, retryInboundMail } from "~/server/modules/mail/review-inbound";
+} from "~/server/modules/mail/admin/imap-mailboxes";
+import { listInboundInput, listInboundMail, retryInboundMail } from "~/server/modules/mail/admin/review-inbound-mail";
 import { dismissAdminAlert, dismissAlertInput, listMailLoops, releaseHeldEmail, releaseHeldInput } from "~/server/modules/notifications/held-mail";
 import { listOutboundEmails } from "~/server/modules/notifications/list-outbound";
 import { adminProcedure, router } from "../trpc";

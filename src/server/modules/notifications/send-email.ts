@@ -2,8 +2,8 @@ import type { Transporter } from "nodemailer";
 import type { Clock } from "~/server/clock";
 import { sqlOf, type Db } from "~/server/db/client";
 import { sql } from "~/server/db/sql";
-import { personalReplyAddress } from "../mail/addresses";
-import { ensureStaffReplyToken } from "../mail/staff-reply-token";
+import { personalReplyAddress } from "../mail/trust/support-addresses";
+import { ensureStaffReplyToken } from "../mail/trust/staff-reply-token";
 import { claimOrHold, DEFAULT_LOOP_LIMITS, type LoopLimits } from "./loop-guard";
 import { threadMessageId } from "./outbox";
 

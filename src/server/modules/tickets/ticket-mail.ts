@@ -1,6 +1,6 @@
 import { isLocale } from "~/i18n";
 import type { Deps } from "../deps";
-import { replyAddress } from "../mail/addresses";
+import { replyAddress } from "../mail/trust/support-addresses";
 import { mailDomain, stageEmail, threadMessageId, type StagedEmail, type Tx } from "../notifications/outbox";
 import type { RenderedEmail, TicketMailContext } from "../notifications/templates";
 

@@ -1,7 +1,7 @@
 import { Meilisearch, type Index, type MultiSearchQueryWithFederation, type Settings, type Task } from "meilisearch";
-import type { SearchDocument, SearchEngine, SearchHit, SearchQuery } from "./engine";
-import { SPANISH_STOP_WORDS } from "./stopwords-es";
-import { MARK_END, MARK_START, clampLimit, markedSnippet, normalizeSynonymGroups, stripMarkers } from "./text";
+import type { SearchDocument, SearchEngine, SearchHit, SearchQuery } from "~/server/modules/kb/search/engine";
+import { SPANISH_STOP_WORDS } from "~/server/modules/kb/search/stopwords-es";
+import { MARK_END, MARK_START, clampLimit, markedSnippet, normalizeSynonymGroups, stripMarkers } from "~/server/modules/kb/search/text";
 
 /**
  * The Meilisearch engine (when MEILI_URL is set). One index per language, `<prefix>_es` and

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
 import type { Clock } from "~/server/clock";
 import { sqlOf, type Db } from "~/server/db/client";
-import type { BlobStore } from "../storage/blob-store";
-import { insertInboundMail } from "./inbound-rows";
+import type { BlobStore } from "../../storage/blob-store";
+import { insertInboundMail } from "../inbound-mail-sql";
 
 export interface Envelope {
   from: string | null;

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { PassThrough, Transform, type TransformCallback } from "node:stream";
-import type { BlobStore, StoredBlob } from "../storage/blob-store";
+import type { BlobStore, StoredBlob } from "../../storage/blob-store";
 
 /**
  * Takes the bodies of base64 attachments out of a raw mail on its way to the MIME parser, decodes

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
 import { MailParser, type AttachmentStream, type MessageText, type ParsedMail } from "mailparser";
-import type { BlobStore, StoredBlob } from "../storage/blob-store";
+import type { BlobStore, StoredBlob } from "../../storage/blob-store";
 import { AttachmentDiverter, DIVERTED_HEADER } from "./divert-attachments";
-import { MimeLineGuard } from "./mime-guard";
+import { MimeLineGuard } from "./mime-line-guard";
 
 /** The parts of a parsed mail the pipeline reads (a subset of mailparser's ParsedMail). */
 export type MailView = Pick<ParsedMail, "headers" | "from" | "to" | "cc" | "subject" | "messageId" | "inReplyTo" | "references" | "text" | "html">;

@@ -2,20 +2,20 @@ import { sqlOf } from "~/server/db/client";
 import { isPgUniqueViolation } from "~/server/db/errors";
 import { newId } from "~/server/db/sql";
 import { isStaff, type Role } from "~/shared/enums";
-import type { Deps } from "../deps";
-import type { TicketEvent } from "../events";
-import type { BlobStore } from "../storage/blob-store";
-import { attachmentsTooLargeEmail, ticketCreatedEmail } from "../notifications/templates";
-import { mailContext, ticketEmailRow, type TicketForMail } from "../tickets/ticket-mail";
-import { textToHtml } from "../tickets/message-body";
-import { newReplyToken, newTrackingId } from "../tickets/tracking-id";
-import { draftInvitation } from "../users/invitations";
-import { supportDomain, type MailboxConfig } from "./addresses";
-import { authenticateMail, type DnsResolver, type MailAuthentication } from "./authenticate-mail";
-import { bounceReferences } from "./bounce-references";
-import { classifyMail } from "./classify";
-import { parseMailStreaming, type ParsedInbound } from "./parse-mail";
-import { findThread, hasThreadEvidence, personalTokensOf, type ThreadTicket } from "./find-thread";
+import type { Deps } from "../../deps";
+import type { TicketEvent } from "../../events";
+import type { BlobStore } from "../../storage/blob-store";
+import { attachmentsTooLargeEmail, ticketCreatedEmail } from "../../notifications/templates";
+import { mailContext, ticketEmailRow, type TicketForMail } from "../../tickets/ticket-mail";
+import { textToHtml } from "../../tickets/message-body";
+import { newReplyToken, newTrackingId } from "../../tickets/tracking-id";
+import { draftInvitation } from "../../users/invitations";
+import { supportDomain, type MailboxConfig } from "../trust/support-addresses";
+import { authenticateMail, type DnsResolver, type MailAuthentication } from "../trust/authenticate-mail";
+import { bounceReferences } from "../threading/bounce-references";
+import { classifyMail } from "../parse/classify-mail";
+import { parseMailStreaming, type ParsedInbound } from "../parse/parse-mail";
+import { findThread, hasThreadEvidence, personalTokensOf, type ThreadTicket } from "../threading/find-thread";
 import {
   claimInboundMail,
   lookupSender,
@@ -24,10 +24,10 @@ import {
   ticketOfStoredMessage,
   type FinalStatus,
   type KnownSender,
-} from "./inbound-rows";
-import { recordNewTicket, recordReply, type MailAuthor, type MailToStage } from "./record-inbound";
-import { extractReply } from "./reply-text";
-import { sanitizeMailHtml } from "./sanitize";
+} from "../inbound-mail-sql";
+import { recordNewTicket, recordReply, type MailAuthor, type MailToStage } from "../record-inbound";
+import { extractReply } from "../parse/extract-reply";
+import { sanitizeMailHtml } from "../parse/sanitize-mail-html";
 
 export interface InboundDeps extends Deps {
   store: BlobStore;

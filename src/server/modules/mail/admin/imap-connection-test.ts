@@ -2,7 +2,7 @@ import { ImapFlow } from "imapflow";
 import { z } from "zod";
 import { translate, type Locale } from "~/i18n";
 import { AppError } from "~/server/errors";
-import type { Deps } from "../deps";
+import type { Deps } from "../../deps";
 import { imapMailboxFields as fields, imapMailboxId, samePasswordTarget } from "./imap-mailboxes";
 import { openStoredSecret, SecretBoxError } from "./secret-box";
 

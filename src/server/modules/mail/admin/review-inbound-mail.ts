@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "~/server/errors";
-import type { Deps } from "../deps";
+import type { Deps } from "../../deps";
 
 export const REVIEWABLE = ["UNPROCESSABLE", "HELD"] as const;
 

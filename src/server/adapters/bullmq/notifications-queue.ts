@@ -1,4 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
+import type { EnqueueEmails, RequeueEmail } from "~/server/modules/notifications/email-queue";
 
 export const NOTIFICATIONS_QUEUE = "notifications";
 
@@ -13,8 +14,6 @@ export function bullPrefix(redisPrefix: string): string {
 export function createNotificationsQueue(connection: ConnectionOptions, redisPrefix: string) {
   return new Queue<NotificationJob>(NOTIFICATIONS_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });
 }
-
-export type EnqueueEmails = (emailIds: string[]) => Promise<void>;
 
 export interface EnqueueOptions {
   /** How many times a send is tried before the row is marked FAILED (default SEND_ATTEMPTS). */
@@ -44,8 +43,6 @@ export function emailEnqueuer(queue: Queue<NotificationJob>, opts: EnqueueOption
     );
   };
 }
-
-export type RequeueEmail = (emailId: string) => Promise<void>;
 
 /**
  * Enqueues a mail whose job already ran (a HELD mail an admin released). Its job id is the email's,

@@ -1,7 +1,7 @@
 import type { Db } from "~/server/db/client";
-import type { SearchEngine } from "./engine";
-import { meiliSearchEngine } from "./meili-engine";
-import { pgSearchEngine } from "./pg-engine";
+import type { SearchEngine } from "~/server/modules/kb/search/engine";
+import { meiliSearchEngine } from "./meilisearch/meili-engine";
+import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 
 export interface SearchEngineConfig {
   db: Db;

@@ -1,9 +1,9 @@
 import { ImapFlow, type FetchMessageObject } from "imapflow";
 import type { Readable } from "node:stream";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
-import type { Deps } from "../deps";
-import { storeInboundMail } from "./receive";
-import { openStoredSecret, sealSecret } from "./secret-box";
+import type { Deps } from "~/server/modules/deps";
+import { storeInboundMail } from "~/server/modules/mail/intake/store-inbound-mail";
+import { openStoredSecret, sealSecret } from "~/server/modules/mail/admin/secret-box";
 
 /** `secrets.mailKey` opens (and re-seals) the stored mailbox passwords; `queues.enqueueInbound` takes what was stored. */
 export type ImapPollDeps = Pick<Deps, "db" | "clock" | "store" | "queues" | "secrets">;

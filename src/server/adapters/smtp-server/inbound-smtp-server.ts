@@ -1,10 +1,10 @@
 import { SMTPServer, type SMTPServerDataStream } from "smtp-server";
 import type { Clock } from "~/server/clock";
 import type { Db } from "~/server/db/client";
-import type { BlobStore } from "../storage/blob-store";
-import { isSupportRecipient, type MailboxConfig } from "./addresses";
-import type { EnqueueInbound } from "./queue";
-import { storeInboundMail } from "./receive";
+import type { BlobStore } from "~/server/modules/storage/blob-store";
+import { isSupportRecipient, type MailboxConfig } from "~/server/modules/mail/trust/support-addresses";
+import type { EnqueueInbound } from "~/server/modules/mail/intake/enqueue-inbound";
+import { storeInboundMail } from "~/server/modules/mail/intake/store-inbound-mail";
 
 export interface InboundSmtpOptions {
   db: Db;

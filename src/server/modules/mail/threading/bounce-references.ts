@@ -1,5 +1,5 @@
-import type { BlobStore } from "../storage/blob-store";
-import type { ParsedAttachment } from "./parse-mail";
+import type { BlobStore } from "../../storage/blob-store";
+import type { ParsedAttachment } from "../parse/parse-mail";
 
 const ID_LINE = /^(message-id|in-reply-to|references)\s*:\s*((?:<[^>\s]+>\s*)+)/gim;
 

@@ -1,5 +1,5 @@
 import { Queue, type ConnectionOptions } from "bullmq";
-import { bullPrefix } from "../notifications/queue";
+import { bullPrefix } from "./notifications-queue";
 
 export const KB_INDEX_QUEUE = "kb-index";
 

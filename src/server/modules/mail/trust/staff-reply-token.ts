@@ -1,7 +1,7 @@
 import type { Sql } from "~/server/db/client";
 import { isPgUniqueViolation } from "~/server/db/errors";
 import { sql } from "~/server/db/sql";
-import { newReplyToken } from "../tickets/tracking-id";
+import { newReplyToken } from "../../tickets/tracking-id";
 
 /**
  * A staff member's own reply token (the user part of `soporte+<ticket>-<user>@…`), made the first

@@ -2,7 +2,7 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { AppError } from "~/server/errors";
 import type { ImapMailbox } from "~/server/generated/prisma/client";
-import type { Deps } from "../deps";
+import type { Deps } from "../../deps";
 import { sealSecret } from "./secret-box";
 
 // The admin side of the IMAP mailboxes (the provider mailboxes the poller fetches from). The

@@ -1,8 +1,8 @@
 import type { Sql } from "~/server/db/client";
 import { fragment, sql, type SqlQuery } from "~/server/db/sql";
-import type { TicketForMail } from "../tickets/ticket-mail";
-import { replyTokenOf, replyTokensOf, type MailboxConfig } from "./addresses";
-import type { MailView } from "./parse-mail";
+import type { TicketForMail } from "../../tickets/ticket-mail";
+import { replyTokenOf, replyTokensOf, type MailboxConfig } from "../trust/support-addresses";
+import type { MailView } from "../parse/parse-mail";
 
 type ThreadView = Partial<Pick<MailView, "to" | "cc" | "inReplyTo" | "references" | "subject">>;
 
