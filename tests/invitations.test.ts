@@ -24,7 +24,7 @@ function inboundSetup() {
     ...deps,
     store,
     mailbox: { supportAddresses: [SUPPORT] },
-    limits: { maxAttachmentBytes: 1024 * 1024, newTicketsPerHour: 1000, reopenWindowHours: 72 },
+    limits: { maxAttachmentBytes: 1024 * 1024, newTicketsPerHour: 1000 },
   };
   return { deps: inbound, bus, clock };
 }

@@ -117,7 +117,7 @@ function pollDeps(overrides: Partial<ImapPollDeps> = {}) {
 
 function inboundDeps(): InboundDeps {
   const { deps } = testDeps();
-  return { ...deps, store, mailbox: { supportAddresses: [SUPPORT] }, limits: { maxAttachmentBytes: 1024 * 1024, newTicketsPerHour: 1000, reopenWindowHours: 72 } };
+  return { ...deps, store, mailbox: { supportAddresses: [SUPPORT] }, limits: { maxAttachmentBytes: 1024 * 1024, newTicketsPerHour: 1000 } };
 }
 
 const seenOf = async (user: string, messageId: string) => {

@@ -1,5 +1,6 @@
 // Outbound mail end to end: the domain stages rows in the outbox, BullMQ carries the jobs, the real
 // notifications worker sends them with nodemailer to a real SMTP server (smtp-server) in this process.
+import { systemClock } from "~/server/clock";
 import { EventEmitter } from "node:events";
 import type { ParsedMail } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -81,7 +82,8 @@ const referencesOf = (mail: ParsedMail) => (mail.references === undefined ? [] :
 
 /** A ticket whose mail is staged in the outbox but, with a recording bus, never enqueued. */
 async function stagedTicket(customerId: string, subject: string) {
-  const { deps, bus } = testDeps();
+  // Staged now by the real clock: the reconciler's grace period is measured from it.
+  const { deps, bus } = testDeps({ clock: systemClock });
   const t = await (await callerFor(deps, customerId)).ticket.create({ subject, description: "cuerpo" });
   const event = bus.events[0];
   if (event?.type !== "ticket.created" || event.emailIds.length !== 1) throw new Error("expected one staged email");

@@ -16,7 +16,7 @@ function inboundDeps(newTicketsPerHour = 1) {
     clock,
     store: localBlobStore(mkdtempSync(path.join(os.tmpdir(), "vt-review-"))),
     mailbox: { supportAddresses: ["soporte@ventanilla.test"] },
-    limits: { maxAttachmentBytes: 20 * 1024 * 1024, newTicketsPerHour, reopenWindowHours: 72 },
+    limits: { maxAttachmentBytes: 20 * 1024 * 1024, newTicketsPerHour },
   } satisfies InboundDeps;
 }
 

@@ -181,6 +181,45 @@ describe("ticket.get / reply / setStatus / assign", () => {
     ]);
   });
 
+  it("one reopen rule: a customer's reply inside the window reopens a resolved ticket, past it is refused; staff never reopen", async () => {
+    const { deps, clock } = testDeps();
+    const agent = await makeUser("AGENT");
+    const customer = await makeUser();
+    const asCustomer = await callerFor(deps, customer.id);
+    const asAgent = await callerFor(deps, agent.id);
+    const t = await asCustomer.ticket.create({ subject: "Ventana", description: "x" });
+    await asAgent.ticket.setStatus({ ticketId: t.id, status: "RESOLVED" });
+    await asAgent.ticket.reply({ ticketId: t.id, body: "Una aclaración del agente" });
+    expect((await asAgent.ticket.get({ number: t.number })).status).toBe("RESOLVED");
+    clock.advance(deps.mail.reopenWindowHours * 3600_000 - 60_000);
+    await asCustomer.ticket.reply({ ticketId: t.id, body: "Sigue fallando" });
+    expect((await asAgent.ticket.get({ number: t.number })).status).toBe("OPEN");
+
+    await asAgent.ticket.setStatus({ ticketId: t.id, status: "RESOLVED" });
+    clock.advance(deps.mail.reopenWindowHours * 3600_000 + 60_000);
+    const messages = (await asAgent.ticket.get({ number: t.number })).messages.length;
+    await expect(asCustomer.ticket.reply({ ticketId: t.id, body: "Demasiado tarde" })).rejects.toMatchObject({ cause: { code: "TICKET_CLOSED" } });
+    const after = await asAgent.ticket.get({ number: t.number });
+    expect(after.status).toBe("RESOLVED");
+    expect(after.messages).toHaveLength(messages);
+  });
+
+  it("an agent's first public reply sets firstResponseAt once; notes and later replies do not move it", async () => {
+    const { deps, clock } = testDeps();
+    const agent = await makeUser("AGENT");
+    const customer = await makeUser();
+    const asAgent = await callerFor(deps, agent.id);
+    const t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "Primera respuesta", description: "x" });
+    await asAgent.ticket.reply({ ticketId: t.id, body: "Nota", internal: true });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).firstResponseAt).toBeNull();
+    clock.advance(60_000);
+    const answeredAt = clock.now();
+    await asAgent.ticket.reply({ ticketId: t.id, body: "Respuesta" });
+    clock.advance(60_000);
+    await asAgent.ticket.reply({ ticketId: t.id, body: "Otra" });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).firstResponseAt).toEqual(answeredAt);
+  });
+
   it("mails every status change and refuses a no-op change", async () => {
     const { deps } = testDeps();
     const agent = await makeUser("AGENT");

@@ -13,7 +13,6 @@ export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}
     limits: {
       maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
       newTicketsPerHour: env.MAIL_RATE_LIMIT_PER_HOUR,
-      reopenWindowHours: env.REOPEN_WINDOW_HOURS,
     },
   };
   return { deps, queues: app.queues, redis: app.redis, close: () => app.close() };

@@ -17,7 +17,7 @@ export const SUPPORT = "soporte@ventanilla.test";
 export const mailbox = { supportAddresses: [SUPPORT] };
 
 export type Limits = InboundDeps["limits"];
-export const defaultLimits: Limits = { maxAttachmentBytes: 150 * 1024, newTicketsPerHour: 1000, reopenWindowHours: 72 };
+export const defaultLimits: Limits = { maxAttachmentBytes: 150 * 1024, newTicketsPerHour: 1000 };
 
 /** A DNS with no records at all (every name ENOTFOUND): tests never ask the machine's DNS. */
 export const noDns: DnsResolver = async (name) => {

@@ -48,10 +48,11 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlQue
 
 /**
  * A new row id shaped like Prisma's cuid (`c` + 24 lower-case base-36 characters), for rows
- * inserted with plain SQL: time-ordered (index locality), then about 77 random bits.
+ * inserted with plain SQL: time-ordered like a cuid (the same 8-character time prefix, so rows of
+ * both kinds sort by time together, as the history does on equal timestamps), then about 82 random bits.
  */
 export function newId(): string {
-  const time = Date.now().toString(36).padStart(9, "0");
-  const random = BigInt(`0x${randomBytes(12).toString("hex")}`).toString(36).padStart(19, "0").slice(-15);
+  const time = Date.now().toString(36).padStart(8, "0");
+  const random = BigInt(`0x${randomBytes(12).toString("hex")}`).toString(36).padStart(19, "0").slice(-16);
   return `c${time}${random}`;
 }

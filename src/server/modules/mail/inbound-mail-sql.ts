@@ -1,5 +1,6 @@
 import type { Sql } from "~/server/db/client";
-import { newId, sql } from "~/server/db/sql";
+import { fragment, newId, sql } from "~/server/db/sql";
+import type { AlsoWrite } from "../tickets/ticket-writer";
 
 /** The `InboundMail` row of one stored mail, in plain SQL: intake and processing run per mail at 100/s. */
 export interface NewInboundMail {
@@ -122,4 +123,22 @@ export async function ticketOfStoredMessage(pool: Sql, dedupeKey: string): Promi
 export async function nextTicketNumber(pool: Sql): Promise<number> {
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval(pg_get_serial_sequence('"Ticket"', 'number')) AS n`);
   return Number(rows[0]!.n);
+}
+
+/** How a processed mail ended, written by the ticket writer in the same statement as its rows. */
+export interface ProcessedOutcome {
+  inboundId: string;
+  reason: string | null;
+  dedupeKey: string;
+  now: Date;
+  /** SPF/DKIM/DMARC/ARC verdicts (authenticate-mail.ts), kept on the InboundMail row. */
+  authResults: unknown;
+}
+
+/** The InboundMail row settled PROCESSED, as one more CTE of the ticket writer's statement (ticket-writer.ts). */
+export function settleProcessed(o: ProcessedOutcome, ticketId: string, messageId: string): AlsoWrite {
+  return (name) => sql`${fragment(name)} AS (
+    UPDATE "InboundMail" SET status = 'PROCESSED', "dedupeKey" = ${o.dedupeKey}, "ticketId" = ${ticketId}, "messageId" = ${messageId},
+      "processedAt" = ${o.now}, reason = ${o.reason}, "authResults" = ${o.authResults === null ? null : JSON.stringify(o.authResults)}::jsonb
+    WHERE id = ${o.inboundId})`;
 }

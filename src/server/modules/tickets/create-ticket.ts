@@ -1,12 +1,17 @@
 import { z } from "zod";
-import { isUniqueViolation } from "~/server/db/errors";
+import { sqlOf, type Sql } from "~/server/db/client";
+import { isPgUniqueViolation } from "~/server/db/errors";
+import { newId, sql, type SqlQuery } from "~/server/db/sql";
 import { AppError } from "~/server/errors";
 import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { stageInvitation, type InvitedUser } from "../users/invitations";
-import { insertTicket } from "./insert-ticket";
+import { ticketCreatedEmail } from "../notifications/templates";
+import { draftInvitation } from "../users/invitations";
 import { textToHtml } from "./message-body";
+import { mailContext, ticketEmailRow, type TicketForMail } from "./ticket-mail";
+import { writeNewTicket, type EmailToStage, type Person } from "./ticket-writer";
+import { newReplyToken, newTrackingId } from "./tracking-id";
 
 export const createTicketInput = z.strictObject({
   subject: z.string().trim().min(1, "SUBJECT_REQUIRED").max(SUBJECT_MAX, "SUBJECT_TOO_LONG"),
@@ -28,75 +33,77 @@ export interface CreatedTicket {
   created: boolean;
 }
 
-/** Whose ticket it is; `created` when staff named an address nobody had yet (that customer is invited). */
-async function resolveRequester(deps: Deps, actor: Actor, input: CreateTicketInput): Promise<{ id: string; created: InvitedUser | null }> {
-  if (!input.requesterEmail) return { id: actor.id, created: null };
-  if (!isStaff(actor.role)) throw new AppError("FORBIDDEN");
-  const known = await deps.db.user.findUnique({ where: { email: input.requesterEmail }, select: { id: true } });
-  if (known) return { id: known.id, created: null };
-  const user = await deps.db.user.upsert({
-    where: { email: input.requesterEmail },
-    create: { email: input.requesterEmail, role: "CUSTOMER" },
-    update: {},
-    select: { id: true, email: true, name: true, locale: true },
-  });
-  return { id: user.id, created: user };
+interface Prepared {
+  /** The ticket this form already created (a retried submit), if any. */
+  existing: { id: string; number: number; trackingId: string } | null;
+  categoryOk: boolean;
+  /** The requester's row; null when staff named an address nobody has yet. */
+  requester: { id: string; email: string; name: string | null; locale: string; role: string } | null;
+  /** The new ticket's number (none drawn for a retried submit). */
+  number: string | null;
 }
 
+/** Everything a new ticket needs to know first, in one round trip. */
+async function prepare(pool: Sql, requester: SqlQuery, clientRequestId: string | null, categoryId: string | null): Promise<Prepared> {
+  const { rows } = await pool.query<Prepared>(sql`WITH r AS (${requester}),
+    x AS (SELECT t.id, t.number, t."trackingId" FROM "Ticket" t, r WHERE t."requesterId" = r.id AND t."clientRequestId" = ${clientRequestId})
+    SELECT (SELECT row_to_json(x) FROM x) AS existing,
+      (${categoryId}::text IS NULL OR EXISTS (SELECT 1 FROM "Category" WHERE id = ${categoryId} AND active)) AS "categoryOk",
+      (SELECT row_to_json(r) FROM r) AS requester,
+      CASE WHEN NOT EXISTS (SELECT 1 FROM x) THEN nextval(pg_get_serial_sequence('"Ticket"', 'number')) END AS number`);
+  return rows[0]!;
+}
+
+const USER = sql`SELECT id, email, name, locale, role::text AS role FROM "User"`;
+
+/**
+ * A ticket from the portal (the customer's own) or the agent console (staff opening one for a
+ * customer who called: `requesterEmail`, invited to the portal when first known here). Written by
+ * the ticket writer in one statement; a retried submit (same clientRequestId) returns the same ticket.
+ */
 export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketInput): Promise<CreatedTicket> {
   const input = createTicketInput.parse(raw);
-  const requester = await resolveRequester(deps, actor, input);
-  const requesterId = requester.id;
+  if (input.requesterEmail && !isStaff(actor.role)) throw new AppError("FORBIDDEN");
+  const pool = sqlOf(deps.db);
   const channel = isStaff(actor.role) ? (input.channel ?? (input.requesterEmail ? "PHONE" : "PORTAL")) : "PORTAL";
+  const requesterQuery = input.requesterEmail ? sql`${USER} WHERE email = ${input.requesterEmail}` : sql`${USER} WHERE id = ${actor.id}`;
+  const clientRequestId = input.clientRequestId ?? null;
+  const found = await prepare(pool, requesterQuery, clientRequestId, input.categoryId ?? null);
+  if (found.existing) return { ...found.existing, created: false };
+  if (!found.categoryOk) throw new AppError("CATEGORY_NOT_FOUND");
 
-  const existing = async () =>
-    input.clientRequestId
-      ? deps.db.ticket.findUnique({
-          where: { requesterId_clientRequestId: { requesterId, clientRequestId: input.clientRequestId } },
-          select: { id: true, number: true, trackingId: true },
-        })
-      : null;
-  const prior = await existing();
-  if (prior) return { ...prior, created: false };
+  const newcomer = found.requester ? null : { email: input.requesterEmail!, name: null, locale: "es" };
+  const requester: Exclude<Person, null> = found.requester ? { known: found.requester.id } : { create: newcomer! };
+  const ticket: TicketForMail = {
+    id: newId(),
+    number: Number(found.number),
+    trackingId: newTrackingId(),
+    replyToken: newReplyToken(),
+    subject: input.subject,
+    requester: found.requester ?? { ...newcomer!, role: "CUSTOMER" },
+  };
+  const emails: EmailToStage[] = [ticketEmailRow(deps, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket)))];
+  // A customer first known here is invited to the portal (kept only if this write created them).
+  const invite = newcomer ? draftInvitation(deps, { id: "", ...newcomer }) : null;
+  if (invite) emails.push({ ...invite.email, onlyForNewPerson: true });
 
-  if (input.categoryId) {
-    const cat = await deps.db.category.findFirst({ where: { id: input.categoryId, active: true }, select: { id: true } });
-    if (!cat) throw new AppError("CATEGORY_NOT_FOUND");
-  }
-
-  let result: { ticket: CreatedTicket; emailIds: string[] };
+  let written;
   try {
-    result = await deps.db.$transaction(async (tx) => {
-      const { ticket, emailIds } = await insertTicket(deps, tx, {
-        subject: input.subject,
-        priority: input.priority,
-        channel,
-        categoryId: input.categoryId,
-        requesterId,
-        actorId: actor.id,
-        clientRequestId: input.clientRequestId,
-        message: { bodyText: input.description, bodyHtml: textToHtml(input.description) },
-        notify: true,
-      });
-      const invitation = requester.created ? await stageInvitation(deps, tx, requester.created) : null;
-      return {
-        ticket: { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true },
-        emailIds: invitation ? [...emailIds, invitation.emailId] : emailIds,
-      };
+    written = await writeNewTicket(pool, {
+      ticket: { ...ticket, priority: input.priority, channel, categoryId: input.categoryId, clientRequestId },
+      requester,
+      openedBy: actor.id,
+      message: { id: newId(), authorId: actor.id, internal: false, body: { bodyText: input.description, bodyHtml: textToHtml(input.description) } },
+      emails,
+      invitation: invite?.invitation ?? null,
+      now: deps.clock.now(),
     });
   } catch (err) {
     // Two concurrent submits with one clientRequestId: the loser returns the winner's ticket.
-    const winner = isUniqueViolation(err) ? await existing() : null;
+    const winner = isPgUniqueViolation(err) && clientRequestId ? (await prepare(pool, requesterQuery, clientRequestId, null)).existing : null;
     if (winner) return { ...winner, created: false };
     throw err;
   }
-
-  await deps.bus.publish({
-    type: "ticket.created",
-    ticketId: result.ticket.id,
-    number: result.ticket.number,
-    requesterId,
-    emailIds: result.emailIds,
-  });
-  return result.ticket;
+  await deps.bus.publish({ type: "ticket.created", ticketId: ticket.id, number: ticket.number, requesterId: written.personId!, emailIds: written.emailIds });
+  return { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true };
 }

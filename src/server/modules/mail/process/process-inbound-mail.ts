@@ -15,24 +15,27 @@ import { authenticateMail, type DnsResolver, type MailAuthentication } from "../
 import { bounceReferences } from "../threading/bounce-references";
 import { classifyMail } from "../parse/classify-mail";
 import { parseMailStreaming, type ParsedInbound } from "../parse/parse-mail";
-import { findThread, hasThreadEvidence, personalTokensOf, type ThreadTicket } from "../threading/find-thread";
+import { findThread, hasThreadEvidence, personalTokensOf } from "../threading/find-thread";
 import {
   claimInboundMail,
   lookupSender,
   nextTicketNumber,
   settleInboundMail,
+  settleProcessed,
   ticketOfStoredMessage,
   type FinalStatus,
   type KnownSender,
 } from "../inbound-mail-sql";
-import { recordNewTicket, recordReply, type MailAuthor, type MailToStage } from "../record-inbound";
+import { replyEffect } from "../../tickets/reply-rule";
+import { writeMessage, writeNewTicket, type EmailToStage, type Person } from "../../tickets/ticket-writer";
 import { extractReply } from "../parse/extract-reply";
 import { sanitizeMailHtml } from "../parse/sanitize-mail-html";
 
 export interface InboundDeps extends Deps {
   store: BlobStore;
   mailbox: MailboxConfig;
-  limits: { maxAttachmentBytes: number; newTicketsPerHour: number; reopenWindowHours: number };
+  /** The reopen window is the team's (deps.mail.reopenWindowHours), as for every reply. */
+  limits: { maxAttachmentBytes: number; newTicketsPerHour: number };
   /** DNS for SPF/DKIM/DMARC/ARC (default: the system's resolver) and the timeout of each lookup. */
   dns?: { resolver?: DnsResolver; timeoutMs?: number };
 }
@@ -75,13 +78,6 @@ async function settle(
   return settled ? { status, reason } : { status: "SKIPPED" };
 }
 
-/** A resolved ticket still accepts replies inside the reopen window; a closed one never does. */
-function acceptsReply(t: ThreadTicket, now: Date, windowHours: number): boolean {
-  if (t.status === "CLOSED" || t.status === "REJECTED") return false;
-  if (t.status === "RESOLVED" && t.resolvedAt) return now.getTime() - t.resolvedAt.getTime() <= windowHours * 3600_000;
-  return true;
-}
-
 /**
  * Whether mail from a staff address may be posted as that staff member: it came to their own
  * reply address (the user token only they were sent), or it carries a passing DKIM signature of
@@ -102,7 +98,7 @@ function staffSenderVerified(
 /**
  * Turns one stored mail into a ticket or a message of an existing ticket. Idempotent: a mail
  * delivered twice (same Message-ID, or same bytes without one) or a job run twice changes nothing
- * the second time. Plain SQL, five statements or fewer per mail (see record-inbound.ts).
+ * the second time. Plain SQL, five statements or fewer per mail; the rows are written by the ticket writer (tickets/ticket-writer.ts).
  */
 export async function processInboundMail(deps: InboundDeps, inboundId: string, opts: { release?: boolean } = {}): Promise<InboundOutcome> {
   const pool = sqlOf(deps.db);
@@ -168,7 +164,10 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   // notifies no one, reopens nothing and customers never see (a forged From is phishing in our voice).
   const unverified = staffSender && kind !== "bounce" && !staffSenderVerified(deps, auth, existingSender!, personalTokensOf(deps.mailbox, mail, row.envelopeTo), thread?.ticket.replyToken ?? null);
   const internal = kind === "bounce" || unverified;
-  const target = thread && acceptsReply(thread.ticket, now, deps.limits.reopenWindowHours) ? thread.ticket : null;
+  // Only a staff member's own mail counts as staff; a thread that takes no more replies gets a new ticket (its parent).
+  const replier = { staff: staffSender && !unverified, passive: automated || unverified };
+  const effect = thread ? replyEffect(thread.ticket, replier, now, deps.mail.reopenWindowHours) : null;
+  const target = thread && effect?.accepted ? thread.ticket : null;
   if (!target && !automated && !opts.release && recentTickets >= deps.limits.newTicketsPerHour) {
     return drop(await settle(deps, row.id, "HELD", `rate limit: ${recentTickets} tickets by mail from ${senderAddress} in the last hour`, dedupeKey, auth));
   }
@@ -193,7 +192,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const body = { bodyText: reply, bodyHtml: textToHtml(reply), fullHtml, emailMessageId: dedupeKey, automated, unverifiedSender: unverified, dmarcFailed: auth.dmarcFailed };
   const senderName = clean(from?.name).trim().slice(0, 100) || null;
   // A bounce is written by a mail server, not by a person: it creates no user.
-  const author: MailAuthor = kind === "bounce" ? null : existingSender ? { known: existingSender.id } : { create: { email: senderAddress, name: senderName } };
+  const author: Person = kind === "bounce" ? null : existingSender ? { known: existingSender.id } : { create: { email: senderAddress, name: senderName } };
   const requester: KnownSender = existingSender ?? { id: "", email: senderAddress, name: senderName, locale: "es", role: "CUSTOMER" };
   const storedAttachments = attachments.map(({ cid: _cid, ...a }) => a);
   const outcomeRow = {
@@ -210,7 +209,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
     authResults: auth.results,
   };
   /** The message is kept; the customer learns why its attachments were not. */
-  const overLimitMail = (ticket: TicketForMail): MailToStage[] =>
+  const overLimitMail = (ticket: TicketForMail): EmailToStage[] =>
     parsed.overLimit && !automated && !unverified
       ? [ticketEmailRow(deps, ticket, "attachments_too_large", row.id, attachmentsTooLargeEmail({ ...mailContext(deps, ticket), sizeBytes: parsed.attachmentBytes, maxBytes: deps.limits.maxAttachmentBytes }))]
       : [];
@@ -220,21 +219,21 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const messageId = newId();
   try {
     if (target) {
-      const reopen = !automated && !unverified && (target.status === "RESOLVED" || target.status === "WAITING_ON_CUSTOMER");
-      const recorded = await recordReply(pool, {
+      const reopen = !!effect?.accepted && effect.reopen;
+      const recorded = await writeMessage(pool, {
         ticketId: target.id,
-        messageId,
-        author,
-        internal,
-        body,
-        events: [
+        person: author,
+        message: { id: messageId, authorId: "person", internal, channel: "EMAIL", body },
+        history: [
           { type: internal ? "NOTE_ADDED" : "REPLIED" },
           ...(reopen ? [{ type: "STATUS_CHANGED" as const, fromValue: target.status, toValue: "OPEN" }] : []),
         ],
-        reopen,
+        status: reopen ? "OPEN" : null,
+        firstResponse: replier.staff && !internal,
         attachments: storedAttachments,
         emails: overLimitMail(target),
-        outcome: outcomeRow,
+        also: [settleProcessed(outcomeRow, target.id, messageId)],
+        now,
       });
       events.push({ type: "message.created", ticketId: target.id, number: target.number, requesterId: target.requesterId, messageId, internal, emailIds: recorded.emailIds });
       if (reopen) events.push({ type: "ticket.updated", ticketId: target.id, number: target.number, requesterId: target.requesterId, emailIds: [] });
@@ -252,12 +251,11 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
       };
       // A customer first known by this mail is invited to the portal (kept only if this mail created them).
       const invite = existingSender ? null : draftInvitation(deps, requester);
-      const recorded = await recordNewTicket(pool, {
-        ticket,
-        messageId,
-        author: author!,
-        internal,
-        body,
+      const recorded = await writeNewTicket(pool, {
+        ticket: { ...ticket, priority: "MEDIUM", channel: "EMAIL" },
+        requester: author!,
+        openedBy: "person",
+        message: { id: messageId, authorId: "person", internal, body },
         attachments: storedAttachments,
         // An unverified staff sender's ticket mails no one: its "requester" may never have written it.
         emails: unverified
@@ -265,12 +263,13 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
           : [
               ticketEmailRow(deps, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket))),
               ...overLimitMail(ticket),
-              ...(invite ? [{ ...invite.email, onlyForNewAuthor: true }] : []),
+              ...(invite ? [{ ...invite.email, onlyForNewPerson: true }] : []),
             ],
         invitation: invite?.invitation ?? null,
-        outcome: outcomeRow,
+        also: [settleProcessed(outcomeRow, ticket.id, messageId)],
+        now,
       });
-      events.push({ type: "ticket.created", ticketId: ticket.id, number: ticket.number, requesterId: recorded.authorId!, emailIds: recorded.emailIds });
+      events.push({ type: "ticket.created", ticketId: ticket.id, number: ticket.number, requesterId: recorded.personId!, emailIds: recorded.emailIds });
       outcome = { status: "PROCESSED", ticketId: ticket.id, messageId, created: true };
     }
   } catch (err) {

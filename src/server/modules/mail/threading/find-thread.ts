@@ -1,20 +1,16 @@
 import type { Sql } from "~/server/db/client";
-import { fragment, sql, type SqlQuery } from "~/server/db/sql";
-import type { TicketForMail } from "../../tickets/ticket-mail";
+import { sql } from "~/server/db/sql";
+import { firstReplyTarget, REPLY_TARGET, type ReplyTarget } from "../../tickets/reply-target";
 import { replyTokenOf, replyTokensOf, type MailboxConfig } from "../trust/support-addresses";
 import type { MailView } from "../parse/parse-mail";
 
 type ThreadView = Partial<Pick<MailView, "to" | "cc" | "inReplyTo" | "references" | "subject">>;
 
-export type ThreadTicket = TicketForMail & { status: string; resolvedAt: Date | null; requesterId: string };
+export type ThreadTicket = ReplyTarget;
 export type ThreadMatch = { ticket: ThreadTicket; by: "token" | "references" | "subject-tag" } | null;
 
-type ThreadRow = Omit<ThreadTicket, "requester"> & { email: string; name: string | null; locale: string; role: string };
-
 /** Every lookup selects the same ticket columns, with the requester a reply mail is addressed to. */
-const TICKET = fragment(`t.id, t.number, t.status::text AS status, t."resolvedAt", t."requesterId", t.subject, t."trackingId", t."replyToken",
-  r.email, r.name, r.locale, r.role::text AS role
-  FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"`);
+const TICKET = REPLY_TARGET;
 
 function addressesOf(mail: ThreadView): string[] {
   const out: string[] = [];
@@ -31,13 +27,7 @@ function referencedIds(mail: ThreadView): string[] {
   return [...new Set([mail.inReplyTo, ...refs].filter((x): x is string => !!x).flatMap((x) => x.split(/\s+/)).filter(Boolean))];
 }
 
-async function first(pool: Sql, query: SqlQuery): Promise<ThreadTicket | null> {
-  const { rows } = await pool.query<ThreadRow>(query);
-  const row = rows[0];
-  if (!row) return null;
-  const { email, name, locale, role, ...ticket } = row;
-  return { ...ticket, requester: { email, name, locale, role } };
-}
+const first = firstReplyTarget;
 
 /** The reply tokens in the mail's recipients (envelope first), the Message-IDs it answers, its `[#n]` tag. */
 function evidenceOf(mailbox: MailboxConfig, mail: ThreadView, envelopeTo: string[]) {

@@ -1,0 +1,27 @@
+import type { Sql } from "~/server/db/client";
+import { fragment, sql, type SqlQuery } from "~/server/db/sql";
+import type { TicketStatus } from "~/shared/enums";
+import type { TicketForMail } from "./ticket-mail";
+
+/** A ticket as a new message sees it: what the reply rule reads, and the requester its mail goes to. */
+export type ReplyTarget = TicketForMail & { status: TicketStatus; resolvedAt: Date | null; requesterId: string };
+
+type ReplyTargetRow = Omit<ReplyTarget, "requester"> & { email: string; name: string | null; locale: string; role: string };
+
+/** `SELECT ${REPLY_TARGET} WHERE …`: every lookup of a reply's ticket selects the same columns (`t` the ticket, `r` its requester). */
+export const REPLY_TARGET = fragment(`t.id, t.number, t.status::text AS status, t."resolvedAt", t."requesterId", t.subject, t."trackingId", t."replyToken",
+  r.email, r.name, r.locale, r.role::text AS role
+  FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"`);
+
+/** The first row of a `REPLY_TARGET` query, or null. */
+export async function firstReplyTarget(pool: Sql, query: SqlQuery): Promise<ReplyTarget | null> {
+  const { rows } = await pool.query<ReplyTargetRow>(query);
+  const row = rows[0];
+  if (!row) return null;
+  const { email, name, locale, role, ...ticket } = row;
+  return { ...ticket, requester: { email, name, locale, role } };
+}
+
+export function replyTargetById(pool: Sql, id: string): Promise<ReplyTarget | null> {
+  return firstReplyTarget(pool, sql`SELECT ${REPLY_TARGET} WHERE t.id = ${id}`);
+}

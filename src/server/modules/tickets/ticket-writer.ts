@@ -1,0 +1,226 @@
+import type { Sql } from "~/server/db/client";
+import { newId, sql, type SqlQuery } from "~/server/db/sql";
+import type { Channel, Priority, TicketStatus } from "~/shared/enums";
+import type { StagedEmail } from "../notifications/outbox";
+
+/**
+ * The one writer of tickets and messages: the portal, the agent console and mail intake all create
+ * tickets and add messages here. Each write is ONE statement of data-modifying CTEs: atomic without
+ * a transaction block, one round trip and one commit. A unique violation (a retried form's
+ * clientRequestId, a Message-ID stored by a concurrent run) aborts all of it.
+ */
+
+export interface MessageBody {
+  bodyText: string;
+  bodyHtml: string;
+  fullHtml?: string | null;
+  /** The mail's Message-ID (mail only): a second delivery of the same mail is a unique violation. */
+  emailMessageId?: string | null;
+  automated?: boolean;
+  /** From a staff address that proved nothing (mail): kept as an internal note, flagged. */
+  unverifiedSender?: boolean;
+  /** The mail failed DMARC for its From domain: shown with a warning. */
+  dmarcFailed?: boolean;
+}
+
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  storageKey: string;
+}
+
+/** A known user (their id), a new one (created unless a concurrent write just did), or none (a bounce's author). */
+export type Person = { known: string } | { create: { email: string; name: string | null; locale?: string } } | null;
+
+/** "person": the `person` of the write (the requester of a new ticket, the author of a mail reply). */
+export type ActorRef = string | "person";
+
+/** An email to stage, optionally only when this write created its person (the portal invitation). */
+export type EmailToStage = StagedEmail & { onlyForNewPerson?: boolean };
+
+export interface WriteResult {
+  personId: string | null;
+  personCreated: boolean;
+  /** The staged mails actually inserted (an invitation only when the person was created here). */
+  emailIds: string[];
+}
+
+/** `u(id, created)`: the person's row. ON CONFLICT DO UPDATE returns the row a concurrent first write inserted. */
+function personCte(person: Person, now: Date): SqlQuery {
+  if (!person) return sql`u AS (SELECT NULL::text AS id, false AS created)`;
+  if ("known" in person) return sql`u AS (SELECT ${person.known}::text AS id, false AS created)`;
+  return sql`u AS (
+    INSERT INTO "User" (id, email, name, role, locale, "createdAt", "updatedAt")
+    VALUES (${newId()}, ${person.create.email}, ${person.create.name}, 'CUSTOMER', ${person.create.locale ?? "es"}, ${now}, ${now})
+    ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email
+    RETURNING id, (xmax = 0) AS created)`;
+}
+
+/** The id of an actor as SQL: a literal id, or the person's row. */
+function actorId(ref: ActorRef): SqlQuery {
+  return ref === "person" ? sql`(SELECT id FROM u)` : sql`${ref}::text`;
+}
+
+interface NewMessage {
+  id: string;
+  authorId: ActorRef;
+  internal: boolean;
+  channel: Channel;
+  body: MessageBody;
+}
+
+function messageCte(ticketId: string, m: NewMessage, now: Date): SqlQuery {
+  const b = m.body;
+  return sql`m AS (
+    INSERT INTO "Message" (id, "ticketId", "authorId", internal, "bodyText", "bodyHtml", "fullHtml", "emailMessageId", automated,
+      "unverifiedSender", "dmarcFailed", channel, "createdAt")
+    VALUES (${m.id}, ${ticketId}, ${actorId(m.authorId)}, ${m.internal}, ${b.bodyText}, ${b.bodyHtml}, ${b.fullHtml ?? null}, ${b.emailMessageId ?? null},
+      ${b.automated ?? false}, ${b.unverifiedSender ?? false}, ${b.dmarcFailed ?? false}, ${m.channel}::"Channel", ${now}))`;
+}
+
+function attachmentsCte(ticketId: string, messageId: string, list: StoredAttachment[], now: Date): SqlQuery {
+  return sql`a AS (
+    INSERT INTO "Attachment" (id, "ticketId", "messageId", filename, "contentType", size, sha256, "storageKey", "createdAt")
+    SELECT x.id, ${ticketId}, ${messageId}, x.filename, x.type, x.size, x.sha256, x.key, ${now}
+    FROM unnest(${list.map((a) => a.id)}::text[], ${list.map((a) => a.filename)}::text[], ${list.map((a) => a.contentType)}::text[],
+                ${list.map((a) => a.size)}::int[], ${list.map((a) => a.sha256)}::text[], ${list.map((a) => a.storageKey)}::text[])
+      AS x(id, filename, type, size, sha256, key))`;
+}
+
+/** "Movimientos" entries, in order. */
+export interface HistoryEntry {
+  type: "CREATED" | "REPLIED" | "NOTE_ADDED" | "STATUS_CHANGED";
+  fromValue?: string | null;
+  toValue?: string | null;
+}
+
+function eventsCte(ticketId: string, actor: ActorRef, entries: HistoryEntry[], now: Date): SqlQuery {
+  return sql`e AS (
+    INSERT INTO "TicketEvent" (id, "ticketId", "actorId", type, "fromValue", "toValue", "createdAt")
+    SELECT x.id, ${ticketId}, ${actorId(actor)}, x.type::"TicketEventType", x.from_value, x.to_value, ${now}
+    FROM unnest(${entries.map(() => newId())}::text[], ${entries.map((e) => e.type)}::text[],
+                ${entries.map((e) => e.fromValue ?? null)}::text[], ${entries.map((e) => e.toValue ?? null)}::text[])
+      AS x(id, type, from_value, to_value))`;
+}
+
+/** `o(id)`: the staged mails (outbox rows) the queue is told about once this commits. */
+function emailsCte(emails: EmailToStage[], now: Date): SqlQuery {
+  const list = emails.map((e) => ({ ...e, id: newId() }));
+  const col = <K extends keyof EmailToStage>(k: K) => list.map((e) => e[k] ?? null);
+  return sql`o AS (
+    INSERT INTO "OutboundEmail" (id, "dedupeKey", "ticketId", kind, "to", subject, text, html, "messageId", "fromName", "replyTo", "createdAt")
+    SELECT x.id, x.key, x.ticket, x.kind, x.to, x.subject, x.text, x.html, x.mid, x.from_name, x.reply_to, ${now}
+    FROM unnest(${list.map((e) => e.id)}::text[], ${col("dedupeKey")}::text[], ${col("ticketId")}::text[], ${col("kind")}::text[],
+                ${col("to")}::text[], ${col("subject")}::text[], ${col("text")}::text[], ${col("html")}::text[], ${col("messageId")}::text[],
+                ${col("fromName")}::text[], ${col("replyTo")}::text[], ${list.map((e) => !!e.onlyForNewPerson)}::bool[])
+      AS x(id, key, ticket, kind, "to", subject, text, html, mid, from_name, reply_to, only_new)
+    WHERE NOT x.only_new OR (SELECT created FROM u)
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING id)`;
+}
+
+/** More CTEs written in the same statement by the caller (mail intake settles its InboundMail row so); named `x1`, `x2`… */
+export type AlsoWrite = (name: string) => SqlQuery;
+
+function alsoCtes(also: AlsoWrite[]): SqlQuery[] {
+  return also.map((f, i) => f(`x${i + 1}`));
+}
+
+function joinCtes(ctes: SqlQuery[]): SqlQuery {
+  return ctes.reduce((all, cte, i) => (i === 0 ? cte : sql`${all},
+    ${cte}`));
+}
+
+const RESULT = sql`SELECT (SELECT id FROM u) AS "personId", (SELECT created FROM u) AS "personCreated", ARRAY(SELECT id FROM o) AS "emailIds"`;
+
+async function run(pool: Sql, ctes: SqlQuery[]): Promise<WriteResult> {
+  const { rows } = await pool.query<WriteResult>(sql`WITH ${joinCtes(ctes)}
+    ${RESULT}`);
+  return rows[0]!;
+}
+
+export interface NewTicketWrite {
+  ticket: {
+    id: string;
+    number: number;
+    trackingId: string;
+    replyToken: string;
+    subject: string;
+    priority: Priority;
+    channel: Channel;
+    categoryId?: string | null;
+    clientRequestId?: string | null;
+    parentTicketId?: string | null;
+  };
+  /** Whose ticket it is (created, with its invitation, when first known here). */
+  requester: Exclude<Person, null>;
+  /** Who opened it: the requester, or the agent who took the call. */
+  openedBy: ActorRef;
+  message: Omit<NewMessage, "channel">;
+  attachments?: StoredAttachment[];
+  emails: EmailToStage[];
+  /** The invitation row, kept only when this write created the requester (its mail is `onlyForNewPerson`). */
+  invitation?: { id: string; tokenHash: string; expiresAt: Date } | null;
+  also?: AlsoWrite[];
+  now: Date;
+}
+
+/** Requester (if new), ticket, first message, "Movimientos" entry, attachments, staged mails and invitation. */
+export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResult> {
+  const { ticket: t, now } = n;
+  const inv = n.invitation ?? null;
+  return run(pool, [
+    personCte(n.requester, now),
+    sql`t AS (
+      INSERT INTO "Ticket" (id, number, "trackingId", "replyToken", subject, priority, channel, "categoryId", "clientRequestId", "requesterId",
+        "parentTicketId", "createdAt", "updatedAt")
+      SELECT ${t.id}, ${t.number}, ${t.trackingId}, ${t.replyToken}, ${t.subject}, ${t.priority}::"Priority", ${t.channel}::"Channel", ${t.categoryId ?? null},
+        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${now}, ${now} FROM u)`,
+    messageCte(t.id, { ...n.message, channel: t.channel }, now),
+    eventsCte(t.id, n.openedBy, [{ type: "CREATED", toValue: "OPEN" }], now),
+    sql`inv AS (
+      INSERT INTO "Invitation" (id, "userId", "tokenHash", "expiresAt", "createdAt")
+      SELECT ${inv?.id ?? null}, u.id, ${inv?.tokenHash ?? null}, ${inv?.expiresAt ?? null}, ${now} FROM u WHERE u.created AND ${!!inv})`,
+    attachmentsCte(t.id, n.message.id, n.attachments ?? [], now),
+    emailsCte(n.emails, now),
+    ...alsoCtes(n.also ?? []),
+  ]);
+}
+
+export interface MessageWrite {
+  ticketId: string;
+  /** The message's author when not a known user: a mail's sender first known here, or none (a bounce). */
+  person: Person;
+  message: NewMessage;
+  history: HistoryEntry[];
+  /** The ticket's new status, when the message changes it (see reply-rule.ts). */
+  status: TicketStatus | null;
+  /** A public staff answer: the ticket's first response, unless it had one. */
+  firstResponse: boolean;
+  attachments?: StoredAttachment[];
+  emails: EmailToStage[];
+  also?: AlsoWrite[];
+  now: Date;
+}
+
+/** Author (if new), message, "Movimientos" entries, the ticket's update, attachments and staged mails. */
+export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
+  const { now } = w;
+  return run(pool, [
+    personCte(w.person, now),
+    messageCte(w.ticketId, w.message, now),
+    eventsCte(w.ticketId, w.message.authorId, w.history, now),
+    sql`tu AS (
+      UPDATE "Ticket" SET "updatedAt" = ${now},
+        status = COALESCE(${w.status}::"TicketStatus", status),
+        "resolvedAt" = CASE WHEN ${w.status}::"TicketStatus" IS NULL OR ${w.status} = 'RESOLVED' THEN "resolvedAt" ELSE NULL END,
+        "firstResponseAt" = CASE WHEN ${w.firstResponse} THEN COALESCE("firstResponseAt", ${now}) ELSE "firstResponseAt" END
+      WHERE id = ${w.ticketId})`,
+    attachmentsCte(w.ticketId, w.message.id, w.attachments ?? [], now),
+    emailsCte(w.emails, now),
+    ...alsoCtes(w.also ?? []),
+  ]);
+}
