@@ -1,12 +1,11 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { signIn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
 
-test("an admin adds an IMAP mailbox with the form, sees it in the table, edits, tests and deactivates it, and deletes it", async ({ browser }) => {
+test("an admin adds an IMAP mailbox with the form, sees it in the table, edits, tests and deactivates it, and deletes it", async ({ browser, adminAccount }) => {
   const name = `Soporte Gmail ${uniq()}`;
   const password = `clave-${uniq()}-secreta`;
-  const page = await signIn(browser, "admin@ventanilla.test");
-  await expect(page).not.toHaveURL(/\/login/);
+  const page = await signIn(browser, adminAccount);
 
   await page.getByRole("navigation").getByRole("link", { name: "Buzones IMAP" }).click();
   await expect(page).toHaveURL(/\/admin\/buzones-imap$/);
