@@ -6,8 +6,10 @@ export default defineConfig({
   globalSetup: "./e2e/support/global-setup.ts",
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  fullyParallel: false,
-  workers: 1,
+  // Every test signs in as users of its own (e2e/support/fixtures.ts), so tests of one file can run
+  // side by side too. Two workers: one per core of the machines this runs on.
+  fullyParallel: true,
+  workers: 2,
   retries: 0,
   reporter: [["list"]],
   use: {

@@ -1,11 +1,12 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { signIn } from "./support/sign-in";
+import { uniq } from "./support/uniq";
 
-test("an agent opens a phone ticket for a customer's new address", async ({ browser }) => {
-  const customer = `telefono-${Date.now()}@ejemplo.test`;
-  const subject = `No puedo imprimir ${Date.now()}`;
+test("an agent opens a phone ticket for a customer's new address", async ({ browser, agentAccount }) => {
+  const customer = `telefono-${uniq()}@ejemplo.test`;
+  const subject = `No puedo imprimir ${uniq()}`;
 
-  const agent = await signIn(browser, "agente@ventanilla.test");
+  const agent = await signIn(browser, agentAccount);
   await expect(agent).toHaveURL(/\/agent$/);
   await agent.getByRole("link", { name: "Nuevo ticket" }).click();
   await expect(agent).toHaveURL(/\/agent\/tickets\/new$/);
@@ -24,9 +25,9 @@ test("an agent opens a phone ticket for a customer's new address", async ({ brow
   await expect(agent.getByTestId("ticket-status")).toHaveText("Abierto");
 });
 
-test("an admin saves a synonym group and it is kept", async ({ browser }) => {
+test("an admin saves a synonym group and it is kept", async ({ browser, adminAccount }) => {
   const group = "impresora, printer, plotter";
-  const admin = await signIn(browser, "admin@ventanilla.test");
+  const admin = await signIn(browser, adminAccount);
   await expect(admin.getByRole("link", { name: "Sinónimos" })).toBeVisible();
   await admin.getByRole("link", { name: "Sinónimos" }).click();
   await expect(admin).toHaveURL(/\/admin\/kb\/sinonimos$/);

@@ -1,19 +1,16 @@
-import { expect, test } from "@playwright/test";
 import nodemailer from "nodemailer";
+import { expect, test } from "./support/fixtures";
 import { receivedMail } from "./support/mailbox";
+import { signIn } from "./support/sign-in";
+import { uniq } from "./support/uniq";
 
-test("a mail to the support address opens a ticket live in the agents' queue, and a reply by mail lands in its thread", async ({ browser }) => {
-  const context = await browser.newContext();
-  const agent = await context.newPage();
-  await agent.goto("/login");
-  await agent.getByLabel("Correo electrónico").fill("agente@ventanilla.test");
-  await agent.getByLabel("Contraseña").fill("ventanilla-demo");
-  await agent.getByRole("button", { name: "Iniciar sesión" }).click();
+test("a mail to the support address opens a ticket live in the agents' queue, and a reply by mail lands in its thread", async ({ browser, agentAccount }) => {
+  const agent = await signIn(browser, agentAccount);
   await expect(agent.getByRole("status")).toHaveText("En vivo");
 
   const smtp = nodemailer.createTransport({ host: "127.0.0.1", port: Number(process.env.E2E_SMTP_INBOUND_PORT), secure: false, ignoreTLS: true });
-  const subject = `El escáner no envía correos ${Date.now()}`;
-  const sender = `marta.${Date.now()}@cliente.test`;
+  const subject = `El escáner no envía correos ${uniq()}`;
+  const sender = `marta.${uniq()}@cliente.test`;
   await smtp.sendMail({ from: { name: "Marta Ruiz", address: sender }, to: "soporte@ventanilla.test", subject, text: "Desde ayer el escáner de la planta 2 no envía los PDF.\n\n-- \nMarta Ruiz\nContabilidad" });
 
   await expect(agent.getByRole("link", { name: subject })).toBeVisible({ timeout: 5_000 });
@@ -45,5 +42,5 @@ test("a mail to the support address opens a ticket live in the agents' queue, an
   });
   await expect(agent.getByText("Adjunto más datos: ocurre solo con documentos de más de 10 páginas.")).toBeVisible({ timeout: 5_000 });
   smtp.close();
-  await context.close();
+  await agent.context().close();
 });

@@ -1,12 +1,14 @@
-import { expect, test } from "@playwright/test";
 import nodemailer from "nodemailer";
+import { expect, test } from "./support/fixtures";
 import { receivedMail } from "./support/mailbox";
+import { signIn } from "./support/sign-in";
+import { uniq } from "./support/uniq";
 
 type Mail = Awaited<ReturnType<typeof receivedMail>>[number];
 const recipients = (m: Mail) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address));
 
 test("a first mail from a new address brings an invitation: a password, a name, and the ticket in the portal", async ({ page, browser }) => {
-  const stamp = Date.now();
+  const stamp = uniq();
   const sender = `lucia.${stamp}@cliente.test`;
   const subject = `No puedo entrar a la intranet ${stamp}`;
   const password = "una-clave-segura";
@@ -64,15 +66,10 @@ test("a first mail from a new address brings an invitation: a password, a name, 
   await expect(page.getByRole("button", { name: "Registrarse" })).toHaveCount(0);
 
   // The new password is a real login, in a fresh browser.
-  const other = await browser.newContext();
-  const fresh = await other.newPage();
-  await fresh.goto("/login");
-  await fresh.getByLabel("Correo electrónico").fill(sender);
-  await fresh.getByLabel("Contraseña").fill(password);
-  await fresh.getByRole("button", { name: "Iniciar sesión" }).click();
+  const fresh = await signIn(browser, { email: sender, password });
   await expect(fresh).toHaveURL(/\/portal$/);
   await expect(fresh.getByRole("link", { name: subject })).toBeVisible();
-  await other.close();
+  await fresh.context().close();
 });
 
 test("an unknown invitation link is explained, with the way to the login page", async ({ page }) => {

@@ -1,12 +1,7 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { signIn as signInAs } from "./support/sign-in";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { signIn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
-
-async function signIn(browser: Browser, email: string): Promise<Page> {
-  const page = await signInAs(browser, email);
-  await expect(page).not.toHaveURL(/\/login/);
-  return page;
-}
 
 /** An agent writes and publishes an article from the editor, as a person would; returns its editor URL. */
 async function publishArticle(agent: Page, a: { title: string; body: string; tags: string; category: string }): Promise<string> {
@@ -41,9 +36,9 @@ async function expectFound(page: Page, q: string, title: string) {
     .toBe(1);
 }
 
-test("an agent's article is found without accents, rated by a visitor, and the rating reaches the agent's stats", async ({ browser }) => {
+test("an agent's article is found without accents, rated by a visitor, and the rating reaches the agent's stats", async ({ browser, agentAccount }) => {
   const title = `Sincronización del correo en el teléfono móvil ${uniq()}`;
-  const agent = await signIn(browser, "agente@ventanilla.test");
+  const agent = await signIn(browser, agentAccount);
   const editorUrl = await publishArticle(agent, {
     title,
     body: "## Pasos\n\n1. Abra **Ajustes** en el teléfono.\n2. Pulse *Cuentas* y elija «Añadir cuenta».\n3. Escriba su dirección y su contraseña.\n\nSi la sincronización sigue fallando, reinicie el teléfono.",
@@ -56,7 +51,7 @@ test("an agent's article is found without accents, rated by a visitor, and the r
   await expect(preview.getByRole("listitem")).toHaveCount(3);
   const history = agent.getByRole("region", { name: "Historial de versiones" });
   await expect(history.getByRole("row")).toHaveCount(2); // header + the first version
-  await expect(history.getByRole("row").nth(1)).toContainText("Luis Agente");
+  await expect(history.getByRole("row").nth(1)).toContainText(agentAccount.name);
 
   // A signed-out visitor finds the knowledge base from the header and searches without the accent.
   const visitor = await (await browser.newContext()).newPage();
@@ -124,9 +119,10 @@ test("an agent's article is found without accents, rated by a visitor, and the r
   await expect(cells.nth(7)).toHaveText("Desactualizado: 1");
 });
 
-test("a customer typing a subject is offered matching articles; an agent inserts one into a reply", async ({ browser }) => {
+test("a customer typing a subject is offered matching articles; an agent inserts one into a reply", async ({ browser, agentAccount, customerAccount }) => {
   const title = `Cómo conectar la impresora de recepción a la red ${uniq()}`;
-  const agent = await signIn(browser, "agente@ventanilla.test");
+  const subject = `La impresora no imprime ${uniq()}`;
+  const agent = await signIn(browser, agentAccount);
   await publishArticle(agent, {
     title,
     body: "1. Encienda la impresora.\n2. En su panel, elija **Red** y después **Wi-Fi**.\n3. Imprima una página de prueba.",
@@ -135,7 +131,7 @@ test("a customer typing a subject is offered matching articles; an agent inserts
   });
   await expectFound(await (await browser.newContext()).newPage(), "impresora", title);
 
-  const customer = await signIn(browser, "cliente@ventanilla.test");
+  const customer = await signIn(browser, customerAccount);
   await expect(customer.getByRole("main").getByRole("link", { name: "base de conocimientos", exact: true })).toHaveAttribute("href", "/kb");
   await customer.getByRole("link", { name: "Agregar ticket" }).click();
   await customer.getByLabel("Asunto").pressSequentially("La impresora no imprime", { delay: 20 });
@@ -146,27 +142,32 @@ test("a customer typing a subject is offered matching articles; an agent inserts
   const [tab] = await Promise.all([customer.context().waitForEvent("page"), link.click()]);
   await expect(tab.getByRole("heading", { name: title, level: 1 })).toBeVisible();
   await tab.close();
+  // Sent with a subject of its own, so the agent finds this very ticket in the shared queue.
+  await customer.getByLabel("Asunto").fill(subject);
+  await customer.getByLabel("Descripción").fill("La impresora de recepción muestra «Error 50.4».");
+  await customer.getByRole("button", { name: "Enviar" }).click();
+  await expect(customer.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
 
-  // In a ticket's reply form, the agent finds the article and adds its public address.
+  // In the reply form of that ticket, the agent finds the article and adds its public address.
   await agent.goto("/agent");
-  await agent.getByRole("link", { name: "La impresora de recepción no imprime" }).first().click();
+  await agent.getByRole("link", { name: subject }).click();
   await agent.getByLabel("Respuesta").fill("Hola Carla, siga estos pasos:");
   await agent.getByLabel("Insertar artículo").fill("impresora");
   await agent.getByRole("button", { name: `Insertar «${title}»` }).click();
   await expect(agent.getByLabel("Respuesta")).toHaveValue(new RegExp(`^Hola Carla, siga estos pasos:\\n${process.env.E2E_BASE_URL}/kb/[a-z0-9-]+\\?lang=es$`));
 });
 
-test("a long article still previews beside the Markdown (its text is too long for a URL)", async ({ browser }) => {
-  const agent = await signIn(browser, "agente@ventanilla.test");
+test("a long article still previews beside the Markdown (its text is too long for a URL)", async ({ browser, agentAccount }) => {
+  const agent = await signIn(browser, agentAccount);
   await agent.goto("/agent/kb/new");
   const paragraph = "La configuración de la impresión en dúplex se cambia desde el menú «Preferencias», sección «Papel». ";
   await agent.getByLabel("Contenido (Markdown)").fill(`${paragraph.repeat(300)}\n\nÚltimo párrafo: fin de la guía.`);
   await expect(agent.getByRole("region", { name: "Vista previa" }).getByText("Último párrafo: fin de la guía.")).toBeVisible();
 });
 
-test("a translation is written from the original and each language's page links to the other", async ({ browser }) => {
+test("a translation is written from the original and each language's page links to the other", async ({ browser, agentAccount }) => {
   const title = `Cambiar la contraseña del portal ${uniq()}`;
-  const agent = await signIn(browser, "agente@ventanilla.test");
+  const agent = await signIn(browser, agentAccount);
   await publishArticle(agent, { title, body: "1. Abra **Mi perfil**.\n2. Elija una contraseña nueva.", tags: "contraseña", category: "Cuentas y accesos" });
   await agent.getByRole("link", { name: "Crear la traducción al inglés" }).click();
   await expect(agent.getByText(`Traducción de «${title}»`)).toBeVisible();

@@ -1,6 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./support/sign-in";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { receivedMail } from "./support/mailbox";
+import { signIn, signInOn } from "./support/sign-in";
+import { uniq } from "./support/uniq";
 
 /** A flag on `window` survives only as long as the page is not reloaded or navigated. */
 async function markPage(page: Page) {
@@ -10,16 +12,16 @@ async function expectNotReloaded(page: Page) {
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 }
 
-test("a customer's ticket and an agent's reply travel live both ways, with both emails sent", async ({ browser }) => {
-  const subject = `La VPN se desconecta ${Date.now()}`;
+test("a customer's ticket and an agent's reply travel live both ways, with both emails sent", async ({ browser, agentAccount, customerAccount }) => {
+  const subject = `La VPN se desconecta ${uniq()}`;
 
-  const agent = await signIn(browser, "agente@ventanilla.test");
+  const agent = await signIn(browser, agentAccount);
   await expect(agent).toHaveURL(/\/agent$/);
   await expect(agent.getByRole("heading", { name: "Cola de tickets" })).toBeVisible();
   await expect(agent.getByRole("status")).toHaveText("En vivo");
   await markPage(agent);
 
-  const customer = await signIn(browser, "cliente@ventanilla.test");
+  const customer = await signIn(browser, customerAccount);
   await expect(customer).toHaveURL(/\/portal$/);
   await customer.getByRole("link", { name: "Agregar ticket" }).click();
   await customer.getByLabel("Asunto").fill(subject);
@@ -62,14 +64,14 @@ test("a customer's ticket and an agent's reply travel live both ways, with both 
     .toEqual(expect.arrayContaining([`[#${number}] Ticket recibido: ${subject}`, `[#${number}] Nueva respuesta: ${subject}`]));
   const mails = await receivedMail();
   const created = mails.find((m) => m.subject === `[#${number}] Ticket recibido: ${subject}`)!;
-  expect(created.to && "text" in created.to ? created.to.text : "").toContain("cliente@ventanilla.test");
+  expect(created.to && "text" in created.to ? created.to.text : "").toContain(customerAccount.email);
   const reply = mails.find((m) => m.subject === `[#${number}] Nueva respuesta: ${subject}`)!;
   expect(reply.text).toContain("estamos revisando el concentrador VPN");
   expect(reply.text).not.toContain("firmware");
 });
 
-test("a customer cannot open another customer's ticket, nor the agent queue", async ({ browser }) => {
-  const customer = await signIn(browser, "cliente@ventanilla.test");
+test("a customer cannot open another customer's ticket, nor the agent queue", async ({ browser, customerAccount }) => {
+  const customer = await signIn(browser, customerAccount);
   await expect(customer).toHaveURL(/\/portal$/);
   await customer.goto("/agent");
   await expect(customer).toHaveURL(/\/portal$/);
@@ -78,11 +80,8 @@ test("a customer cannot open another customer's ticket, nor the agent queue", as
   await expect(customer.getByRole("alert").filter({ hasText: "El ticket no existe o no tiene acceso a él." })).toBeVisible();
 });
 
-test("wrong credentials are refused with a clear message", async ({ page }) => {
-  await page.goto("/login");
-  await page.getByLabel("Correo electrónico").fill("cliente@ventanilla.test");
-  await page.getByLabel("Contraseña").fill("incorrecta");
-  await page.getByRole("button", { name: "Iniciar sesión" }).click();
+test("wrong credentials are refused with a clear message", async ({ page, customerAccount }) => {
+  await signInOn(page, { email: customerAccount.email, password: "incorrecta" });
   await expect(page.getByRole("alert").filter({ hasText: "Correo o contraseña incorrectos." })).toBeVisible();
   await expect(page).toHaveURL(/\/login$/);
 });

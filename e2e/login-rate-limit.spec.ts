@@ -1,27 +1,13 @@
-import { randomBytes } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
-import pg from "pg";
-import { hashPassword } from "../src/server/auth/password";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
+import { signIn } from "./support/sign-in";
+import { createUser } from "./support/users";
 
 // Through the real login form, next-auth's credentials callback (served by Next inside our server)
 // and Redis: ten wrong passwords lock the account, and then even the right one is refused with the
-// wait, in Spanish. The account is this spec's own, so the demo users are never locked.
-
-const PASSWORD = "la-clave-correcta";
-
-async function insertPasswordUser(email: string): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'Con Clave', $3, 'CUSTOMER', now())`, [
-      `e2e${randomBytes(10).toString("hex")}`,
-      email,
-      await hashPassword(PASSWORD),
-    ]);
-  } finally {
-    await client.end();
-  }
-}
+// wait, in Spanish. The account is this test's own, so no other test's user is ever locked; and the
+// eleven failures stay far below the per-IP budget (50) that every test shares from 127.0.0.1,
+// which the last step checks.
 
 /** Submits the form and waits for next-auth's answer, so each attempt is counted before the next. */
 async function submit(page: Page, email: string, password: string) {
@@ -33,9 +19,8 @@ async function submit(page: Page, email: string, password: string) {
   ]);
 }
 
-test("ten wrong passwords lock the account: the right one is then refused with the wait, in Spanish", async ({ page }) => {
-  const email = `bloqueo-${Date.now()}@ejemplo.test`;
-  await insertPasswordUser(email);
+test("ten wrong passwords lock the account: the right one is then refused with the wait, in Spanish", async ({ page, browser, customerAccount }) => {
+  const { email, password } = customerAccount;
   await page.goto("/login");
   const alert = page.locator("form").getByRole("alert");
 
@@ -44,7 +29,12 @@ test("ten wrong passwords lock the account: the right one is then refused with t
     await expect(alert).toHaveText("Correo o contraseña incorrectos.");
   }
 
-  await submit(page, email, PASSWORD);
+  await submit(page, email, password);
   await expect(alert).toHaveText("Demasiados intentos fallidos. Vuelva a intentarlo en 15 minutos.");
   await expect(page).toHaveURL(/\/login/);
+
+  // The lock is the account's: another account still signs in from the same address.
+  const other = await signIn(browser, await createUser("CUSTOMER"));
+  await expect(other).toHaveURL(/\/portal$/);
+  await other.context().close();
 });

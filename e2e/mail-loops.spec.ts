@@ -1,8 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { expect, test } from "@playwright/test";
-import pg from "pg";
+import { query } from "./support/db";
+import { expect, test } from "./support/fixtures";
 import { receivedMail } from "./support/mailbox";
 import { signIn } from "./support/sign-in";
+import { uniq } from "./support/uniq";
 
 /**
  * The mail-loop window in the running product: ten mails of one ticket went out a moment ago and an
@@ -10,42 +10,34 @@ import { signIn } from "./support/sign-in";
  * it; an admin sees the alert and the held mail at /admin/mailbox, releases it (it reaches the SMTP
  * server once) and dismisses the alert.
  */
-test("a mail over the per-ticket window is held, shown to the admin, released once and the alert dismissed", async ({ browser }) => {
+test("a mail over the per-ticket window is held, shown to the admin, released once and the alert dismissed", async ({ browser, adminAccount }) => {
   test.setTimeout(150_000);
-  const t = randomUUID().slice(0, 8);
+  const t = uniq();
   const to = `bucle-${t}@cliente.test`;
   const heldMessageId = `<e2e-loop-${t}-held@ventanilla.test>`;
-  const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await db.connect();
-  let number: number;
-  try {
-    await db.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, 'Cliente Bucle', now())`, [`u-${t}`, to]);
-    const ticket = await db.query<{ number: number }>(
-      `INSERT INTO "Ticket" (id, "trackingId", subject, channel, "requesterId", "replyToken", "updatedAt")
-       VALUES ($1, $2, 'Respuesta automática en bucle', 'EMAIL', $3, $4, now()) RETURNING number`,
-      [`t-${t}`, `TRK-${t}`, `u-${t}`, `tok-${t}`],
-    );
-    number = ticket.rows[0]!.number;
-    // Ten sent just now (as the worker leaves them), and an eleventh staged 40 s ago that never reached
-    // the queue: the outbox reconciler (every 30 s) hands it to the notifications worker.
-    await db.query(
-      `INSERT INTO "OutboundEmail" (id, "dedupeKey", "ticketId", kind, "to", subject, text, html, "messageId", status, "createdAt", "sentAt")
-       SELECT $1 || g, $1 || g, $2, 'agent_reply', $3, 'Re: bucle ' || g, 'cuerpo', '<p>cuerpo</p>', '<e2e-loop-' || $1 || g || '@ventanilla.test>',
-         'SENT', (now() AT TIME ZONE 'UTC') - interval '40 seconds', now() AT TIME ZONE 'UTC'
-       FROM generate_series(1, 10) g`,
-      [`e2e-${t}-`, `t-${t}`, to],
-    );
-    await db.query(
-      `INSERT INTO "OutboundEmail" (id, "dedupeKey", "ticketId", kind, "to", subject, text, html, "messageId", "createdAt")
-       VALUES ($1, $1, $2, 'agent_reply', $3, 'Re: bucle retenido', 'cuerpo retenido', '<p>cuerpo retenido</p>', $4, (now() AT TIME ZONE 'UTC') - interval '40 seconds')`,
-      [`e2e-${t}-held`, `t-${t}`, to, heldMessageId],
-    );
-  } finally {
-    await db.end();
-  }
+  await query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, 'Cliente Bucle', now())`, [`u-${t}`, to]);
+  const [ticket] = await query<{ number: number }>(
+    `INSERT INTO "Ticket" (id, "trackingId", subject, channel, "requesterId", "replyToken", "updatedAt")
+     VALUES ($1, $2, 'Respuesta automática en bucle', 'EMAIL', $3, $4, now()) RETURNING number`,
+    [`t-${t}`, `TRK-${t}`, `u-${t}`, `tok-${t}`],
+  );
+  const number = ticket!.number;
+  // Ten sent just now (as the worker leaves them), and an eleventh staged 40 s ago that never reached
+  // the queue: the outbox reconciler (every 30 s) hands it to the notifications worker.
+  await query(
+    `INSERT INTO "OutboundEmail" (id, "dedupeKey", "ticketId", kind, "to", subject, text, html, "messageId", status, "createdAt", "sentAt")
+     SELECT $1 || g, $1 || g, $2, 'agent_reply', $3, 'Re: bucle ' || g, 'cuerpo', '<p>cuerpo</p>', '<e2e-loop-' || $1 || g || '@ventanilla.test>',
+       'SENT', (now() AT TIME ZONE 'UTC') - interval '40 seconds', now() AT TIME ZONE 'UTC'
+     FROM generate_series(1, 10) g`,
+    [`e2e-${t}-`, `t-${t}`, to],
+  );
+  await query(
+    `INSERT INTO "OutboundEmail" (id, "dedupeKey", "ticketId", kind, "to", subject, text, html, "messageId", "createdAt")
+     VALUES ($1, $1, $2, 'agent_reply', $3, 'Re: bucle retenido', 'cuerpo retenido', '<p>cuerpo retenido</p>', $4, (now() AT TIME ZONE 'UTC') - interval '40 seconds')`,
+    [`e2e-${t}-held`, `t-${t}`, to, heldMessageId],
+  );
 
-  const page = await signIn(browser, "admin@ventanilla.test");
-  await expect(page).not.toHaveURL(/\/login/);
+  const page = await signIn(browser, adminAccount);
   await page.goto("/admin/mailbox");
   await expect(page.getByRole("heading", { name: "Buzón de desarrollo", level: 1 })).toBeVisible();
 

@@ -1,22 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import pg from "pg";
-import { hashPassword } from "../src/server/auth/password";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { query } from "./support/db";
+import { expect, test } from "./support/fixtures";
+import { signIn, signInOn } from "./support/sign-in";
+import { uniq } from "./support/uniq";
+import { createUser } from "./support/users";
 
 // "Google" here is a real OpenID Connect provider on loopback (e2e/support/oidc-provider.ts), started
 // by the global setup before the app, which gets it as GOOGLE_ISSUER. Its accounts are the addresses
 // at example.test, any password; those with `sin-verificar` in the local part come back with
 // `email_verified: false`.
-
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 type UserRow = { id: string; role: string; name: string | null; passwordHash: string | null };
 type FullUserRow = UserRow & { email: string; emailVerified: Date | null; sessionsValidAfter: Date | null; updatedAt: Date };
@@ -30,11 +22,9 @@ const fullUser = async (email: string) =>
   (await query<FullUserRow>(`SELECT id, email, role, name, "passwordHash", "emailVerified", "sessionsValidAfter", "updatedAt" FROM "User" WHERE email = $1`, [email]))[0];
 const accountsOfUser = (userId: string) => query<{ provider: string }>(`SELECT provider FROM "Account" WHERE "userId" = $1 ORDER BY provider`, [userId]);
 
-/** An account someone registered with a password (for all we know, not the address's owner). */
+/** An account someone registered with a password and never verified (for all we know, not the address's owner). */
 async function insertPasswordUser(email: string, password: string): Promise<string> {
-  const id = `e2e${randomBytes(10).toString("hex")}`;
-  await query(`INSERT INTO "User" (id, email, name, "passwordHash", role, "updatedAt") VALUES ($1, $2, 'Con Clave', $3, 'CUSTOMER', now())`, [id, email, await hashPassword(password)]);
-  return id;
+  return (await createUser("CUSTOMER", { email, password, name: "Con Clave", verified: false })).id;
 }
 
 function isolatedContext(browser: Browser): Promise<BrowserContext> {
@@ -46,13 +36,6 @@ function isolatedContext(browser: Browser): Promise<BrowserContext> {
     );
     return context;
   });
-}
-
-async function signInWithPassword(page: Page, email: string, password: string) {
-  await page.goto("/login");
-  await page.getByLabel("Correo electrónico").fill(email);
-  await page.getByLabel("Contraseña").fill(password);
-  await page.getByRole("button", { name: "Iniciar sesión" }).click();
 }
 
 /** Who the app thinks is signed in, as its own API reports it. */
@@ -115,24 +98,19 @@ test("a new customer signs in with Google, and signing in again is the same cust
   await second.context().close();
 });
 
-test("a customer first known from a phone ticket signs in with Google into that same account", async ({ browser }) => {
-  const email = `telefono.${Date.now()}@example.test`;
-  const subject = `Llamada: no llega la factura ${Date.now()}`;
+test("a customer first known from a phone ticket signs in with Google into that same account", async ({ browser, agentAccount }) => {
+  const email = `telefono.${uniq()}@example.test`;
+  const subject = `Llamada: no llega la factura ${uniq()}`;
 
   // An agent takes a phone call and opens a ticket for a customer the app has never seen:
   // the app creates the customer by address, without a password.
-  const agentContext = await browser.newContext();
-  const agent = await agentContext.newPage();
-  await agent.goto("/login");
-  await agent.getByLabel("Correo electrónico").fill("agente@ventanilla.test");
-  await agent.getByLabel("Contraseña").fill("ventanilla-demo");
-  await agent.getByRole("button", { name: "Iniciar sesión" }).click();
+  const agent = await signIn(browser, agentAccount);
   await expect(agent).toHaveURL(/\/agent$/);
   const created = await agent.request.post("/api/trpc/ticket.create", {
     data: { json: { subject, description: "El cliente llamó: la factura de octubre no le llegó.", requesterEmail: email, channel: "PHONE" } },
   });
   expect(created.ok(), await created.text()).toBe(true);
-  await agentContext.close();
+  await agent.context().close();
 
   const [before, ...others] = await usersWithEmail(email);
   expect(others).toHaveLength(0);
@@ -150,7 +128,7 @@ test("a customer first known from a phone ticket signs in with Google into that 
 });
 
 test("an unverified Google address matching an existing account is refused: no Account row, the account untouched", async ({ browser }) => {
-  const email = `sin-verificar.${Date.now()}@example.test`;
+  const email = `sin-verificar.${uniq()}@example.test`;
   await insertPasswordUser(email, "contraseña-de-quien-la-registro");
   const before = await fullUser(email);
 
@@ -166,7 +144,7 @@ test("an unverified Google address matching an existing account is refused: no A
 });
 
 test("an unverified Google address opens no new account", async ({ browser }) => {
-  const email = `nuevo.sin-verificar.${Date.now()}@example.test`;
+  const email = `nuevo.sin-verificar.${uniq()}@example.test`;
   const page = await tryGoogle(browser, email);
   await expect(page).toHaveURL(/\/login\?error=OAuthEmailUnverified$/);
   await expect(page.getByRole("alert").filter({ hasText: "Google no ha verificado esta dirección de correo" })).toBeVisible();
@@ -175,13 +153,13 @@ test("an unverified Google address opens no new account", async ({ browser }) =>
 });
 
 test("a pre-registered password account linked by a verified Google login loses its password and its old sessions", async ({ browser }) => {
-  const email = `clave.${Date.now()}@example.test`;
+  const email = `clave.${uniq()}@example.test`;
   const password = "contraseña-de-quien-la-registro";
   const id = await insertPasswordUser(email, password);
 
   // Whoever registered the address with a password is signed in, in their own browser.
   const old = await (await isolatedContext(browser)).newPage();
-  await signInWithPassword(old, email, password);
+  await signInOn(old, { email, password });
   await expect(old).toHaveURL(/\/portal$/);
   expect(await me(old)).toMatchObject({ id });
   const oldCookies = await old.context().cookies();
@@ -206,7 +184,7 @@ test("a pre-registered password account linked by a verified Google login loses 
   await old.goto("/portal");
   await expect(old).toHaveURL(/\/login$/);
   // …and the password no longer opens the account.
-  await signInWithPassword(old, email, password);
+  await signInOn(old, { email, password });
   await expect(old.getByRole("alert").filter({ hasText: "Correo o contraseña incorrectos." })).toBeVisible();
 
   // The Google session, issued after the link, keeps working.
@@ -221,12 +199,12 @@ test("a signed-in customer links a provider login from the profile, and it then 
   // The way a Facebook login whose address already has an account gets linked (Facebook is never
   // linked by address): sign in with the password, then "Vincular" on the profile. Exercised with
   // the test provider; the address at the provider does not matter, the session proves the account.
-  const email = `perfil.${Date.now()}@example.test`;
-  const providerEmail = `otra.sin-verificar.${Date.now()}@example.test`;
+  const email = `perfil.${uniq()}@example.test`;
+  const providerEmail = `otra.sin-verificar.${uniq()}@example.test`;
   const password = "contraseña-del-cliente";
   const id = await insertPasswordUser(email, password);
   const page = await (await isolatedContext(browser)).newPage();
-  await signInWithPassword(page, email, password);
+  await signInOn(page, { email, password });
   await expect(page).toHaveURL(/\/portal$/);
   await page.goto("/portal/perfil");
   await page.getByRole("button", { name: "Vincular Google" }).click();

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./support/fixtures";
 import { signInOn } from "./support/sign-in";
 
 // The real pages under the strict CSP: Next.js's scripts carry the nonce and everything still works.
@@ -18,7 +19,7 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   return async () => [...console, ...(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []))];
 }
 
-test("pages run under a nonce-based CSP with no violations, and a signed-in customer can work", async ({ page }) => {
+test("pages run under a nonce-based CSP with no violations, and a signed-in customer can work", async ({ page, customerAccount }) => {
   const violations = await watchViolations(page);
   const login = await page.goto("/login");
   const csp = login!.headers()["content-security-policy"]!;
@@ -30,7 +31,7 @@ test("pages run under a nonce-based CSP with no violations, and a signed-in cust
   expect(scripts.length).toBeGreaterThan(0);
   expect(new Set(scripts)).toEqual(new Set([nonce]));
 
-  await signInOn(page, "cliente@ventanilla.test");
+  await signInOn(page, customerAccount);
   await expect(page).toHaveURL(/\/portal$/);
   await expect(page.getByRole("heading", { name: "Mis tickets" })).toBeVisible();
   await page.goto("/portal/tickets/new");
