@@ -21,7 +21,7 @@ import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { summarizeCpuProfile, type ProfileSummary } from "./support/cpuprofile";
 import { agentId, customerId, prepareDatabase, seedPeople, seedTickets } from "./support/db";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
-import { readCpuMs, readMem, readSystemCpu } from "./support/proc";
+import { childPids, readCpuMs, readMem, readSystemCpu } from "./support/proc";
 import { now } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { runBench } from "./support/run";
@@ -50,6 +50,7 @@ const DEFAULTS = {
   "pgbench-seconds": 10,
   "pgbench-clients": 4,
   "quiet-wait": 120, // seconds to wait at start for the machine to be idle
+  "web-processes": 1, // WEB_PROCESSES of the web (node:cluster); CPU and RSS are summed over its processes
   timeout: 900, // hard limit for the whole run, seconds
 };
 type Flags = typeof DEFAULTS & { out?: string; at?: string; strict: boolean; profile: boolean; "api-only": boolean };
@@ -134,7 +135,7 @@ async function startWeb(root: string, mode: Web["mode"], profileDir: string | nu
     cwd: root,
     env: benchAppEnv(
       { databaseUrl: DATABASE_URL, redisUrl: REDIS_URL, redisPrefix: REDIS_PREFIX },
-      { HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, NEXTAUTH_URL: `http://127.0.0.1:${port}`, STORAGE_DIR: storage },
+      { HOST: "127.0.0.1", PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, NEXTAUTH_URL: `http://127.0.0.1:${port}`, STORAGE_DIR: storage, WEB_PROCESSES: String(flags["web-processes"]) },
     ),
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -186,6 +187,13 @@ function postgresCpuByPid(): Map<number, number> {
  */
 function watch(pid: number) {
   let peak = 0;
+  // With WEB_PROCESSES > 1 the web is a cluster: its primary and the workers it forked, summed.
+  let tree = [pid, ...childPids(pid)];
+  const treeCpuMs = () => tree.reduce((sum, p) => sum + (readCpuMs(p) ?? 0), 0);
+  const treeMem = () => {
+    const mems = tree.map((p) => readMem(p)).filter((m) => m !== null);
+    return mems.length ? { rssMb: mems.reduce((a, m) => a + m.rssMb, 0), hwmMb: mems.reduce((a, m) => a + m.hwmMb, 0) } : null;
+  };
   // pid → [CPU at the last mark (0 for a process born since), CPU last seen]
   let pg = new Map<number, [number, number]>([...postgresCpuByPid()].map(([p, ms]) => [p, [ms, ms]]));
   const samplePg = () => {
@@ -197,7 +205,7 @@ function watch(pid: number) {
   };
   let tick = 0;
   const timer = setInterval(() => {
-    const m = readMem(pid);
+    const m = treeMem();
     if (m && m.rssMb > peak) peak = m.rssMb;
     if (++tick % 3 === 0) samplePg();
   }, 100);
@@ -211,7 +219,7 @@ function watch(pid: number) {
     const self = process.cpuUsage();
     return {
       t: now(),
-      web: readCpuMs(pid) ?? Number.NaN,
+      web: treeCpuMs(),
       pgMs,
       self: (self.user + self.system) / 1000,
       sys: readSystemCpu(),
@@ -221,7 +229,8 @@ function watch(pid: number) {
   return {
     mark(): PhaseCpu {
       const s = snap();
-      const mem = readMem(pid);
+      const mem = treeMem();
+      tree = [pid, ...childPids(pid)];
       const wall = s.t - last.t;
       const pct = (ms: number) => Math.round((ms / wall) * 100);
       const out: PhaseCpu = {

@@ -53,6 +53,11 @@ const schema = z.object({
   /** A reply to a resolved ticket within this many hours reopens it; later it opens a follow-up. */
   REOPEN_WINDOW_HOURS: z.coerce.number().positive().default(72),
   /**
+   * Web processes sharing the HTTP port (node:cluster), each with its own Next.js and pool. Default 1;
+   * see bench/README.md (bench:api) for what more buys on a given machine.
+   */
+  WEB_PROCESSES: z.coerce.number().int().min(1).max(32).default(1),
+  /**
    * Queue processes of the workers. 0: one process runs everything (the SMTP listener and the
    * queues). N ≥ 1: the workers' main process runs the SMTP listener and N child processes run the
    * queues. Default: 0 up to 2 cores (bench:mail on 2 cores: one process ~100 mails/s, the split

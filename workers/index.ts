@@ -5,6 +5,7 @@ import { env } from "~/env";
 import { WORKER_HEARTBEAT_TTL_S, heartbeatKey } from "~/server/health";
 import { createInboundSmtpServer, rawLimitFor } from "~/server/adapters/smtp-server/inbound-smtp-server";
 import { createLogger } from "~/server/observability/logger";
+import { forkCluster, type ForkedCluster } from "~/server/process/fork-cluster";
 import { countMailIntake, createMetrics } from "~/server/observability/metrics";
 import { warnUnlessNoEviction } from "~/server/redis-policy";
 import { createWorkerDeps } from "./bootstrap";
@@ -113,54 +114,17 @@ async function run(parts: Array<() => Promise<{ describe: string; close(): Promi
  * config) stops everything instead of looping. WORKER_PROCESSES = 0 runs everything in one process.
  */
 async function supervise(count: number, tls: { key: Buffer; cert: Buffer } | undefined) {
-  let stopping = false;
-  let failed = false;
-  let ready = 0;
-  let allReady: () => void = () => {};
-  const everyoneReady = new Promise<void>((resolve) => (allReady = resolve));
-  const fork = () => {
-    const worker = cluster.fork();
-    let isReady = false;
-    worker.on("message", (msg: { ready?: boolean }) => {
-      if (!msg?.ready || isReady) return;
-      isReady = true;
-      if (++ready === count) allReady();
-    });
-    worker.on("exit", (code, signal) => {
-      if (stopping) return;
-      if (!isReady) {
-        log.error({ pid: worker.process.pid, exit: signal ?? code }, "a queue process exited before it was ready; stopping");
-        failed = true;
-        allReady();
-        void stopChildren().then(() => process.exit(1));
-        return;
-      }
-      log.warn({ pid: worker.process.pid, exit: signal ?? code }, "queue process exited; starting another");
-      setTimeout(fork, 1000);
-    });
-  };
-  const stopChildren = async () => {
-    stopping = true;
-    const live = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
-    await Promise.all(
-      live.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            w!.once("exit", () => resolve());
-            w!.process.kill("SIGTERM");
-          }),
-      ),
-    );
-  };
-  for (let i = 0; i < count; i++) fork();
-  await everyoneReady;
-  if (failed) return;
-  const pids = Object.values(cluster.workers ?? {}).map((w) => w?.process.pid);
+  let children: ForkedCluster;
+  try {
+    children = await forkCluster(count, "queue process", log);
+  } catch {
+    process.exit(1);
+  }
   const intakeAndChildren = async () => {
     const intake = await startIntake(tls);
-    return { ...intake, describe: `${intake.describe}; ${count} queue process${count > 1 ? "es" : ""} (pids ${pids.join(", ")})` };
+    return { ...intake, describe: `${intake.describe}; ${count} queue process${count > 1 ? "es" : ""} (pids ${children.pids.join(", ")})` };
   };
-  await run([intakeAndChildren], stopChildren);
+  await run([intakeAndChildren], () => children.stop());
 }
 
 async function main() {

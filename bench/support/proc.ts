@@ -81,3 +81,18 @@ export function resetPeakRss(pid: number): boolean {
     return false;
   }
 }
+
+/** The live direct children of `pid` (a cluster's workers). */
+export function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === pid) out.push(Number(d));
+    } catch {
+      // ended between the listing and the read
+    }
+  }
+  return out;
+}

@@ -73,6 +73,9 @@ export default async function globalSetup() {
     GOOGLE_CLIENT_ID: google.clientId,
     GOOGLE_CLIENT_SECRET: google.clientSecret,
     GOOGLE_ISSUER: google.issuer,
+    // Two web processes (node:cluster): every browser test also proves requests and sockets work whichever process answers.
+    WEB_PROCESSES: "2",
+    LOG_LEVEL: "warn",
   };
   await run("npx", ["tsx", "prisma/seed.ts"], env);
   const children = [

@@ -8,6 +8,7 @@ let socket: ClientSocket | null = null;
 
 /** One connection per tab, authenticated by the session cookie the browser already sends. */
 export function getSocket(): ClientSocket {
-  socket ??= io({ path: "/socket.io", transports: ["websocket", "polling"], withCredentials: true });
+  // WebSocket only: a long-polling session would need sticky routing across web processes (WEB_PROCESSES).
+  socket ??= io({ path: "/socket.io", transports: ["websocket"], withCredentials: true });
   return socket;
 }

@@ -1,4 +1,4 @@
-import { decode } from "next-auth/jwt";
+import { decode, type JWT } from "next-auth/jwt";
 import { sqlOf, type Db } from "~/server/db/client";
 import { sql } from "~/server/db/sql";
 import type { Role } from "~/shared/enums";
@@ -53,6 +53,34 @@ export function isSessionRevoked(token: Record<string, unknown>, sessionsValidAf
   return !!sessionsValidAfter && sessionStartedAt(token) < sessionsValidAfter.getTime();
 }
 
+/** Decoded session tokens by secret, then token: a bounded map, oldest entries evicted first. */
+const decodedTokens = new Map<string, Map<string, { jwt: JWT; until: number }>>();
+const DECODED_MAX = 10_000;
+const DECODED_TTL_MS = 60_000;
+
+/**
+ * next-auth's decode (HKDF key derivation, then JWE decryption) on every request and socket
+ * handshake was a visible share of the request path; a token's content never changes, so a decoded
+ * token is kept for a minute (never past its own expiry). Revocation is not cached: the user row,
+ * read on every request, decides that.
+ */
+async function decodeToken(token: string, secret: string): Promise<JWT | null> {
+  let bySecret = decodedTokens.get(secret);
+  if (!bySecret) decodedTokens.set(secret, (bySecret = new Map()));
+  const now = Date.now();
+  const hit = bySecret.get(token);
+  if (hit && hit.until > now) return hit.jwt;
+  if (hit) bySecret.delete(token);
+  const jwt = await decode({ token, secret }).catch(() => null);
+  if (!jwt) return null;
+  const expiresAt = typeof jwt.exp === "number" ? jwt.exp * 1000 : now;
+  if (expiresAt > now) {
+    if (bySecret.size >= DECODED_MAX) bySecret.delete(bySecret.keys().next().value!);
+    bySecret.set(token, { jwt, until: Math.min(now + DECODED_TTL_MS, expiresAt) });
+  }
+  return jwt;
+}
+
 /**
  * Reads the next-auth session from a Cookie header (HTTP requests and socket handshakes alike).
  * `stale` is true when a cookie was sent but is expired, forged, names a user who is gone, or began
@@ -61,7 +89,7 @@ export function isSessionRevoked(token: Record<string, unknown>, sessionsValidAf
 export async function readSession(db: Db, cookieHeader: string | undefined | null, secret: string): Promise<SessionResult> {
   const token = sessionToken(parseCookies(cookieHeader));
   if (!token) return { actor: null, stale: false };
-  const jwt = await decode({ token, secret }).catch(() => null);
+  const jwt = await decodeToken(token, secret);
   if (!jwt?.sub) return { actor: null, stale: true };
   // Every request and socket handshake reads this row: plain SQL, not Prisma's query compiler.
   const { rows } = await sqlOf(db).query<{ id: string; role: Role; locale: string; sessionsValidAfter: Date | null }>(
