@@ -149,6 +149,8 @@ async function startWeb(root: string, mode: Web["mode"], profileDir: string | nu
     createInterface({ input: stream }).on("line", (line) => {
       if (/listening on/.test(line) || /"type":"ready"/.test(line)) ready();
       else if (/failed|error/i.test(line) && errors.length < 50) errors.push(line.slice(0, 300));
+      // The web's one log line per request (LOG_LEVEL info, as in production) is written, not echoed here.
+      if (/"msg":"request"/.test(line)) return;
       if (errors.length <= 10 || !/failed|error/i.test(line)) process.stderr.write(`  [web] ${line}\n`);
     });
   }
