@@ -21,3 +21,20 @@ export const PASSWORD_MAX = 1024;
 export function isStaff(role: Role): boolean {
   return role === "AGENT" || role === "ADMIN";
 }
+
+export const TICKET_EVENT_TYPES = ["CREATED", "STATUS_CHANGED", "ASSIGNED", "PRIORITY_CHANGED", "CATEGORY_CHANGED", "REPLIED", "NOTE_ADDED"] as const;
+export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
+
+export const CUSTOM_FIELD_TYPES = ["TEXT", "NUMBER", "SELECT", "DATE", "BOOLEAN"] as const;
+
+export const ARTICLE_STATES = ["DRAFT", "PUBLISHED"] as const;
+export type ArticleState = (typeof ARTICLE_STATES)[number];
+
+export const INBOUND_MAIL_STATUSES = ["RECEIVED", "PROCESSED", "DUPLICATE", "IGNORED", "HELD", "UNPROCESSABLE"] as const;
+export type InboundMailStatus = (typeof INBOUND_MAIL_STATUSES)[number];
+
+export const OUTBOUND_EMAIL_STATUSES = ["QUEUED", "SENT", "FAILED", "HELD"] as const;
+export type OutboundEmailStatus = (typeof OUTBOUND_EMAIL_STATUSES)[number];
+
+export const OAUTH_PROVIDERS = ["google", "facebook"] as const;
+export type OAuthProvider = (typeof OAUTH_PROVIDERS)[number];

@@ -1,20 +1,18 @@
 "use client";
 import { keepPreviousData } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
 import { formatDateTime, personName } from "~/components/ui/format";
 import { LOCALES, type Locale } from "~/i18n";
 import { useI18n } from "~/i18n/react";
-import type { AppRouter } from "~/server/api/root";
+import type { ArticleForEditing } from "~/shared/schemas/kb";
 import { api } from "~/trpc/react";
 import { articlePath } from "./links";
 import { categoryName } from "./names";
 import { useDebounced } from "./useDebounced";
 import { useHydrated } from "./useHydrated";
 
-type Editing = inferRouterOutputs<AppRouter>["kb"]["forEditing"];
 
 interface Draft {
   title: string;
@@ -23,7 +21,7 @@ interface Draft {
   categoryId: string;
 }
 
-const draftOf = (a: Editing): Draft => ({ title: a.title, body: a.bodyMarkdown, tags: a.tags.join(", "), categoryId: a.categoryId ?? "" });
+const draftOf = (a: ArticleForEditing): Draft => ({ title: a.title, body: a.bodyMarkdown, tags: a.tags.join(", "), categoryId: a.categoryId ?? "" });
 const sameDraft = (a: Draft, b: Draft) => a.title === b.title && a.body === b.body && a.tags === b.tags && a.categoryId === b.categoryId;
 const parseTags = (s: string) => [...new Set(s.split(",").map((x) => x.trim()).filter(Boolean))];
 const languageName = (l: string): `kb.languages.${Locale}` => `kb.languages.${l === "en" ? "en" : "es"}`;
@@ -66,7 +64,7 @@ export function ArticleEditor({ id, translationOf }: { id?: string; translationO
   return <EditorForm />;
 }
 
-function EditorForm({ article, original }: { article?: Editing; original?: Editing }) {
+function EditorForm({ article, original }: { article?: ArticleForEditing; original?: ArticleForEditing }) {
   const { t, locale } = useI18n();
   const ids = useId();
   const router = useRouter();

@@ -1,12 +1,9 @@
 "use client";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
 import { useI18n } from "~/i18n/react";
 import { formatDateTime, personName } from "~/components/ui/format";
+import type { TicketDetail } from "~/shared/schemas/tickets";
 
-type Detail = inferRouterOutputs<AppRouter>["ticket"]["get"];
-
-export function TicketMeta({ ticket }: { ticket: Detail }) {
+export function TicketMeta({ ticket }: { ticket: TicketDetail }) {
   const { t, locale } = useI18n();
   return (
     <dl className="meta card">

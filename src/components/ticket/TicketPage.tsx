@@ -1,12 +1,9 @@
 "use client";
 import type { ReactNode } from "react";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
+import type { TicketDetail } from "~/shared/schemas/tickets";
 import { TicketMeta } from "./TicketMeta";
 import { TicketHistory, TicketThread } from "./TicketThread";
 import { useLiveTicket } from "./useLiveTicket";
-
-type Detail = inferRouterOutputs<AppRouter>["ticket"]["get"];
 
 /** The live ticket page both customers and agents see, with room for each one's own controls. */
 export function TicketPage({
@@ -15,8 +12,8 @@ export function TicketPage({
   aside,
 }: {
   number: number;
-  belowThread: (ticket: Detail, refresh: () => void) => ReactNode;
-  aside?: (ticket: Detail, refresh: () => void) => ReactNode;
+  belowThread: (ticket: TicketDetail, refresh: () => void) => ReactNode;
+  aside?: (ticket: TicketDetail, refresh: () => void) => ReactNode;
 }) {
   const { query, refresh } = useLiveTicket(number);
   if (query.error) return <p role="alert">{query.error.message}</p>;

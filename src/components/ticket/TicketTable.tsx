@@ -1,12 +1,9 @@
 "use client";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
 import { useI18n } from "~/i18n/react";
 import { formatDateTime, personName } from "~/components/ui/format";
+import type { TicketListItem } from "~/shared/schemas/tickets";
 
-type Item = inferRouterOutputs<AppRouter>["ticket"]["list"]["items"][number];
-
-export function TicketTable({ items, hrefBase, showPeople }: { items: Item[]; hrefBase: string; showPeople: boolean }) {
+export function TicketTable({ items, hrefBase, showPeople }: { items: TicketListItem[]; hrefBase: string; showPeople: boolean }) {
   const { t, locale } = useI18n();
   return (
     <table>

@@ -1,13 +1,10 @@
 "use client";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "~/server/api/root";
 import { useI18n } from "~/i18n/react";
 import { formatDateTime, personName } from "~/components/ui/format";
+import type { TicketDetail } from "~/shared/schemas/tickets";
 import { MessageBody } from "./MessageBody";
 
-type Detail = inferRouterOutputs<AppRouter>["ticket"]["get"];
-
-export function TicketThread({ ticket }: { ticket: Detail }) {
+export function TicketThread({ ticket }: { ticket: TicketDetail }) {
   const { t, locale } = useI18n();
   return (
     <section aria-labelledby="thread-title" className="stack">
@@ -57,7 +54,7 @@ export function TicketThread({ ticket }: { ticket: Detail }) {
   );
 }
 
-export function TicketHistory({ ticket }: { ticket: Detail }) {
+export function TicketHistory({ ticket }: { ticket: TicketDetail }) {
   const { t, locale } = useI18n();
   const label = (v: string | null, kind: "status" | "priority" | "plain") => {
     if (!v) return "—";

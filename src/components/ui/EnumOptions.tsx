@@ -1,6 +1,7 @@
 "use client";
 import { useI18n } from "~/i18n/react";
 import { PRIORITIES, TICKET_STATUSES } from "~/shared/enums";
+import type { Person } from "~/shared/schemas/person";
 
 export function StatusOptions({ exclude = [] }: { exclude?: readonly string[] }) {
   const { t } = useI18n();
@@ -20,7 +21,7 @@ export function PriorityOptions() {
   ));
 }
 
-export function PersonOptions({ people }: { people: Array<{ id: string; name: string | null; email: string }> | undefined }) {
+export function PersonOptions({ people }: { people: Person[] | undefined }) {
   return people?.map((p) => (
     <option key={p.id} value={p.id}>
       {p.name ?? p.email}

@@ -1,13 +1,11 @@
 "use client";
-import type { inferRouterOutputs } from "@trpc/server";
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { FormError } from "~/components/ui/FormError";
 import { formatDateTime } from "~/components/ui/format";
 import { useI18n } from "~/i18n/react";
-import type { AppRouter } from "~/server/api/root";
+import type { ImapMailboxView } from "~/shared/schemas/admin";
 import { api } from "~/trpc/react";
 
-type Mailbox = inferRouterOutputs<AppRouter>["admin"]["imapMailboxes"][number];
 type ClientError = { message: string; data?: unknown };
 type TestOutcome = { ok: boolean; message: string };
 
@@ -22,8 +20,8 @@ export default function ImapMailboxesPage() {
   const setActive = api.admin.setImapMailboxActive.useMutation();
   const remove = api.admin.deleteImapMailbox.useMutation();
   const test = api.admin.testImapMailbox.useMutation();
-  const [editing, setEditing] = useState<Mailbox | null>(null);
-  const [confirming, setConfirming] = useState<Mailbox | null>(null);
+  const [editing, setEditing] = useState<ImapMailboxView | null>(null);
+  const [confirming, setConfirming] = useState<ImapMailboxView | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<ClientError | null>(null);
   const [testing, setTesting] = useState<string | null>(null);
@@ -46,13 +44,13 @@ export default function ImapMailboxesPage() {
     }
   }
 
-  const onToggle = (m: Mailbox) =>
+  const onToggle = (m: ImapMailboxView) =>
     run(async () => {
       await setActive.mutateAsync({ id: m.id, active: !m.active });
       setNotice(t(m.active ? "imapMailboxes.deactivated" : "imapMailboxes.activated", { name: m.name }));
     });
 
-  const onRemove = (m: Mailbox) =>
+  const onRemove = (m: ImapMailboxView) =>
     run(async () => {
       await remove.mutateAsync({ id: m.id });
       setConfirming(null);
@@ -60,7 +58,7 @@ export default function ImapMailboxesPage() {
       setNotice(t("imapMailboxes.deleted", { name: m.name }));
     });
 
-  async function onTest(m: Mailbox) {
+  async function onTest(m: ImapMailboxView) {
     begin();
     setTesting(m.id);
     try {
@@ -207,12 +205,12 @@ interface Draft {
 
 const EMPTY: Draft = { name: "", host: "", port: "993", secure: true, username: "", password: "", folder: "INBOX", moveTo: "", active: true };
 
-function draftOf(m: Mailbox): Draft {
+function draftOf(m: ImapMailboxView): Draft {
   return { name: m.name, host: m.host, port: String(m.port), secure: m.secure, username: m.username, password: "", folder: m.folder, moveTo: m.moveTo ?? "", active: m.active };
 }
 
 /** The add form, or the edit form of one mailbox (whose password field starts empty: empty keeps it). */
-function MailboxForm({ mailbox, onSaved, onCancel }: { mailbox: Mailbox | null; onSaved: (notice: string) => Promise<void>; onCancel: () => void }) {
+function MailboxForm({ mailbox, onSaved, onCancel }: { mailbox: ImapMailboxView | null; onSaved: (notice: string) => Promise<void>; onCancel: () => void }) {
   const { t } = useI18n();
   const ids = useId();
   const create = api.admin.createImapMailbox.useMutation();

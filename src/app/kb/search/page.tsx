@@ -4,6 +4,7 @@ import { categoryName } from "~/components/kb/names";
 import { SearchBox } from "~/components/kb/SearchBox";
 import { translator } from "~/i18n";
 import { getRequestLocale } from "~/i18n/server";
+import type { SearchHit } from "~/shared/schemas/kb";
 import { serverApi } from "~/trpc/server";
 
 type Props = { searchParams: Promise<{ q?: string | string[] }> };
@@ -20,7 +21,7 @@ export default async function KbSearchPage(props: Props) {
   const t = translator(locale);
   const q = queryOf((await props.searchParams).q);
   const api = await serverApi();
-  let hits: Awaited<ReturnType<typeof api.kb.search>> | null = [];
+  let hits: SearchHit[] | null = [];
   if (q) {
     try {
       hits = await api.kb.search({ q, language: locale, limit: 20 });

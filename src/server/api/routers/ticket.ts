@@ -6,16 +6,18 @@ import { listCategories } from "~/server/modules/tickets/list-categories";
 import { listTickets, listTicketsInput } from "~/server/modules/tickets/list-tickets";
 import { replyInput, replyToTicket } from "~/server/modules/tickets/reply-to-ticket";
 import { setStatusInput, setTicketStatus } from "~/server/modules/tickets/set-status";
+import * as out from "~/shared/schemas/tickets";
 import { agentProcedure, authedProcedure, publicProcedure, router } from "../trpc";
 
 export const ticketRouter = router({
-  create: authedProcedure.input(createTicketInput).mutation(({ ctx, input }) => createTicket(ctx.deps, ctx.actor, input)),
-  list: authedProcedure.input(listTicketsInput).query(({ ctx, input }) => listTickets(ctx.deps, ctx.actor, input)),
+  create: authedProcedure.input(createTicketInput).output(out.createdTicket).mutation(({ ctx, input }) => createTicket(ctx.deps, ctx.actor, input)),
+  list: authedProcedure.input(listTicketsInput).output(out.ticketPage).query(({ ctx, input }) => listTickets(ctx.deps, ctx.actor, input)),
   get: authedProcedure
     .input(z.strictObject({ number: z.number().int().positive().max(2_147_483_647) }))
+    .output(out.ticketDetail)
     .query(({ ctx, input }) => getTicket(ctx.deps, ctx.actor, input.number)),
   reply: authedProcedure.input(replyInput).mutation(({ ctx, input }) => replyToTicket(ctx.deps, ctx.actor, input)),
   setStatus: authedProcedure.input(setStatusInput).mutation(({ ctx, input }) => setTicketStatus(ctx.deps, ctx.actor, input)),
   assign: agentProcedure.input(assignInput).mutation(({ ctx, input }) => assignTicket(ctx.deps, ctx.actor, input)),
-  categories: publicProcedure.query(({ ctx }) => listCategories(ctx.deps)),
+  categories: publicProcedure.output(out.ticketCategories).query(({ ctx }) => listCategories(ctx.deps)),
 });
