@@ -74,8 +74,17 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
     ...ticket,
     assignee: shown(ticket.assignee),
     messages: ticket.messages.map((m) => ({ ...m, author: shown(m.author), unverifiedSender: false, dmarcFailed: false })),
-    events: ticket.events.map((e) => ({ ...e, actor: e.actor && e.actor.id !== actor.id ? nameOnly(e.actor) : e.actor })),
+    events: ticket.events.map((e) => ({
+      ...e,
+      ...(e.type === "ASSIGNED" && { fromValue: teamIfAddress(deps, e.fromValue), toValue: teamIfAddress(deps, e.toValue) }),
+      actor: e.actor && e.actor.id !== actor.id ? nameOnly(e.actor) : e.actor,
+    })),
   };
+}
+
+/** An assignment names the agent as staff saw them: a staff member without a name is their address, which customers never see. */
+function teamIfAddress(deps: Deps, value: string | null): string | null {
+  return value?.includes("@") ? deps.mail.team : value;
 }
 
 type Person = { id: string; name: string | null; email: string; role: string };
