@@ -26,6 +26,7 @@ import { now } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { runBench } from "./support/run";
 import { clearRedisPrefix, freePort } from "./support/local";
+import { transformer } from "~/shared/transformer";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench-api";
@@ -113,6 +114,15 @@ function snapshot(at: string): string {
   if (existsSync(path.join(ROOT, ".next"))) symlinkSync(path.join(ROOT, ".next"), path.join(dir, ".next"));
   cpSync(path.join(ROOT, "src/server/generated"), path.join(dir, "src/server/generated"), { recursive: true });
   return dir;
+}
+
+/** tRPC's transformer as the web at `root` has it: devalue (src/shared/transformer.ts) or, before it, superjson's `{ json }`. */
+function tRPCWire(root: string) {
+  const devalue = existsSync(path.join(root, "src/shared/transformer.ts"));
+  return {
+    encode: (input: unknown): unknown => (devalue ? transformer.serialize(input) : { json: input }),
+    decode: <T>(data: unknown): T | undefined => (devalue ? (transformer.deserialize(data) as T) : (data as { json?: T } | undefined)?.json),
+  };
 }
 
 // ── the web process, watched from outside (/proc) ──────────────────────────────────────────────
@@ -451,19 +461,21 @@ async function main(): Promise<number> {
   const customerCookie = await cookieFor(customer);
   const agentCookie = await cookieFor(agent);
 
+  // The wire format of the commit under test: superjson before the switch to devalue (src/shared/transformer.ts).
+  const wire = tRPCWire(webRoot);
   let seq = 0;
   const PRIORITIES = ["HIGH", "MEDIUM", "LOW"] as const;
   /** What the portal's form sends: subject, description, priority and a fresh clientRequestId (a UUID per form). */
   const createBody = () => {
     const i = ++seq;
-    return JSON.stringify({
-      json: {
+    return JSON.stringify(
+      wire.encode({
         subject: `Bench ${i}: no puedo acceder al portal`,
         description: `Mensaje de prueba ${i}.\nEl sistema no responde desde esta mañana y necesito entrar para revisar mis facturas.`,
         priority: PRIORITIES[i % 3],
         clientRequestId: randomUUID(),
-      },
-    });
+      }),
+    );
   };
   const createReq: AutocannonRequest = {
     method: "POST",
@@ -472,18 +484,18 @@ async function main(): Promise<number> {
     body: createBody(),
     setupRequest: (req) => ({ ...req, body: createBody() }),
   };
-  const listPath = `/api/trpc/ticket.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: flags["list-limit"] } }))}`;
+  const listPath = `/api/trpc/ticket.list?input=${encodeURIComponent(JSON.stringify(wire.encode({ limit: flags["list-limit"] })))}`;
   const listReq: AutocannonRequest = { method: "GET", path: listPath, headers: { cookie: agentCookie } };
 
   // Smoke check: each request answers 200 with what the app's client expects.
   {
     const res = await fetch(`${web.url}/api/trpc/ticket.create`, { method: "POST", headers: { ...createReq.headers }, body: createBody() });
     const body = await res.text();
-    const id = (JSON.parse(body) as { result?: { data?: { json?: { id?: string; created?: boolean } } } }).result?.data?.json;
+    const id = wire.decode<{ id?: string; created?: boolean }>((JSON.parse(body) as { result?: { data?: unknown } }).result?.data);
     if (res.status !== 200 || !id?.id || !id.created) throw new Error(`ticket.create smoke check: ${res.status} ${body.slice(0, 300)}`);
     const res2 = await fetch(`${web.url}${listPath}`, { headers: { cookie: agentCookie } });
     const body2 = await res2.text();
-    const items = (JSON.parse(body2) as { result?: { data?: { json?: { items?: unknown[] } } } }).result?.data?.json?.items;
+    const items = wire.decode<{ items?: unknown[] }>((JSON.parse(body2) as { result?: { data?: unknown } }).result?.data)?.items;
     if (res2.status !== 200 || items?.length !== Math.min(flags["list-limit"], bulk + 1)) throw new Error(`ticket.list smoke check: ${res2.status} ${body2.slice(0, 300)}`);
     log(`smoke check: ticket.create 200 (ticket ${id.id}), ticket.list 200 (${items.length} rows, ${body2.length} bytes)`);
   }

@@ -14,7 +14,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { Redis } from "ioredis";
 import { encode } from "next-auth/jwt";
-import superjson from "superjson";
+import { transformer } from "~/shared/transformer";
 import type { AppRouter } from "~/server/api/root";
 import { DRIVER_ID, agentId, customerId, prepareDatabase, seedPeople, seedTickets } from "./support/db";
 import { clockSkewMs, now, type BroadcastStats, type Deliveries, type FromClients, type FromServer, type ProcessStats, type SocketSpec, type ToClients, type ToServer } from "./support/protocol";
@@ -123,7 +123,7 @@ const askClients = <T extends FromClients["type"]>(c: ChildProcess, msg: ToClien
 type Api = ReturnType<typeof createTRPCClient<AppRouter>>;
 
 function trpcAs(url: string, cookie: string): Api {
-  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, transformer: superjson, headers: { cookie } })] });
+  return createTRPCClient<AppRouter>({ links: [httpLink({ url: `${url}/api/trpc`, transformer, headers: { cookie } })] });
 }
 
 async function cookieFor(userId: string): Promise<string> {

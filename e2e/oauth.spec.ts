@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
+import { transformer } from "../src/shared/transformer";
 import { query } from "./support/db";
 import { expect, test } from "./support/fixtures";
 import { signIn, signInOn } from "./support/sign-in";
@@ -42,7 +43,7 @@ function isolatedContext(browser: Browser): Promise<BrowserContext> {
 async function me(page: Page): Promise<{ id: string; role: string } | null> {
   const res = await page.request.get("/api/trpc/user.me");
   expect(res.ok()).toBe(true);
-  return ((await res.json()) as { result: { data: { json: { id: string; role: string } | null } } }).result.data.json;
+  return transformer.deserialize(((await res.json()) as { result: { data: unknown } }).result.data) as { id: string; role: string } | null;
 }
 
 /** At the provider's pages: signs in as `email` and allows access; the browser then returns to the app. */
@@ -107,7 +108,9 @@ test("a customer first known from a phone ticket signs in with Google into that 
   const agent = await signIn(browser, agentAccount);
   await expect(agent).toHaveURL(/\/agent$/);
   const created = await agent.request.post("/api/trpc/ticket.create", {
-    data: { json: { subject, description: "El cliente llamó: la factura de octubre no le llegó.", requesterEmail: email, channel: "PHONE" } },
+    // The app's own wire format (src/shared/transformer.ts).
+    headers: { "content-type": "application/json" },
+    data: JSON.stringify(transformer.serialize({ subject, description: "El cliente llamó: la factura de octubre no le llegó.", requesterEmail: email, channel: "PHONE" })),
   });
   expect(created.ok(), await created.text()).toBe(true);
   await agent.context().close();

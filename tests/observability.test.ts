@@ -1,5 +1,6 @@
 // Issue 12, item 7: structured logs (request id, user id; never secrets) and a Prometheus /metrics
 // endpoint behind a bearer token.
+import { transformer } from "~/shared/transformer";
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { Queue } from "bullmq";
@@ -67,7 +68,7 @@ describe("/metrics", () => {
     const user = await makeUser("AGENT");
     const cookie = await sessionCookie(user.id);
     expect((await fetch(`${server.url}/api/trpc/user.me`, { headers: { cookie } })).status).toBe(200);
-    const input = encodeURIComponent(JSON.stringify({ 0: { json: null }, 1: { json: {} } }));
+    const input = encodeURIComponent(JSON.stringify({ 0: transformer.serialize(undefined), 1: transformer.serialize({}) }));
     expect((await fetch(`${server.url}/api/trpc/user.me,ticket.list?batch=1&input=${input}`, { headers: { cookie } })).status).toBe(200);
     const socket = connectSocket(server.url, { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie }, reconnection: false, forceNew: true });
     sockets.push(socket);
@@ -171,7 +172,7 @@ describe("logs", () => {
 
     // Nor does the server's own log, with a cookie, a bearer token and a password going by.
     await fetch(`${server.url}/api/trpc/user.me`, { headers: { cookie, authorization: bearer } });
-    await fetch(`${server.url}/api/trpc/invitation.accept`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ json: { token: "x".repeat(43), password } }) });
+    await fetch(`${server.url}/api/trpc/invitation.accept`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(transformer.serialize({ token: "x".repeat(43), password })) });
     await eventually(async () => logLines.some((l) => l.includes("/api/trpc/invitation.accept")) || undefined, "the request's log line");
     for (const secret of [cookie, bearer, password]) expect(logLines.join("\n")).not.toContain(secret);
   });

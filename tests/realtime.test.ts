@@ -6,7 +6,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { io as connectSocket, type Socket } from "socket.io-client";
-import superjson from "superjson";
+import { transformer } from "~/shared/transformer";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
@@ -40,7 +40,7 @@ let serverA: RunningServer;
 
 function trpc(url: string, cookie?: string) {
   return createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${url}/api/trpc`, transformer: superjson, headers: cookie ? { cookie } : {} })],
+    links: [httpLink({ url: `${url}/api/trpc`, transformer, headers: cookie ? { cookie } : {} })],
   });
 }
 

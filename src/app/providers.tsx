@@ -2,9 +2,9 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
-import superjson from "superjson";
 import type { Locale } from "~/i18n";
 import { I18nProvider } from "~/i18n/react";
+import { transformer } from "~/shared/transformer";
 import { api } from "~/trpc/react";
 
 const LARGE_INPUT_QUERIES = new Set(["kb.preview"]);
@@ -19,8 +19,8 @@ export function Providers({ locale, children }: { locale: Locale; children: Reac
         splitLink({
           // Queries whose input can outgrow a URL go alone, as POST (the server allows the override).
           condition: (op) => LARGE_INPUT_QUERIES.has(op.path),
-          true: httpLink({ url: "/api/trpc", transformer: superjson, methodOverride: "POST" }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          true: httpLink({ url: "/api/trpc", transformer, methodOverride: "POST" }),
+          false: httpBatchLink({ url: "/api/trpc", transformer }),
         }),
       ],
     }),

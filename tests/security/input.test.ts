@@ -1,5 +1,6 @@
 // Point 6 of the security issue: every tRPC input is strict, text with a NUL or a lone surrogate is
 // refused with a localized 400 before anything is written, and a malformed callbackUrl is no 500.
+import { transformer } from "~/shared/transformer";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { core } from "zod";
@@ -121,11 +122,24 @@ describe("over HTTP", () => {
     const res = await fetch(`${server.url}/api/trpc/user.updateProfile`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie: await sessionCookie(user.id) },
-      body: JSON.stringify({ json: { name: "a\u0000b" } }),
+      body: JSON.stringify(transformer.serialize({ name: "a\u0000b" })),
     });
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { json: { message: string } } };
-    expect(body.error.json.message).toMatch(/^El texto contiene caracteres no válidos/);
+    const body = (await res.json()) as { error: unknown };
+    expect((transformer.deserialize(body.error) as { message: string }).message).toMatch(/^El texto contiene caracteres no válidos/);
+  });
+
+  it("a body that is not the transformer's format (or tries __proto__) is a 400, not a 500", async () => {
+    const user = await makeUser();
+    for (const body of ['"not devalue"', JSON.stringify('[{"__proto__":1},{"role":2}]'), JSON.stringify({ json: { name: "x" } })]) {
+      const res = await fetch(`${server.url}/api/trpc/user.updateProfile`, {
+        method: "POST",
+        headers: { "content-type": "application/json", cookie: await sessionCookie(user.id) },
+        body,
+      });
+      expect(res.status, body).toBe(400);
+    }
+    expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);
   });
 
   it("an unknown key over HTTP is a 400, not silently dropped", async () => {
@@ -133,7 +147,7 @@ describe("over HTTP", () => {
     const res = await fetch(`${server.url}/api/trpc/user.updateProfile`, {
       method: "POST",
       headers: { "content-type": "application/json", cookie: await sessionCookie(user.id) },
-      body: JSON.stringify({ json: { name: "Nuevo", role: "ADMIN" } }),
+      body: JSON.stringify(transformer.serialize({ name: "Nuevo", role: "ADMIN" })),
     });
     expect(res.status).toBe(400);
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe(user.name);

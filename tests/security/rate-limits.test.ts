@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { io as connectSocket, type Socket } from "socket.io-client";
-import superjson from "superjson";
+import { transformer } from "~/shared/transformer";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import type { AppRouter } from "~/server/api/root";
@@ -217,7 +217,7 @@ describe("the client's address", () => {
         links: [
           httpLink({
             url: `${server.url}/api/trpc`,
-            transformer: superjson,
+            transformer,
             headers: () => ({ [CLIENT_IP_HEADER]: `10.9.${n}.1`, "x-forwarded-for": `10.8.${n++}.1` }),
           }),
         ],

@@ -1,10 +1,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError, type core } from "zod";
 import { translate, type MessageKey } from "~/i18n";
 import { AppError } from "~/server/errors";
 import { invalidTextPath } from "~/server/modules/security/text";
 import { isStaff } from "~/shared/enums";
+import { transformer } from "~/shared/transformer";
 import type { Context } from "./context";
 
 function localizeIssue(ctx: Context | undefined, issue: core.$ZodIssue): string {
@@ -22,7 +22,7 @@ function fieldErrorsOf(ctx: Context | undefined, err: ZodError): Record<string, 
 }
 
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     const appCode = cause instanceof AppError ? cause.code : cause instanceof ZodError ? "VALIDATION" : null;
