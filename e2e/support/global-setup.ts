@@ -76,6 +76,7 @@ export default async function globalSetup() {
     // Two web processes (node:cluster): every browser test also proves requests and sockets work whichever process answers.
     WEB_PROCESSES: "2",
     LOG_LEVEL: "warn",
+    METRICS_TOKEN: randomBytes(32).toString("base64url"),
   };
   await run("npx", ["tsx", "prisma/seed.ts"], env);
   const children = [
@@ -95,6 +96,7 @@ export default async function globalSetup() {
   process.env.E2E_SMTP_INBOUND_PORT = env.SMTP_INBOUND_PORT;
   process.env.E2E_MAIL_DIR = mailDir;
   process.env.E2E_DATABASE_URL = databaseUrl;
+  process.env.E2E_METRICS_TOKEN = env.METRICS_TOKEN;
 
   return async () => {
     await Promise.all(

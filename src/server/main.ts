@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import next from "next";
 import { env, exposeAuthUrl, publicUrl } from "~/env";
 import { startServer } from "./http/create-server";
+import { aggregateClusterMetrics } from "./observability/cluster-metrics";
 import { createLogger } from "./observability/logger";
 import { forkCluster } from "./process/fork-cluster";
 import { warnUnlessNoEviction } from "./redis-policy";
@@ -41,6 +42,7 @@ async function main() {
   if (cluster.isWorker) return serve();
   await warnUnlessNoEviction(env.REDIS_URL, (line) => log.warn(line));
   if (env.WEB_PROCESSES <= 1) return serve();
+  aggregateClusterMetrics();
   const children = await forkCluster(env.WEB_PROCESSES, "web process", log);
   log.info({ url: publicUrl(env), pids: children.pids }, `listening on ${publicUrl(env)} (${env.WEB_PROCESSES} web processes: ${children.pids.join(", ")})`);
   let stopping = false;

@@ -12,12 +12,23 @@ export class SqlQuery {
    * depends on the values (arrays are single parameters), so the names stay few.
    */
   get name(): string {
-    this.cachedName ??= `vt_${createHash("sha1").update(this.text).digest("base64url").slice(0, 24)}`;
+    this.cachedName ??= statementName(this.text);
     return this.cachedName;
   }
 
   // A plain property, not #private: pg clones query objects (prototype and own properties only).
   private cachedName: string | undefined;
+}
+
+/** Statement names by text: the texts are few (written in the code), the requests many. */
+const names = new Map<string, string>();
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `vt_${createHash("sha1").update(text).digest("base64url").slice(0, 24)}`;
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
 }
 
 /** A piece of SQL text written in the code (never user input), spliced as it is. */

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientIpFromHeaders } from "~/server/http/client-ip";
 import { RateLimitedError, limitFailures, type FailureLimiter } from "~/server/modules/security/rate-limit";
+import { scrapeText } from "./cluster-metrics";
 import { requestLogger, type Logger } from "./logger";
 import type { Metrics } from "./metrics";
 
@@ -46,7 +47,7 @@ export function metricsEndpoint(opts: { token: string | undefined; metrics: Metr
       requestLogger(req, opts.log).warn({ ip }, "metrics: missing or wrong bearer token");
       return answer(res, 401, { error: "UNAUTHORIZED" }, { "www-authenticate": 'Bearer realm="metrics"' });
     }
-    const body = await metrics.registry.metrics();
+    const body = await scrapeText(metrics.registry);
     res.writeHead(200, { "content-type": metrics.registry.contentType, "cache-control": "no-store", "x-content-type-options": "nosniff" });
     res.end(body);
   };

@@ -1,5 +1,6 @@
 import type { Queue } from "bullmq";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { joinClusterMetrics } from "./cluster-metrics";
 
 export const QUEUE_STATES = ["waiting", "active", "delayed", "failed"] as const;
 
@@ -51,7 +52,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   if (sockets) {
     new Gauge({
       name: "sockets_connected",
-      help: "socket.io clients connected to this process.",
+      help: "socket.io clients connected (summed over the web processes).",
       registers,
       collect() {
         this.set(sockets.engine.clientsCount);
@@ -64,6 +65,8 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       help: "Jobs per BullMQ queue and state.",
       labelNames: ["queue", "state"] as const,
       registers,
+      // Every web process sees the same queues: a cluster's scrape takes one reading, not their sum.
+      aggregator: "max",
       async collect() {
         this.reset();
         // A queue Redis cannot answer for is left out of this scrape rather than failing all of it.
@@ -80,6 +83,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       help: "Age of the oldest waiting job per BullMQ queue (0 when none waits).",
       labelNames: ["queue"] as const,
       registers,
+      aggregator: "max",
       async collect() {
         this.reset();
         const now = Date.now();
@@ -93,6 +97,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     });
   }
 
+  joinClusterMetrics(registry);
   return {
     registry,
     httpDuration,
