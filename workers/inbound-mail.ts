@@ -1,4 +1,4 @@
-import { Worker, type WorkerOptions } from "bullmq";
+import type { WorkerOptions } from "bullmq";
 import type { Env } from "~/env";
 import { pollActiveMailboxes } from "~/server/adapters/imapflow/imap-poller";
 import { rawLimitFor } from "~/server/adapters/smtp-server/inbound-smtp-server";
@@ -6,11 +6,10 @@ import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-
 import { processInboundMail } from "~/server/modules/mail/process/process-inbound-mail";
 import { INBOUND_QUEUE, type InboundJob } from "~/server/adapters/bullmq/inbound-queue";
 import { reconcileInbound } from "~/server/modules/mail/intake/reconcile-inbound";
-import { bullPrefix } from "~/server/adapters/bullmq/notifications-queue";
-import { logJobFailure, type Logger } from "~/server/observability/logger";
+import { startQueueWorker } from "~/server/adapters/bullmq/queue-worker";
+import type { Logger } from "~/server/observability/logger";
 import { countMailIntake, type Metrics } from "~/server/observability/metrics";
 import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";
-import { createRedis } from "~/server/redis";
 
 /** `settings`: BullMQ lock/stall timing (tests that kill a worker mid-job shorten them); `metrics`: where IMAP intake is counted. */
 export function startInboundWorker(
@@ -21,9 +20,8 @@ export function startInboundWorker(
   metrics?: Metrics,
 ) {
   const imapIntake = metrics ? countMailIntake(metrics, "imap") : {};
-  const connection = createRedis("worker", env.REDIS_URL);
-  const worker = new Worker<InboundJob>(
-    INBOUND_QUEUE,
+  return startQueueWorker<InboundJob>(
+    { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: INBOUND_QUEUE, concurrency: 4, settings, log },
     async (job) => {
       if (job.data.kind === "reconcile") return reconcileInbound(deps);
       if (job.data.kind === "sweep-storage") {
@@ -42,15 +40,5 @@ export function startInboundWorker(
       const outcome = await processInboundMail(deps, job.data.inboundId, { release: job.data.release });
       return outcome.status;
     },
-    { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 4, ...settings },
   );
-  worker.on("failed", (job, err) => logJobFailure(log, INBOUND_QUEUE, job, err));
-  worker.on("error", (err) => log.error({ err, queue: INBOUND_QUEUE }, "worker error"));
-  return {
-    worker,
-    async close() {
-      await worker.close();
-      connection.disconnect();
-    },
-  };
 }

@@ -1,24 +1,21 @@
-import { Worker, type Job } from "bullmq";
 import type { Env } from "~/env";
-import { NOTIFICATIONS_QUEUE, bullPrefix, type NotificationJob } from "~/server/adapters/bullmq/notifications-queue";
+import { NOTIFICATIONS_QUEUE, type NotificationJob } from "~/server/adapters/bullmq/notifications-queue";
 import { loopLimits } from "~/server/modules/notifications/loop-guard";
 import { reconcileOutbox } from "~/server/modules/notifications/reconcile-outbox";
 import { sendOutboundEmail } from "~/server/modules/notifications/send-email";
 import { createMailTransport } from "~/server/adapters/nodemailer/mail-transport";
 import type { Deps } from "~/server/modules/deps";
-import { logJobFailure, type Logger } from "~/server/observability/logger";
-import { createRedis } from "~/server/redis";
+import { startQueueWorker } from "~/server/adapters/bullmq/queue-worker";
+import type { Logger } from "~/server/observability/logger";
 
 export const RECONCILE_EVERY_MS = 30_000;
 
 export function startNotificationsWorker(env: Env, deps: Deps, log: Logger) {
   const transport = createMailTransport(env.SMTP_URL);
-  const connection = createRedis("worker", env.REDIS_URL);
   const sendDeps = { db: deps.db, clock: deps.clock, transport, mail: deps.mail, limits: loopLimits(env) };
-
-  const worker = new Worker<NotificationJob>(
-    NOTIFICATIONS_QUEUE,
-    async (job: Job<NotificationJob>) => {
+  const started = startQueueWorker<NotificationJob>(
+    { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: NOTIFICATIONS_QUEUE, concurrency: 8, log },
+    async (job) => {
       if (job.data.kind === "send-email") {
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const outcome = await sendOutboundEmail(sendDeps, job.data.emailId, { finalAttempt });
@@ -28,16 +25,11 @@ export function startNotificationsWorker(env: Env, deps: Deps, log: Logger) {
       }
       return reconcileOutbox(deps);
     },
-    { connection, prefix: bullPrefix(env.REDIS_PREFIX), concurrency: 8 },
   );
-  worker.on("failed", (job, err) => logJobFailure(log, NOTIFICATIONS_QUEUE, job, err));
-  worker.on("error", (err) => log.error({ err, queue: NOTIFICATIONS_QUEUE }, "worker error"));
-
   return {
-    worker,
+    worker: started.worker,
     async close() {
-      await worker.close();
-      connection.disconnect();
+      await started.close();
       transport.close();
     },
   };

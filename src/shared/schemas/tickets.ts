@@ -12,8 +12,8 @@ export const ticketCategory = categoryName.extend({ slug: z.string() });
 export const ticketCategories = z.array(ticketCategory);
 export type TicketCategory = z.infer<typeof ticketCategory>;
 
-/** One row of ticket.list: the agents' queue and the customer's portal. */
-export const ticketListItem = z.object({
+/** What every view of a ticket shows. */
+const ticketCore = z.object({
   id: z.string(),
   number: z.number(),
   subject: z.string(),
@@ -24,6 +24,10 @@ export const ticketListItem = z.object({
   updatedAt: z.date(),
   firstResponseAt: z.date().nullable(),
   category: categoryName.nullable(),
+});
+
+/** One row of ticket.list: the agents' queue and the customer's portal. */
+export const ticketListItem = ticketCore.extend({
   requester: person,
   assignee: person.nullable(),
 });
@@ -72,22 +76,12 @@ const customField = z.object({
  * ticket.get, for staff and customers alike. For a customer the domain leaves out internal notes
  * (and their events) and passes staff through nameOnly; that is checked by tests, not by shape.
  */
-export const ticketDetail = z.object({
-  id: z.string(),
-  number: z.number(),
+export const ticketDetail = ticketCore.extend({
   trackingId: z.string(),
-  subject: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  priority: z.enum(PRIORITIES),
-  channel: z.enum(CHANNELS),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-  firstResponseAt: z.date().nullable(),
   resolvedAt: z.date().nullable(),
   closedAt: z.date().nullable(),
   firstResponseDueAt: z.date().nullable(),
   resolutionDueAt: z.date().nullable(),
-  category: categoryName.nullable(),
   requester: participant,
   assignee: participant.nullable(),
   customFields: z.array(customField),
