@@ -51,7 +51,7 @@ const DEFAULTS = {
   "pgbench-seconds": 10,
   "pgbench-clients": 4,
   "quiet-wait": 120, // seconds to wait at start for the machine to be idle
-  "web-processes": 1, // WEB_PROCESSES of the web (node:cluster); CPU and RSS are summed over its processes
+  "web-processes": Math.min(os.availableParallelism(), 4), // WEB_PROCESSES (the app's default); CPU and RSS are summed over the processes
   timeout: 900, // hard limit for the whole run, seconds
 };
 type Flags = typeof DEFAULTS & { out?: string; at?: string; strict: boolean; profile: boolean; "api-only": boolean };
