@@ -52,6 +52,23 @@ const schema = z.object({
   MAIL_LOOP_RECIPIENT_MINUTES: z.coerce.number().positive().default(10),
   /** A reply to a resolved ticket within this many hours reopens it; later it opens a follow-up. */
   REOPEN_WINDOW_HOURS: z.coerce.number().positive().default(72),
+  /** The support hours' time zone (IANA name): SLA due times count Monday-Friday 08:00-17:00 there (seed 000). */
+  BUSINESS_TIME_ZONE: z
+    .string()
+    .default("Europe/Madrid")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "not an IANA time zone (e.g. Europe/Madrid, America/Mexico_City)"),
+  /** Public holidays the support hours skip: a country, optionally with its region ("ES", "ES-MD", "MX"); empty for none. */
+  BUSINESS_HOLIDAYS: z
+    .string()
+    .default("ES")
+    .refine((v) => v === "" || /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(v), "a country code, optionally with a region: ES, ES-MD, MX"),
   /**
    * Web processes sharing the HTTP port (node:cluster), each with its own Next.js and pool (~350 MB).
    * Default: one per core, up to 4. On 2 cores bench:api measured the agent queue at +27% with 2

@@ -228,6 +228,9 @@ describe("parsing: bodies, HTML, attachments, charsets", () => {
     expect(outcome).toMatchObject({ status: "PROCESSED", created: true });
     const { ticket, message } = await processedTicket(outcome);
     expect(ticket).toMatchObject({ subject: "No puedo entrar", channel: "EMAIL", status: "OPEN", parentTicketId: null, priority: "MEDIUM" });
+    // Opened Monday 2 March 11:00 in Madrid: 24 and 48 open hours of Monday-Friday 08:00-17:00 (SLA, seed 000).
+    expect(ticket.firstResponseDueAt).toEqual(new Date("2026-03-04T16:00:00Z"));
+    expect(ticket.resolutionDueAt).toEqual(new Date("2026-03-09T13:00:00Z"));
     expect(ticket.requester).toMatchObject({ email: from, name: "Ana Perez", role: "CUSTOMER" });
     expect(message).toMatchObject({
       bodyText: body,

@@ -220,6 +220,23 @@ describe("ticket.get / reply / setStatus / assign", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).firstResponseAt).toEqual(answeredAt);
   });
 
+  it("a new ticket's SLA due times follow the seed's targets on Madrid's support hours, by priority (portal and phone alike)", async () => {
+    const { deps, clock } = testDeps();
+    clock.set(new Date("2026-03-06T15:59:00Z")); // Friday 16:59 in Madrid
+    const customer = await makeUser();
+    const agent = await makeUser("AGENT");
+    const portal = await (await callerFor(deps, customer.id)).ticket.create({ subject: "SLA", description: "x", priority: "MEDIUM" });
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: portal.id }, select: { firstResponseDueAt: true, resolutionDueAt: true } })).toEqual({
+      firstResponseDueAt: new Date("2026-03-11T12:59:00Z"),
+      resolutionDueAt: new Date("2026-03-16T09:59:00Z"),
+    });
+    const phone = await (await callerFor(deps, agent.id)).ticket.create({ subject: "SLA alta", description: "x", priority: "HIGH", requesterEmail: `sla-${Date.now()}@cliente.test` });
+    expect(await db.ticket.findUniqueOrThrow({ where: { id: phone.id }, select: { firstResponseDueAt: true, resolutionDueAt: true } })).toEqual({
+      firstResponseDueAt: new Date("2026-03-11T12:59:00Z"),
+      resolutionDueAt: new Date("2026-03-11T12:59:00Z"),
+    });
+  });
+
   it("mails every status change and refuses a no-op change", async () => {
     const { deps } = testDeps();
     const agent = await makeUser("AGENT");

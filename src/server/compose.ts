@@ -13,6 +13,7 @@ import { localBlobStore } from "./adapters/local-disk/local-blob-store";
 import { mailSecretsKey } from "./modules/mail/admin/secret-box";
 import { roomEmitter, type RoomBroadcaster } from "./modules/realtime/room-emitter";
 import { createRateLimits } from "./modules/security/rate-limit";
+import { seedSlaSettings } from "./modules/sla/seed-calendar";
 import { adapterKey } from "./realtime/gateway";
 import { createRedis } from "./redis";
 
@@ -83,6 +84,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
     },
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(redis, env.REDIS_PREFIX),
+    sla: seedSlaSettings(env.BUSINESS_TIME_ZONE, env.BUSINESS_HOLIDAYS),
     secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
   };
   return {

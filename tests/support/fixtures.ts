@@ -15,6 +15,7 @@ import type { SearchEngine } from "~/server/modules/kb/search/engine";
 import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { mailSecretsKey } from "~/server/modules/mail/admin/secret-box";
 import { createRateLimits, type RateLimits } from "~/server/modules/security/rate-limit";
+import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
 import { CLIENT_IP_HEADER } from "~/server/http/client-ip";
 import type { Role } from "~/shared/enums";
 
@@ -39,6 +40,7 @@ export function testDeps(overrides: Partial<Deps> = {}) {
     queues: idleQueues(),
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(null, env.REDIS_PREFIX),
+    sla: seedSlaSettings("Europe/Madrid", "ES"),
     secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
     ...overrides,
   };

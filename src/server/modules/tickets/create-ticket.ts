@@ -7,6 +7,7 @@ import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/e
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { ticketCreatedEmail } from "../notifications/templates";
+import { dueDatesFor } from "../sla/policy";
 import { draftInvitation } from "../users/invitations";
 import { textToHtml } from "./message-body";
 import { mailContext, ticketEmailRow, type TicketForMail } from "./ticket-mail";
@@ -87,16 +88,18 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   const invite = newcomer ? draftInvitation(deps, { id: "", ...newcomer }) : null;
   if (invite) emails.push({ ...invite.email, onlyForNewPerson: true });
 
+  const now = deps.clock.now();
+  const due = dueDatesFor(deps.sla.calendar, deps.sla.policy, now, input.priority);
   let written;
   try {
     written = await writeNewTicket(pool, {
-      ticket: { ...ticket, priority: input.priority, channel, categoryId: input.categoryId, clientRequestId },
+      ticket: { ...ticket, priority: input.priority, channel, categoryId: input.categoryId, clientRequestId, ...due },
       requester,
       openedBy: actor.id,
       message: { id: newId(), authorId: actor.id, internal: false, body: { bodyText: input.description, bodyHtml: textToHtml(input.description) } },
       emails,
       invitation: invite?.invitation ?? null,
-      now: deps.clock.now(),
+      now,
     });
   } catch (err) {
     // Two concurrent submits with one clientRequestId: the loser returns the winner's ticket.

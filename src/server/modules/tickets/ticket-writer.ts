@@ -154,6 +154,9 @@ export interface NewTicketWrite {
     categoryId?: string | null;
     clientRequestId?: string | null;
     parentTicketId?: string | null;
+    /** The SLA's due times (sla/policy.ts), set as the ticket opens. */
+    firstResponseDueAt: Date;
+    resolutionDueAt: Date;
   };
   /** Whose ticket it is (created, with its invitation, when first known here). */
   requester: Exclude<Person, null>;
@@ -176,9 +179,9 @@ export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResul
     personCte(n.requester, now),
     sql`t AS (
       INSERT INTO "Ticket" (id, number, "trackingId", "replyToken", subject, priority, channel, "categoryId", "clientRequestId", "requesterId",
-        "parentTicketId", "createdAt", "updatedAt")
+        "parentTicketId", "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
       SELECT ${t.id}, ${t.number}, ${t.trackingId}, ${t.replyToken}, ${t.subject}, ${t.priority}::"Priority", ${t.channel}::"Channel", ${t.categoryId ?? null},
-        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${now}, ${now} FROM u)`,
+        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt}, ${now}, ${now} FROM u)`,
     messageCte(t.id, { ...n.message, channel: t.channel }, now),
     eventsCte(t.id, n.openedBy, [{ type: "CREATED", toValue: "OPEN" }], now),
     sql`inv AS (

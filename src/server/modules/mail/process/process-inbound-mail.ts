@@ -26,6 +26,7 @@ import {
   type FinalStatus,
   type KnownSender,
 } from "../inbound-mail-sql";
+import { dueDatesFor } from "../../sla/policy";
 import { replyEffect } from "../../tickets/reply-rule";
 import { writeMessage, writeNewTicket, type EmailToStage, type Person } from "../../tickets/ticket-writer";
 import { extractReply } from "../parse/extract-reply";
@@ -252,7 +253,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
       // A customer first known by this mail is invited to the portal (kept only if this mail created them).
       const invite = existingSender ? null : draftInvitation(deps, requester);
       const recorded = await writeNewTicket(pool, {
-        ticket: { ...ticket, priority: "MEDIUM", channel: "EMAIL" },
+        ticket: { ...ticket, priority: "MEDIUM", channel: "EMAIL", ...dueDatesFor(deps.sla.calendar, deps.sla.policy, now, "MEDIUM") },
         requester: author!,
         openedBy: "person",
         message: { id: messageId, authorId: "person", internal, body },

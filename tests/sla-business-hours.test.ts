@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "~/env";
+import { addBusinessTime, addTargetTime, businessTimeBetween, SEED_WEEK, type BusinessCalendar } from "~/server/modules/sla/business-hours";
+import { closedDays } from "~/server/modules/sla/holidays";
+import { dueDatesFor, SEED_POLICY } from "~/server/modules/sla/policy";
+import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
+
+const H = 3600_000;
+const calendar = (timeZone: string, country: string, region?: string, custom: string[] = []): BusinessCalendar => ({
+  timeZone,
+  week: SEED_WEEK,
+  isClosedDay: closedDays({ country, region, custom }),
+});
+const madrid = calendar("Europe/Madrid", "ES", "MD");
+const mexico = calendar("America/Mexico_City", "MX");
+const buenosAires = calendar("America/Argentina/Buenos_Aires", "AR");
+
+// Monday-Friday 08:00-17:00 local (seed 000). Each row: where, when it starts (UTC), how many open
+// hours, when they have passed (UTC), and why.
+const cases: Array<[string, BusinessCalendar, string, number, string, string]> = [
+  ["Madrid", madrid, "2026-03-06T15:59:00Z", 24, "2026-03-11T12:59:00Z", "Friday 16:59: one minute, then Monday and Tuesday whole, Wednesday 13:59"],
+  ["Madrid", madrid, "2026-03-07T09:00:00Z", 1, "2026-03-09T08:00:00Z", "Saturday: the hour starts Monday 08:00 (CET)"],
+  ["Madrid", madrid, "2026-03-09T05:00:00Z", 9, "2026-03-09T16:00:00Z", "before opening: Monday 08:00-17:00 exactly"],
+  ["Madrid", madrid, "2026-03-09T16:00:00Z", 0, "2026-03-09T16:00:00Z", "zero hours at closing time"],
+  ["Madrid", madrid, "2026-03-27T09:00:00Z", 9, "2026-03-30T08:00:00Z", "across the spring DST change: Friday 10:00 CET + 9 h = Monday 10:00 CEST"],
+  ["Madrid", madrid, "2026-10-23T08:00:00Z", 9, "2026-10-26T09:00:00Z", "across the autumn DST change: Friday 10:00 CEST + 9 h = Monday 10:00 CET"],
+  ["Madrid", madrid, "2026-04-01T14:00:00Z", 4, "2026-04-06T09:00:00Z", "Holy Thursday (Madrid) and Good Friday are closed"],
+  ["Mexico City", mexico, "2026-01-30T18:00:00Z", 24, "2026-02-05T15:00:00Z", "Día de la Constitución (Monday 2 February) is closed"],
+  ["Buenos Aires", buenosAires, "2026-03-23T12:00:00Z", 9, "2026-03-25T12:00:00Z", "24 March is a public holiday; the 23rd is only optional (open)"],
+];
+
+describe("business hours (seed 000: Monday-Friday 08:00-17:00, national and regional holidays)", () => {
+  const rows = cases.map(([where, cal, from, hours, due, why]) => ({ where, cal, from, hours, due, why }));
+
+  it.each(rows)("$where: $from + $hours open hours = $due ($why)", ({ cal, from, hours, due }) => {
+    expect(addBusinessTime(cal, new Date(from), hours * H).toISOString()).toBe(new Date(due).toISOString());
+  });
+
+  it.each(rows)("$where: the open time between $from and $due is $hours hours", ({ cal, from, hours, due }) => {
+    expect(businessTimeBetween(cal, new Date(from), new Date(due))).toBe(hours * H);
+  });
+
+  it("counts only open time between two instants: Friday 16:00 → Monday 09:00 in Madrid is 2 h", () => {
+    expect(businessTimeBetween(madrid, new Date("2026-03-06T15:00:00Z"), new Date("2026-03-09T08:00:00Z"))).toBe(2 * H);
+    expect(businessTimeBetween(madrid, new Date("2026-03-09T08:00:00Z"), new Date("2026-03-06T15:00:00Z"))).toBe(0);
+  });
+
+  it("custom closed days are closed too; a calendar open nowhere is an error, not an endless loop", () => {
+    const withDay = calendar("Europe/Madrid", "ES", undefined, ["2026-03-09"]);
+    expect(addBusinessTime(withDay, new Date("2026-03-09T07:00:00Z"), H).toISOString()).toBe("2026-03-10T08:00:00.000Z");
+    const never: BusinessCalendar = { timeZone: "UTC", week: {}, isClosedDay: () => false };
+    expect(() => addBusinessTime(never, new Date("2026-03-09T07:00:00Z"), H)).toThrow(/no opening hours/);
+  });
+
+  it("a calendar-hours target counts round the clock", () => {
+    expect(addTargetTime(madrid, new Date("2026-03-07T09:00:00Z"), 24, false).toISOString()).toBe("2026-03-08T09:00:00.000Z");
+  });
+});
+
+describe("the seed's policy", () => {
+  it("first response in 24 open hours; resolution in 24/48/72 open hours by priority", () => {
+    const opened = new Date("2026-03-06T15:59:00Z"); // Friday 16:59 in Madrid
+    const high = dueDatesFor(madrid, SEED_POLICY, opened, "HIGH");
+    expect(high.firstResponseDueAt.toISOString()).toBe("2026-03-11T12:59:00.000Z");
+    expect(high.resolutionDueAt.toISOString()).toBe("2026-03-11T12:59:00.000Z");
+    // 48 h: 1 min Friday + 5 whole days (45 h) + 2 h 59 min on the 6th open day (Monday 16 March).
+    expect(dueDatesFor(madrid, SEED_POLICY, opened, "MEDIUM").resolutionDueAt.toISOString()).toBe("2026-03-16T09:59:00.000Z");
+    // 72 h: 1 min + 7 whole days (63 h) + 8 h 59 min on the 8th open day (Wednesday 18 March).
+    expect(dueDatesFor(madrid, SEED_POLICY, opened, "LOW").resolutionDueAt.toISOString()).toBe("2026-03-18T15:59:00.000Z");
+  });
+});
+
+describe("BUSINESS_TIME_ZONE and BUSINESS_HOLIDAYS", () => {
+  const parse = (vars: Record<string, string>) => parseEnv({ NODE_ENV: "test", NEXTAUTH_SECRET: randomBytes(32).toString("base64url"), ...vars });
+  it("default to Madrid and Spain's holidays; a bad zone or holiday code is refused at start-up, naming the setting", () => {
+    expect(parse({}).env).toMatchObject({ BUSINESS_TIME_ZONE: "Europe/Madrid", BUSINESS_HOLIDAYS: "ES" });
+    expect(parse({ BUSINESS_TIME_ZONE: "America/Mexico_City", BUSINESS_HOLIDAYS: "MX" }).env).toMatchObject({ BUSINESS_TIME_ZONE: "America/Mexico_City" });
+    expect(parse({ BUSINESS_TIME_ZONE: "Madrid" }).problems?.join()).toMatch(/BUSINESS_TIME_ZONE.*IANA/);
+    expect(parse({ BUSINESS_HOLIDAYS: "spain" }).problems?.join()).toMatch(/BUSINESS_HOLIDAYS/);
+    expect(seedSlaSettings("Europe/Madrid", "ES-MD").calendar.isClosedDay("2026-05-02")).toBe(true); // Día de la Comunidad de Madrid
+    expect(seedSlaSettings("Europe/Madrid", "ES").calendar.isClosedDay("2026-05-02")).toBe(false);
+    expect(seedSlaSettings("Europe/Madrid", "").calendar.isClosedDay("2026-01-01")).toBe(false);
+  });
+});
