@@ -4,6 +4,7 @@ import { parseEnv } from "~/env";
 import { addBusinessTime, addTargetTime, businessTimeBetween, SEED_WEEK, type BusinessCalendar } from "~/server/modules/sla/business-hours";
 import { closedDays } from "~/server/modules/sla/holidays";
 import { dueDatesFor, SEED_POLICY } from "~/server/modules/sla/policy";
+import { resumeDueDates } from "~/server/modules/sla/pause";
 import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
 
 const H = 3600_000;
@@ -81,5 +82,19 @@ describe("BUSINESS_TIME_ZONE and BUSINESS_HOLIDAYS", () => {
     expect(seedSlaSettings("Europe/Madrid", "ES-MD").calendar.isClosedDay("2026-05-02")).toBe(true); // Día de la Comunidad de Madrid
     expect(seedSlaSettings("Europe/Madrid", "ES").calendar.isClosedDay("2026-05-02")).toBe(false);
     expect(seedSlaSettings("Europe/Madrid", "").calendar.isClosedDay("2026-01-01")).toBe(false);
+  });
+});
+
+describe("pausing the SLA clock", () => {
+  const sla = { calendar: madrid, policy: { ...SEED_POLICY, resolution: { ...SEED_POLICY.resolution, HIGH: { hours: 8, businessHours: false } } } };
+  it("each target keeps what it had left, counted its own way; one already missed stays missed", () => {
+    const pausedAt = new Date("2026-03-02T11:00:00Z"); // Monday 12:00 in Madrid
+    const now = new Date("2026-03-03T11:00:00Z"); // Tuesday 12:00
+    const due = { firstResponseDueAt: new Date("2026-03-02T10:00:00Z"), resolutionDueAt: new Date("2026-03-02T15:00:00Z") };
+    const moved = resumeDueDates(sla, "HIGH", due, pausedAt, now, false);
+    expect(moved.firstResponseDueAt).toEqual(due.firstResponseDueAt); // missed before the pause
+    expect(moved.resolutionDueAt).toEqual(new Date("2026-03-03T15:00:00Z")); // 4 calendar hours were left
+    const business = resumeDueDates({ calendar: madrid, policy: SEED_POLICY }, "MEDIUM", { firstResponseDueAt: null, resolutionDueAt: new Date("2026-03-02T15:00:00Z") }, pausedAt, now, true);
+    expect(business).toEqual({ firstResponseDueAt: null, resolutionDueAt: new Date("2026-03-03T15:00:00Z") }); // 4 open hours left
   });
 });

@@ -237,6 +237,35 @@ describe("ticket.get / reply / setStatus / assign", () => {
     });
   });
 
+  it("waiting on the customer stops the SLA clock; their reply (or an agent reopening) starts it where it stopped", async () => {
+    const { deps, clock } = testDeps(); // Monday 2 March, 11:00 in Madrid
+    const agent = await makeUser("AGENT");
+    const customer = await makeUser();
+    const asAgent = await callerFor(deps, agent.id);
+    const asCustomer = await callerFor(deps, customer.id);
+    const t = await asCustomer.ticket.create({ subject: "Reloj", description: "x", priority: "MEDIUM" });
+    const slaOf = () => db.ticket.findUniqueOrThrow({ where: { id: t.id }, select: { firstResponseDueAt: true, resolutionDueAt: true, slaPausedAt: true } });
+    expect(await slaOf()).toEqual({ firstResponseDueAt: new Date("2026-03-04T16:00:00Z"), resolutionDueAt: new Date("2026-03-09T13:00:00Z"), slaPausedAt: null });
+
+    clock.set(new Date("2026-03-02T11:00:00Z")); // Monday 12:00: answered, and now waiting on the customer
+    await asAgent.ticket.reply({ ticketId: t.id, body: "¿Nos envía el número de serie?" });
+    await asAgent.ticket.setStatus({ ticketId: t.id, status: "WAITING_ON_CUSTOMER" });
+    expect((await slaOf()).slaPausedAt).toEqual(new Date("2026-03-02T11:00:00Z"));
+
+    // Thursday 10:00: the customer answers. The resolution target had 47 open hours left; they run from now.
+    clock.set(new Date("2026-03-05T09:00:00Z"));
+    await asCustomer.ticket.reply({ ticketId: t.id, body: "SN-1234" });
+    expect(await slaOf()).toEqual({ firstResponseDueAt: new Date("2026-03-04T16:00:00Z"), resolutionDueAt: new Date("2026-03-12T11:00:00Z"), slaPausedAt: null });
+
+    // Waiting again from Thursday 12:00 (11:00Z) until an agent reopens it on Friday 09:00 (08:00Z): the 6 open
+    // hours in between (Thursday 12-17, Friday 8-9) move the due time from Thursday 12 March 12:00 to Friday 13, 09:00.
+    clock.set(new Date("2026-03-05T11:00:00Z"));
+    await asAgent.ticket.setStatus({ ticketId: t.id, status: "WAITING_ON_CUSTOMER" });
+    clock.set(new Date("2026-03-06T08:00:00Z"));
+    await asAgent.ticket.setStatus({ ticketId: t.id, status: "OPEN" });
+    expect(await slaOf()).toMatchObject({ resolutionDueAt: new Date("2026-03-13T08:00:00Z"), slaPausedAt: null });
+  });
+
   it("mails every status change and refuses a no-op change", async () => {
     const { deps } = testDeps();
     const agent = await makeUser("AGENT");

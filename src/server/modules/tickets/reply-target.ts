@@ -1,15 +1,26 @@
 import type { Sql } from "~/server/db/client";
 import { fragment, sql, type SqlQuery } from "~/server/db/sql";
-import type { TicketStatus } from "~/shared/enums";
+import type { Priority, TicketStatus } from "~/shared/enums";
 import type { TicketForMail } from "./ticket-mail";
 
 /** A ticket as a new message sees it: what the reply rule reads, and the requester its mail goes to. */
-export type ReplyTarget = TicketForMail & { status: TicketStatus; resolvedAt: Date | null; requesterId: string };
+export type ReplyTarget = TicketForMail & {
+  status: TicketStatus;
+  resolvedAt: Date | null;
+  requesterId: string;
+  priority: Priority;
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  /** Set while the ticket waits on the customer: its SLA clock is stopped (sla/pause.ts). */
+  slaPausedAt: Date | null;
+};
 
 type ReplyTargetRow = Omit<ReplyTarget, "requester"> & { email: string; name: string | null; locale: string; role: string };
 
 /** `SELECT ${REPLY_TARGET} WHERE …`: every lookup of a reply's ticket selects the same columns (`t` the ticket, `r` its requester). */
 export const REPLY_TARGET = fragment(`t.id, t.number, t.status::text AS status, t."resolvedAt", t."requesterId", t.subject, t."trackingId", t."replyToken",
+  t.priority::text AS priority, t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt", t."slaPausedAt",
   r.email, r.name, r.locale, r.role::text AS role
   FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"`);
 

@@ -9,6 +9,7 @@ import type { Deps } from "../deps";
 import { agentReplyEmail } from "../notifications/templates";
 import { canReadTicket } from "./access";
 import { textToHtml } from "./message-body";
+import { dueDatesOnReopen } from "../sla/pause";
 import { replyEffect } from "./reply-rule";
 import { replyTargetById } from "./reply-target";
 import { mailContext, ticketEmailRow } from "./ticket-mail";
@@ -55,6 +56,7 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
     ],
     status: reopen ? "OPEN" : null,
     firstResponse: staff && !input.internal,
+    resumedDueDates: reopen ? dueDatesOnReopen(deps.sla, ticket, now) : null,
     emails,
     now,
   });

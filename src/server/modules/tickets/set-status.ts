@@ -4,6 +4,7 @@ import { BODY_MAX, TICKET_STATUSES, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { statusChangedEmail } from "../notifications/templates";
+import { resumeDueDates } from "../sla/pause";
 import { findReadableTicket } from "./get-ticket";
 import { textToHtml } from "./message-body";
 import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
@@ -26,12 +27,24 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
 
   const now = deps.clock.now();
   const emailId = await deps.db.$transaction(async (tx) => {
+    const clock = await tx.ticket.findUniqueOrThrow({
+      where: { id: found.id },
+      select: { priority: true, firstResponseAt: true, firstResponseDueAt: true, resolutionDueAt: true, slaPausedAt: true },
+    });
+    // Waiting on the customer stops the SLA clock; leaving that wait starts it again where it stopped.
+    const sla =
+      input.status === "WAITING_ON_CUSTOMER"
+        ? { slaPausedAt: clock.slaPausedAt ?? now }
+        : clock.slaPausedAt
+          ? { ...resumeDueDates(deps.sla, clock.priority, clock, clock.slaPausedAt, now, !!clock.firstResponseAt), slaPausedAt: null }
+          : {};
     // Conditional on the status we read, so two agents changing it at once cannot both win.
     const { count } = await tx.ticket.updateMany({
       where: { id: found.id, status: found.status },
       data: {
         status: input.status,
         updatedAt: now,
+        ...sla,
         ...(input.status === "RESOLVED" ? { resolvedAt: now } : {}),
         ...(input.status === "CLOSED" ? { closedAt: now } : {}),
         ...(input.status === "OPEN" || input.status === "IN_PROGRESS" ? { resolvedAt: null, closedAt: null } : {}),

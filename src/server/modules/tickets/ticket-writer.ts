@@ -2,6 +2,7 @@ import type { Sql } from "~/server/db/client";
 import { newId, sql, type SqlQuery } from "~/server/db/sql";
 import type { Channel, Priority, TicketStatus } from "~/shared/enums";
 import type { StagedEmail } from "../notifications/outbox";
+import type { RunningDueDates } from "../sla/pause";
 
 /**
  * The one writer of tickets and messages: the portal, the agent console and mail intake all create
@@ -203,6 +204,8 @@ export interface MessageWrite {
   status: TicketStatus | null;
   /** A public staff answer: the ticket's first response, unless it had one. */
   firstResponse: boolean;
+  /** The SLA clock runs again (a reply that ends a wait on the customer): the moved due times. */
+  resumedDueDates?: RunningDueDates | null;
   attachments?: StoredAttachment[];
   emails: EmailToStage[];
   also?: AlsoWrite[];
@@ -212,6 +215,7 @@ export interface MessageWrite {
 /** Author (if new), message, "Movimientos" entries, the ticket's update, attachments and staged mails. */
 export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
   const { now } = w;
+  const resumed = w.resumedDueDates ?? null;
   return run(pool, [
     personCte(w.person, now),
     messageCte(w.ticketId, w.message, now),
@@ -220,7 +224,10 @@ export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
       UPDATE "Ticket" SET "updatedAt" = ${now},
         status = COALESCE(${w.status}::"TicketStatus", status),
         "resolvedAt" = CASE WHEN ${w.status}::"TicketStatus" IS NULL OR ${w.status} = 'RESOLVED' THEN "resolvedAt" ELSE NULL END,
-        "firstResponseAt" = CASE WHEN ${w.firstResponse} THEN COALESCE("firstResponseAt", ${now}) ELSE "firstResponseAt" END
+        "firstResponseAt" = CASE WHEN ${w.firstResponse} THEN COALESCE("firstResponseAt", ${now}) ELSE "firstResponseAt" END,
+        "firstResponseDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.firstResponseDueAt ?? null}::timestamp(3) ELSE "firstResponseDueAt" END,
+        "resolutionDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.resolutionDueAt ?? null}::timestamp(3) ELSE "resolutionDueAt" END,
+        "slaPausedAt" = CASE WHEN ${!!resumed} THEN NULL ELSE "slaPausedAt" END
       WHERE id = ${w.ticketId})`,
     attachmentsCte(w.ticketId, w.message.id, w.attachments ?? [], now),
     emailsCte(w.emails, now),

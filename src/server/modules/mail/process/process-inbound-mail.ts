@@ -26,6 +26,7 @@ import {
   type FinalStatus,
   type KnownSender,
 } from "../inbound-mail-sql";
+import { dueDatesOnReopen } from "../../sla/pause";
 import { dueDatesFor } from "../../sla/policy";
 import { replyEffect } from "../../tickets/reply-rule";
 import { writeMessage, writeNewTicket, type EmailToStage, type Person } from "../../tickets/ticket-writer";
@@ -231,6 +232,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         ],
         status: reopen ? "OPEN" : null,
         firstResponse: replier.staff && !internal,
+        resumedDueDates: reopen ? dueDatesOnReopen(deps.sla, target, now) : null,
         attachments: storedAttachments,
         emails: overLimitMail(target),
         also: [settleProcessed(outcomeRow, target.id, messageId)],

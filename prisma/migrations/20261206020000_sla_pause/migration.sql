@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Ticket" ADD COLUMN     "slaPausedAt" TIMESTAMP(3);
+
