@@ -451,6 +451,10 @@ export const en: Messages = {
       intro: "{agent} replied to your ticket #{number}:",
       link: "View the ticket: {url}",
     },
+    autoClose: {
+      WAITING_ON_CUSTOMER: "Closed automatically: we did not hear back from you within {hours} hours.",
+      RESOLVED: "Closed automatically {hours} hours after it was resolved.",
+    },
     status: {
       subject: "[#{number}] Status updated: {status}",
       body: "The status of your ticket #{number} changed from “{from}” to “{to}”.",

@@ -454,6 +454,10 @@ export const es = {
       intro: "{agent} ha respondido a su ticket #{number}:",
       link: "Ver el ticket: {url}",
     },
+    autoClose: {
+      WAITING_ON_CUSTOMER: "Cerrado automáticamente: no recibimos su respuesta en {hours} horas.",
+      RESOLVED: "Cerrado automáticamente {hours} horas después de resolverse.",
+    },
     status: {
       subject: "[#{number}] Estado actualizado: {status}",
       body: "El estado de su ticket #{number} ha cambiado de «{from}» a «{to}».",

@@ -9,6 +9,7 @@ import { createInboundQueue, inboundEnqueuer } from "./adapters/bullmq/inbound-q
 import { createKbIndexQueue, kbIndexEnqueuer } from "./adapters/bullmq/kb-index-queue";
 import { createNotificationsQueue, emailEnqueuer, emailRequeuer } from "./adapters/bullmq/notifications-queue";
 import { createSearchEngine } from "./adapters/create-search-engine";
+import { autoCloseScheduler, createSlaQueue } from "./adapters/bullmq/sla-queue";
 import { localBlobStore } from "./adapters/local-disk/local-blob-store";
 import { mailSecretsKey } from "./modules/mail/admin/secret-box";
 import { roomEmitter, type RoomBroadcaster } from "./modules/realtime/room-emitter";
@@ -38,6 +39,7 @@ export interface App {
     notifications: ReturnType<typeof createNotificationsQueue>;
     inbound: ReturnType<typeof createInboundQueue>;
     kbIndex: ReturnType<typeof createKbIndexQueue>;
+    sla: ReturnType<typeof createSlaQueue>;
   };
   /** The producer connection (fails fast; never for blocking commands): health checks, heartbeats, limits. */
   redis: ReturnType<typeof createRedis>;
@@ -56,6 +58,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
     notifications: createNotificationsQueue(queueRedis, env.REDIS_PREFIX),
     inbound: createInboundQueue(queueRedis, env.REDIS_PREFIX),
     kbIndex: createKbIndexQueue(queueRedis, env.REDIS_PREFIX),
+    sla: createSlaQueue(queueRedis, env.REDIS_PREFIX),
   };
   let emitterRedis: ReturnType<typeof createRedis> | null = null;
   const broadcaster =
@@ -81,6 +84,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       requeueEmail: emailRequeuer(queues.notifications),
       enqueueInbound: inboundEnqueuer(queues.inbound),
       enqueueKbIndex,
+      scheduleAutoClose: autoCloseScheduler(queues.sla),
     },
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(redis, env.REDIS_PREFIX),
@@ -95,6 +99,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       await queues.notifications.close();
       await queues.inbound.close();
       await queues.kbIndex.close();
+      await queues.sla.close();
       for (const r of [redis, queueRedis, emitterRedis]) r?.disconnect();
       if (!opts.db) await db.$disconnect();
     },

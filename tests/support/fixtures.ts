@@ -25,7 +25,7 @@ export const db = (g.__ventanillaTestDb ??= createDb(env.DATABASE_URL));
 
 /** Queues that take jobs and do nothing: tests that need a queue pass their own. */
 export function idleQueues(): Queues {
-  return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {} };
+  return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {} };
 }
 
 export function testDeps(overrides: Partial<Deps> = {}) {

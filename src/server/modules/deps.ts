@@ -42,6 +42,8 @@ export interface Queues {
   requeueEmail: RequeueEmail;
   enqueueInbound: EnqueueInbound;
   enqueueKbIndex: (articleIds: string[]) => Promise<void>;
+  /** A timer that closes the ticket at `at` if it is still due then (tickets/auto-close.ts). */
+  scheduleAutoClose: (ticketId: string, at: Date) => Promise<void>;
 }
 
 /** The one argument shape of a use-case: `fn(call, input)`, with the parts of the call it needs. */

@@ -12,6 +12,8 @@ export interface SlaPolicy {
   resolution: Record<Priority, SlaTarget>;
   /** Share of a target's time after which agents are warned (seed: 80%). */
   warnAtPercent: number;
+  /** A ticket waiting on the customer with no answer for this many hours is closed (seed 000: 24). */
+  closeWaitingAfterHours: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export const SEED_POLICY: SlaPolicy = {
     LOW: { hours: 72, businessHours: true },
   },
   warnAtPercent: 80,
+  closeWaitingAfterHours: 24,
 };
 
 export interface SlaDueDates {

@@ -3,11 +3,9 @@ import { AppError } from "~/server/errors";
 import { BODY_MAX, TICKET_STATUSES, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { statusChangedEmail } from "../notifications/templates";
-import { resumeDueDates } from "../sla/pause";
+import { autoCloseAt } from "./auto-close";
+import { changeStatus } from "./change-status";
 import { findReadableTicket } from "./get-ticket";
-import { textToHtml } from "./message-body";
-import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
 
 export const setStatusInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
@@ -25,55 +23,11 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
   if (found.status === input.status) throw new AppError("STATUS_UNCHANGED");
   if (input.status === "REJECTED" && !input.reason) throw new AppError("REASON_REQUIRED");
 
-  const now = deps.clock.now();
-  const emailId = await deps.db.$transaction(async (tx) => {
-    const clock = await tx.ticket.findUniqueOrThrow({
-      where: { id: found.id },
-      select: { priority: true, firstResponseAt: true, firstResponseDueAt: true, resolutionDueAt: true, slaPausedAt: true },
-    });
-    // Waiting on the customer stops the SLA clock; leaving that wait starts it again where it stopped.
-    const sla =
-      input.status === "WAITING_ON_CUSTOMER"
-        ? { slaPausedAt: clock.slaPausedAt ?? now }
-        : clock.slaPausedAt
-          ? { ...resumeDueDates(deps.sla, clock.priority, clock, clock.slaPausedAt, now, !!clock.firstResponseAt), slaPausedAt: null }
-          : {};
-    // Conditional on the status we read, so two agents changing it at once cannot both win.
-    const { count } = await tx.ticket.updateMany({
-      where: { id: found.id, status: found.status },
-      data: {
-        status: input.status,
-        updatedAt: now,
-        ...sla,
-        ...(input.status === "RESOLVED" ? { resolvedAt: now } : {}),
-        ...(input.status === "CLOSED" ? { closedAt: now } : {}),
-        ...(input.status === "OPEN" || input.status === "IN_PROGRESS" ? { resolvedAt: null, closedAt: null } : {}),
-      },
-    });
-    if (count === 0) throw new AppError("STATUS_UNCHANGED");
-    if (input.reason) {
-      await tx.message.create({
-        data: { ticketId: found.id, authorId: actor.id, bodyText: input.reason, bodyHtml: textToHtml(input.reason), channel: "PORTAL", createdAt: now },
-      });
-    }
-    const event = await tx.ticketEvent.create({
-      data: { ticketId: found.id, actorId: actor.id, type: "STATUS_CHANGED", fromValue: found.status, toValue: input.status, createdAt: now },
-      select: { id: true },
-    });
-    const ticket = await tx.ticket.findUniqueOrThrow({
-      where: { id: found.id },
-      select: { id: true, number: true, subject: true, trackingId: true, replyToken: true, requester: requesterForMail },
-    });
-    const mail = statusChangedEmail({
-      ...mailContext(deps, ticket),
-      from: found.status,
-      to: input.status,
-      reason: input.reason,
-      reopenHours: deps.mail.reopenWindowHours,
-    });
-    return stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail);
-  });
-
-  await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [emailId] });
+  const changed = await changeStatus(deps, { ticketId: found.id, from: found.status, to: input.status, actorId: actor.id, reason: input.reason });
+  if (!changed) throw new AppError("STATUS_UNCHANGED");
+  const closesAt = autoCloseAt(deps, input.status, deps.clock.now());
+  // A timer lost here (Redis away) is found by the sweep within a minute of its time (auto-close.ts).
+  if (closesAt) await deps.queues.scheduleAutoClose(found.id, closesAt).catch(() => {});
+  await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [changed.emailId] });
   return { status: input.status };
 }

@@ -1,0 +1,32 @@
+import { Queue, type ConnectionOptions } from "bullmq";
+import { bullPrefix } from "./notifications-queue";
+
+export const SLA_QUEUE = "sla";
+
+/** `auto-close`: a ticket's timer; `sweep`: the reconciler that derives what is due from the database. */
+export type SlaJob = { kind: "auto-close"; ticketId: string } | { kind: "sweep" };
+
+export function createSlaQueue(connection: ConnectionOptions, redisPrefix: string) {
+  return new Queue<SlaJob>(SLA_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });
+}
+
+/**
+ * A delayed job that fires at `at`. Its id names the ticket and the instant, so scheduling the same
+ * timer twice keeps one job; a timer made stale by a later change simply finds nothing to do.
+ */
+export function autoCloseScheduler(queue: Queue<SlaJob>) {
+  return async (ticketId: string, at: Date) => {
+    await queue.add(
+      "auto-close",
+      { kind: "auto-close", ticketId },
+      {
+        jobId: `auto-close-${ticketId}-${at.getTime()}`,
+        delay: Math.max(0, at.getTime() - Date.now()),
+        attempts: 5,
+        backoff: { type: "exponential", delay: 1000 },
+        removeOnComplete: { age: 3600, count: 1000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+  };
+}

@@ -1,0 +1,62 @@
+import { translate, isLocale } from "~/i18n";
+import { sqlOf } from "~/server/db/client";
+import { sql } from "~/server/db/sql";
+import type { TicketStatus } from "~/shared/enums";
+import type { Deps } from "../deps";
+import { changeStatus } from "./change-status";
+
+/** Seed 000: waiting on the customer with no answer for 24 h; seed 002: resolved for 72 h (the reopen window). */
+function hoursBeforeClosing(deps: Pick<Deps, "sla" | "mail">, status: TicketStatus): number | null {
+  if (status === "WAITING_ON_CUSTOMER") return deps.sla.policy.closeWaitingAfterHours;
+  if (status === "RESOLVED") return deps.mail.reopenWindowHours;
+  return null;
+}
+
+/** When a ticket that entered `status` at `since` closes by itself, if it does. */
+export function autoCloseAt(deps: Pick<Deps, "sla" | "mail">, status: TicketStatus, since: Date): Date | null {
+  const hours = hoursBeforeClosing(deps, status);
+  return hours === null ? null : new Date(since.getTime() + hours * 3600_000);
+}
+
+/**
+ * Closes the ticket if its time has come (a timer fired, or the sweep found it): still waiting on
+ * the customer, or still resolved, for the whole time. Otherwise nothing — so a timer made stale by
+ * a reply, or fired twice, changes nothing.
+ */
+export async function closeIfDue(deps: Deps, ticketId: string): Promise<boolean> {
+  const { rows } = await sqlOf(deps.db).query<{ status: TicketStatus; since: Date | null; number: number; requesterId: string }>(
+    sql`SELECT status::text AS status, CASE status WHEN 'WAITING_ON_CUSTOMER' THEN "slaPausedAt" WHEN 'RESOLVED' THEN "resolvedAt" END AS since,
+      number, "requesterId" FROM "Ticket" WHERE id = ${ticketId}`,
+  );
+  const t = rows[0];
+  const at = t?.since ? autoCloseAt(deps, t.status, t.since) : null;
+  if (!t || !at || at.getTime() > deps.clock.now().getTime()) return false;
+  const hours = hoursBeforeClosing(deps, t.status)!;
+  const closed = await changeStatus(deps, {
+    ticketId,
+    from: t.status,
+    to: "CLOSED",
+    actorId: null,
+    reason: (locale) => translate(isLocale(locale) ? locale : "es", `email.autoClose.${t.status as "WAITING_ON_CUSTOMER" | "RESOLVED"}`, { hours }),
+  });
+  if (!closed) return false;
+  await deps.bus.publish({ type: "ticket.updated", ticketId, number: t.number, requesterId: t.requesterId, emailIds: [closed.emailId] });
+  return true;
+}
+
+/**
+ * The reconciler: every ticket whose automatic close is due, whether or not its timer survived
+ * (Redis lost, a worker down). Run every minute by the workers; a timer is late by at most that.
+ */
+export async function closeDueTickets(deps: Deps, batch = 500): Promise<number> {
+  const now = deps.clock.now().getTime();
+  const waitingBefore = new Date(now - deps.sla.policy.closeWaitingAfterHours * 3600_000);
+  const resolvedBefore = new Date(now - deps.mail.reopenWindowHours * 3600_000);
+  const { rows } = await sqlOf(deps.db).query<{ id: string }>(
+    sql`SELECT id FROM "Ticket" WHERE (status = 'WAITING_ON_CUSTOMER' AND "slaPausedAt" <= ${waitingBefore})
+      OR (status = 'RESOLVED' AND "resolvedAt" <= ${resolvedBefore}) ORDER BY "updatedAt" LIMIT ${batch}`,
+  );
+  let closed = 0;
+  for (const { id } of rows) if (await closeIfDue(deps, id)) closed++;
+  return closed;
+}

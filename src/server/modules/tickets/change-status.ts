@@ -1,0 +1,75 @@
+import type { TicketStatus } from "~/shared/enums";
+import type { Deps } from "../deps";
+import { statusChangedEmail } from "../notifications/templates";
+import { resumeDueDates } from "../sla/pause";
+import { textToHtml } from "./message-body";
+import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
+
+export interface StatusChange {
+  ticketId: string;
+  from: TicketStatus;
+  to: TicketStatus;
+  /** Who moved it; null when the desk did (an automatic transition). */
+  actorId: string | null;
+  /** Shown to the customer as a public message and in the mail. */
+  reason?: string | null | ((locale: string) => string);
+}
+
+/**
+ * Moves a ticket from one status to another — only if it still has `from`, so two agents (or an
+ * agent and a timer) changing it at once cannot both win — with its "Movimientos" entry, the SLA
+ * clock stopped or restarted, and the mail to the requester staged. Null when it had moved already.
+ */
+export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string } | null> {
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    const ticket = await tx.ticket.findUniqueOrThrow({
+      where: { id: c.ticketId },
+      select: {
+        id: true,
+        number: true,
+        subject: true,
+        trackingId: true,
+        replyToken: true,
+        requester: requesterForMail,
+        priority: true,
+        firstResponseAt: true,
+        firstResponseDueAt: true,
+        resolutionDueAt: true,
+        slaPausedAt: true,
+      },
+    });
+    // Waiting on the customer stops the SLA clock; leaving that wait starts it again where it stopped.
+    const sla =
+      c.to === "WAITING_ON_CUSTOMER"
+        ? { slaPausedAt: ticket.slaPausedAt ?? now }
+        : ticket.slaPausedAt
+          ? { ...resumeDueDates(deps.sla, ticket.priority, ticket, ticket.slaPausedAt, now, !!ticket.firstResponseAt), slaPausedAt: null }
+          : {};
+    const { count } = await tx.ticket.updateMany({
+      where: { id: c.ticketId, status: c.from },
+      data: {
+        status: c.to,
+        updatedAt: now,
+        ...sla,
+        ...(c.to === "RESOLVED" ? { resolvedAt: now } : {}),
+        ...(c.to === "CLOSED" ? { closedAt: now } : {}),
+        ...(c.to === "OPEN" || c.to === "IN_PROGRESS" ? { resolvedAt: null, closedAt: null } : {}),
+      },
+    });
+    if (count === 0) return null;
+    const context = mailContext(deps, ticket);
+    const reason = typeof c.reason === "function" ? c.reason(context.locale) : c.reason;
+    if (reason) {
+      await tx.message.create({
+        data: { ticketId: c.ticketId, authorId: c.actorId, bodyText: reason, bodyHtml: textToHtml(reason), channel: "PORTAL", createdAt: now },
+      });
+    }
+    const event = await tx.ticketEvent.create({
+      data: { ticketId: c.ticketId, actorId: c.actorId, type: "STATUS_CHANGED", fromValue: c.from, toValue: c.to, createdAt: now },
+      select: { id: true },
+    });
+    const mail = statusChangedEmail({ ...context, from: c.from, to: c.to, reason, reopenHours: deps.mail.reopenWindowHours });
+    return { emailId: await stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail) };
+  });
+}
