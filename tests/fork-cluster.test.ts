@@ -2,6 +2,8 @@
 // port, one that dies once ready is replaced, one that dies before it is ready stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "./support/private-redis";
@@ -57,6 +59,24 @@ describe("forkCluster", () => {
     expect(after.has(pids![0]!)).toBe(false);
     expect(after.size).toBe(2);
   }, 30_000);
+
+  it("once up, a replacement that fails to start is tried again while the healthy child keeps serving", async () => {
+    const port = await freePort();
+    const failFile = path.join(os.tmpdir(), `vt-cluster-fail-${process.pid}-${Date.now()}`);
+    const { proc, first } = start({ VT_CLUSTER_PORT: String(port), VT_CLUSTER_FAIL_FILE: failFile });
+    const { pids } = await first;
+    writeFileSync(failFile, "");
+    try {
+      process.kill(pids![0]!, "SIGKILL");
+      // Replacements die at start for a few seconds: the survivor answers everything, the primary stays.
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(proc.exitCode).toBeNull();
+      expect(await pidsAnswering(port, 10)).toEqual(new Set([pids![1]]));
+    } finally {
+      rmSync(failFile, { force: true });
+    }
+    await expect.poll(async () => (await pidsAnswering(port, 20)).size, { timeout: 20_000, interval: 500 }).toBe(2);
+  }, 40_000);
 
   it("a child that dies before it is ready stops the others and fails the start", async () => {
     const { proc, first } = start({ VT_CLUSTER_PORT: String(await freePort()), VT_CLUSTER_FAIL: "1" });

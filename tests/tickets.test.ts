@@ -1,5 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
+import { sqlOf } from "~/server/db/client";
+import { newId } from "~/server/db/sql";
+import { writeMessage } from "~/server/modules/tickets/ticket-writer";
 import { callerFor, db, makeCategory, makeUser, testDeps } from "./support/fixtures";
 
 async function expectError(p: Promise<unknown>, code: string, appCode?: string) {
@@ -264,6 +267,28 @@ describe("ticket.get / reply / setStatus / assign", () => {
     clock.set(new Date("2026-03-06T08:00:00Z"));
     await asAgent.ticket.setStatus({ ticketId: t.id, status: "OPEN" });
     expect(await slaOf()).toMatchObject({ resolutionDueAt: new Date("2026-03-13T08:00:00Z"), slaPausedAt: null });
+  });
+
+  it("a reply's write holds only if the ticket still has the status the reply rule read; otherwise nothing of it is written", async () => {
+    const { deps } = testDeps();
+    const customer = await makeUser();
+    const t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "Carrera", description: "x" });
+    const before = { messages: await db.message.count({ where: { ticketId: t.id } }), events: await db.ticketEvent.count({ where: { ticketId: t.id } }) };
+    // As if a timer had closed it (OPEN → CLOSED) after the rule read WAITING_ON_CUSTOMER.
+    const written = await writeMessage(sqlOf(db), {
+      ticketId: t.id,
+      person: { known: customer.id },
+      message: { id: newId(), authorId: customer.id, internal: false, channel: "PORTAL", body: { bodyText: "tarde", bodyHtml: "<p>tarde</p>" } },
+      history: [{ type: "REPLIED" }, { type: "STATUS_CHANGED", fromValue: "WAITING_ON_CUSTOMER", toValue: "OPEN" }],
+      expectedStatus: "WAITING_ON_CUSTOMER",
+      status: "OPEN",
+      firstResponse: false,
+      emails: [],
+      now: deps.clock.now(),
+    });
+    expect(written).toMatchObject({ written: false, emailIds: [] });
+    expect({ messages: await db.message.count({ where: { ticketId: t.id } }), events: await db.ticketEvent.count({ where: { ticketId: t.id } }) }).toEqual(before);
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("OPEN");
   });
 
   it("mails every status change and refuses a no-op change", async () => {

@@ -12,7 +12,7 @@ export const SLA_SWEEP_EVERY_MS = 60_000;
 export function startSlaWorker(env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX">, deps: Deps, log: Logger) {
   return startQueueWorker<SlaJob>({ redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: SLA_QUEUE, concurrency: 4, log }, async (job) => {
     if (job.data.kind === "auto-close") return closeIfDue(deps, job.data.ticketId);
-    const closed = await closeDueTickets(deps);
+    const closed = await closeDueTickets(deps, 500, (ticketId, err) => log.error({ err, ticketId }, "sla sweep: closing failed"));
     if (closed) log.info({ closed }, "sla sweep closed tickets");
     return closed;
   });

@@ -96,12 +96,13 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
     queues,
     redis,
     async close() {
-      await queues.notifications.close();
-      await queues.inbound.close();
-      await queues.kbIndex.close();
-      await queues.sla.close();
-      for (const r of [redis, queueRedis, emitterRedis]) r?.disconnect();
-      if (!opts.db) await db.$disconnect();
+      // Every resource is released even when one of them fails to close (Redis away).
+      try {
+        await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+      } finally {
+        for (const r of [redis, queueRedis, emitterRedis]) r?.disconnect();
+        if (!opts.db) await db.$disconnect();
+      }
     },
   };
 }

@@ -178,3 +178,21 @@ describe("over HTTP", () => {
     expect(nextCookies[1]).toBe("next-auth.callback-url=%2Fportal");
   });
 });
+
+describe("the transformer refuses payloads built to make the server work", () => {
+  it("sparse arrays, shared containers, unknown types and references out of range; ordinary inputs pass, with shared strings", () => {
+    const ok = { status: ["OPEN", "OPEN"], priority: ["HIGH"], subject: "x", n: [1, 1], when: new Date(0), none: undefined };
+    expect(transformer.deserialize(transformer.serialize(ok))).toEqual(ok);
+    for (const bad of [
+      '[{"subject":1},[-7,4294967295]]', // a sparse array of 4 billion slots
+      '[[1,1],[2,2],[3,3],[]]', // each level shared twice: 2^depth visits
+      '[{"a":1},["Set",2],1]', // a type other than Date
+      '[{"a":5}]', // out of range
+      '[{"a":-8}]',
+      '[[0]]', // the root inside itself
+      "[]",
+    ]) {
+      expect(() => transformer.deserialize(bad), bad).toThrow();
+    }
+  });
+});

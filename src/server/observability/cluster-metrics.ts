@@ -4,7 +4,8 @@ import { AggregatorRegistry, type Registry } from "prom-client";
 
 const ASK = "vt:cluster-metrics?";
 const ANSWER = "vt:cluster-metrics";
-const TIMEOUT_MS = 5000;
+/** Longer than prom-client's own wait for the processes (5 s), so its error, not ours, names a silent one. */
+const TIMEOUT_MS = 8000;
 
 type Answer = { type: typeof ANSWER; id: string; text?: string; error?: string };
 

@@ -137,8 +137,8 @@ export interface ProcessedOutcome {
 
 /** The InboundMail row settled PROCESSED, as one more CTE of the ticket writer's statement (ticket-writer.ts). */
 export function settleProcessed(o: ProcessedOutcome, ticketId: string, messageId: string): AlsoWrite {
-  return (name) => sql`${fragment(name)} AS (
+  return (name, guard) => sql`${fragment(name)} AS (
     UPDATE "InboundMail" SET status = 'PROCESSED', "dedupeKey" = ${o.dedupeKey}, "ticketId" = ${ticketId}, "messageId" = ${messageId},
       "processedAt" = ${o.now}, reason = ${o.reason}, "authResults" = ${o.authResults === null ? null : JSON.stringify(o.authResults)}::jsonb
-    WHERE id = ${o.inboundId})`;
+    WHERE id = ${o.inboundId} AND ${guard})`;
 }

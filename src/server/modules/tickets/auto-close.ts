@@ -48,7 +48,7 @@ export async function closeIfDue(deps: Deps, ticketId: string): Promise<boolean>
  * The reconciler: every ticket whose automatic close is due, whether or not its timer survived
  * (Redis lost, a worker down). Run every minute by the workers; a timer is late by at most that.
  */
-export async function closeDueTickets(deps: Deps, batch = 500): Promise<number> {
+export async function closeDueTickets(deps: Deps, batch = 500, onError: (ticketId: string, err: unknown) => void = () => {}): Promise<number> {
   const now = deps.clock.now().getTime();
   const waitingBefore = new Date(now - deps.sla.policy.closeWaitingAfterHours * 3600_000);
   const resolvedBefore = new Date(now - deps.mail.reopenWindowHours * 3600_000);
@@ -57,6 +57,13 @@ export async function closeDueTickets(deps: Deps, batch = 500): Promise<number> 
       OR (status = 'RESOLVED' AND "resolvedAt" <= ${resolvedBefore}) ORDER BY "updatedAt" LIMIT ${batch}`,
   );
   let closed = 0;
-  for (const { id } of rows) if (await closeIfDue(deps, id)) closed++;
+  for (const { id } of rows) {
+    // One ticket that fails (and keeps failing) must not hold back the others behind it.
+    try {
+      if (await closeIfDue(deps, id)) closed++;
+    } catch (err) {
+      onError(id, err);
+    }
+  }
   return closed;
 }

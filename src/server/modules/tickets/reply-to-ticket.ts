@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { translate } from "~/i18n";
-import { sqlOf } from "~/server/db/client";
+import { sqlOf, type Sql } from "~/server/db/client";
 import { newId, sql } from "~/server/db/sql";
 import { AppError } from "~/server/errors";
 import { BODY_MAX, isStaff } from "~/shared/enums";
@@ -28,6 +28,19 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
   const staff = isStaff(actor.role);
   if (input.internal && !staff) throw new AppError("FORBIDDEN");
   const pool = sqlOf(deps.db);
+  // The rule reads the ticket, the write holds only if it still has that status: a close by an agent
+  // or a timer in between makes the reply decide again on the ticket as it is now.
+  for (let attempt = 1; ; attempt++) {
+    const written = await replyOnce(deps, actor, input, pool);
+    if (written || attempt === 3) {
+      if (!written) throw new AppError("TICKET_CLOSED");
+      return written;
+    }
+  }
+}
+
+async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyInput>, pool: Sql): Promise<{ id: string } | null> {
+  const staff = isStaff(actor.role);
   const ticket = await replyTargetById(pool, input.ticketId);
   if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
   const now = deps.clock.now();
@@ -54,6 +67,7 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
       { type: input.internal ? "NOTE_ADDED" : "REPLIED" },
       ...(reopen ? [{ type: "STATUS_CHANGED" as const, fromValue: ticket.status, toValue: "OPEN" }] : []),
     ],
+    expectedStatus: ticket.status,
     status: reopen ? "OPEN" : null,
     firstResponse: staff && !input.internal,
     resumedDueDates: reopen ? dueDatesOnReopen(deps.sla, ticket, now) : null,
@@ -61,6 +75,7 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
     now,
   });
 
+  if (!written.written) return null;
   const hint = { ticketId: ticket.id, number: ticket.number, requesterId: ticket.requesterId };
   await deps.bus.publish({ type: "message.created", ...hint, messageId, internal: input.internal, emailIds: written.emailIds });
   if (reopen) await deps.bus.publish({ type: "ticket.updated", ...hint, emailIds: [] });

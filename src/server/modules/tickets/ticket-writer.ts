@@ -42,11 +42,21 @@ export type ActorRef = string | "person";
 /** An email to stage, optionally only when this write created its person (the portal invitation). */
 export type EmailToStage = StagedEmail & { onlyForNewPerson?: boolean };
 
+/**
+ * A condition every row of a write depends on (SQL over the CTEs before it). A reply's write holds
+ * only if its ticket still has the status the reply rule read (`tu` updated a row); otherwise
+ * nothing of it is written and the caller decides again.
+ */
+const ALWAYS = sql`true`;
+const TICKET_UPDATED = sql`EXISTS (SELECT 1 FROM tu)`;
+
 export interface WriteResult {
   personId: string | null;
   personCreated: boolean;
   /** The staged mails actually inserted (an invitation only when the person was created here). */
   emailIds: string[];
+  /** False when the ticket's status changed under a reply: nothing was written (writeMessage). */
+  written: boolean;
 }
 
 /** `u(id, created)`: the person's row. ON CONFLICT DO UPDATE returns the row a concurrent first write inserted. */
@@ -73,22 +83,23 @@ interface NewMessage {
   body: MessageBody;
 }
 
-function messageCte(ticketId: string, m: NewMessage, now: Date): SqlQuery {
+function messageCte(ticketId: string, m: NewMessage, now: Date, guard: SqlQuery): SqlQuery {
   const b = m.body;
   return sql`m AS (
     INSERT INTO "Message" (id, "ticketId", "authorId", internal, "bodyText", "bodyHtml", "fullHtml", "emailMessageId", automated,
       "unverifiedSender", "dmarcFailed", channel, "createdAt")
-    VALUES (${m.id}, ${ticketId}, ${actorId(m.authorId)}, ${m.internal}, ${b.bodyText}, ${b.bodyHtml}, ${b.fullHtml ?? null}, ${b.emailMessageId ?? null},
-      ${b.automated ?? false}, ${b.unverifiedSender ?? false}, ${b.dmarcFailed ?? false}, ${m.channel}::"Channel", ${now}))`;
+    SELECT ${m.id}, ${ticketId}, ${actorId(m.authorId)}, ${m.internal}, ${b.bodyText}, ${b.bodyHtml}, ${b.fullHtml ?? null}, ${b.emailMessageId ?? null},
+      ${b.automated ?? false}, ${b.unverifiedSender ?? false}, ${b.dmarcFailed ?? false}, ${m.channel}::"Channel", ${now} WHERE ${guard})`;
 }
 
-function attachmentsCte(ticketId: string, messageId: string, list: StoredAttachment[], now: Date): SqlQuery {
+function attachmentsCte(ticketId: string, messageId: string, list: StoredAttachment[], now: Date, guard: SqlQuery): SqlQuery {
   return sql`a AS (
     INSERT INTO "Attachment" (id, "ticketId", "messageId", filename, "contentType", size, sha256, "storageKey", "createdAt")
     SELECT x.id, ${ticketId}, ${messageId}, x.filename, x.type, x.size, x.sha256, x.key, ${now}
     FROM unnest(${list.map((a) => a.id)}::text[], ${list.map((a) => a.filename)}::text[], ${list.map((a) => a.contentType)}::text[],
                 ${list.map((a) => a.size)}::int[], ${list.map((a) => a.sha256)}::text[], ${list.map((a) => a.storageKey)}::text[])
-      AS x(id, filename, type, size, sha256, key))`;
+      AS x(id, filename, type, size, sha256, key)
+    WHERE ${guard})`;
 }
 
 /** "Movimientos" entries, in order. */
@@ -98,17 +109,18 @@ export interface HistoryEntry {
   toValue?: string | null;
 }
 
-function eventsCte(ticketId: string, actor: ActorRef, entries: HistoryEntry[], now: Date): SqlQuery {
+function eventsCte(ticketId: string, actor: ActorRef, entries: HistoryEntry[], now: Date, guard: SqlQuery): SqlQuery {
   return sql`e AS (
     INSERT INTO "TicketEvent" (id, "ticketId", "actorId", type, "fromValue", "toValue", "createdAt")
     SELECT x.id, ${ticketId}, ${actorId(actor)}, x.type::"TicketEventType", x.from_value, x.to_value, ${now}
     FROM unnest(${entries.map(() => newId())}::text[], ${entries.map((e) => e.type)}::text[],
                 ${entries.map((e) => e.fromValue ?? null)}::text[], ${entries.map((e) => e.toValue ?? null)}::text[])
-      AS x(id, type, from_value, to_value))`;
+      AS x(id, type, from_value, to_value)
+    WHERE ${guard})`;
 }
 
 /** `o(id)`: the staged mails (outbox rows) the queue is told about once this commits. */
-function emailsCte(emails: EmailToStage[], now: Date): SqlQuery {
+function emailsCte(emails: EmailToStage[], now: Date, guard: SqlQuery): SqlQuery {
   const list = emails.map((e) => ({ ...e, id: newId() }));
   const col = <K extends keyof EmailToStage>(k: K) => list.map((e) => e[k] ?? null);
   return sql`o AS (
@@ -118,16 +130,16 @@ function emailsCte(emails: EmailToStage[], now: Date): SqlQuery {
                 ${col("to")}::text[], ${col("subject")}::text[], ${col("text")}::text[], ${col("html")}::text[], ${col("messageId")}::text[],
                 ${col("fromName")}::text[], ${col("replyTo")}::text[], ${list.map((e) => !!e.onlyForNewPerson)}::bool[])
       AS x(id, key, ticket, kind, "to", subject, text, html, mid, from_name, reply_to, only_new)
-    WHERE NOT x.only_new OR (SELECT created FROM u)
+    WHERE (NOT x.only_new OR (SELECT created FROM u)) AND ${guard}
     ON CONFLICT ("dedupeKey") DO NOTHING
     RETURNING id)`;
 }
 
 /** More CTEs written in the same statement by the caller (mail intake settles its InboundMail row so); named `x1`, `x2`… */
-export type AlsoWrite = (name: string) => SqlQuery;
+export type AlsoWrite = (name: string, guard: SqlQuery) => SqlQuery;
 
-function alsoCtes(also: AlsoWrite[]): SqlQuery[] {
-  return also.map((f, i) => f(`x${i + 1}`));
+function alsoCtes(also: AlsoWrite[], guard: SqlQuery): SqlQuery[] {
+  return also.map((f, i) => f(`x${i + 1}`, guard));
 }
 
 function joinCtes(ctes: SqlQuery[]): SqlQuery {
@@ -135,11 +147,9 @@ function joinCtes(ctes: SqlQuery[]): SqlQuery {
     ${cte}`));
 }
 
-const RESULT = sql`SELECT (SELECT id FROM u) AS "personId", (SELECT created FROM u) AS "personCreated", ARRAY(SELECT id FROM o) AS "emailIds"`;
-
-async function run(pool: Sql, ctes: SqlQuery[]): Promise<WriteResult> {
+async function run(pool: Sql, ctes: SqlQuery[], guard: SqlQuery): Promise<WriteResult> {
   const { rows } = await pool.query<WriteResult>(sql`WITH ${joinCtes(ctes)}
-    ${RESULT}`);
+    SELECT (SELECT id FROM u) AS "personId", (SELECT created FROM u) AS "personCreated", ARRAY(SELECT id FROM o) AS "emailIds", ${guard} AS written`);
   return rows[0]!;
 }
 
@@ -183,15 +193,15 @@ export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResul
         "parentTicketId", "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
       SELECT ${t.id}, ${t.number}, ${t.trackingId}, ${t.replyToken}, ${t.subject}, ${t.priority}::"Priority", ${t.channel}::"Channel", ${t.categoryId ?? null},
         ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt}, ${now}, ${now} FROM u)`,
-    messageCte(t.id, { ...n.message, channel: t.channel }, now),
-    eventsCte(t.id, n.openedBy, [{ type: "CREATED", toValue: "OPEN" }], now),
+    messageCte(t.id, { ...n.message, channel: t.channel }, now, ALWAYS),
+    eventsCte(t.id, n.openedBy, [{ type: "CREATED", toValue: "OPEN" }], now, ALWAYS),
     sql`inv AS (
       INSERT INTO "Invitation" (id, "userId", "tokenHash", "expiresAt", "createdAt")
       SELECT ${inv?.id ?? null}, u.id, ${inv?.tokenHash ?? null}, ${inv?.expiresAt ?? null}, ${now} FROM u WHERE u.created AND ${!!inv})`,
-    attachmentsCte(t.id, n.message.id, n.attachments ?? [], now),
-    emailsCte(n.emails, now),
-    ...alsoCtes(n.also ?? []),
-  ]);
+    attachmentsCte(t.id, n.message.id, n.attachments ?? [], now, ALWAYS),
+    emailsCte(n.emails, now, ALWAYS),
+    ...alsoCtes(n.also ?? [], ALWAYS),
+  ], ALWAYS);
 }
 
 export interface MessageWrite {
@@ -200,6 +210,8 @@ export interface MessageWrite {
   person: Person;
   message: NewMessage;
   history: HistoryEntry[];
+  /** The status the reply rule read: the write holds only if the ticket still has it. */
+  expectedStatus: TicketStatus;
   /** The ticket's new status, when the message changes it (see reply-rule.ts). */
   status: TicketStatus | null;
   /** A public staff answer: the ticket's first response, unless it had one. */
@@ -218,8 +230,6 @@ export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
   const resumed = w.resumedDueDates ?? null;
   return run(pool, [
     personCte(w.person, now),
-    messageCte(w.ticketId, w.message, now),
-    eventsCte(w.ticketId, w.message.authorId, w.history, now),
     sql`tu AS (
       UPDATE "Ticket" SET "updatedAt" = ${now},
         status = COALESCE(${w.status}::"TicketStatus", status),
@@ -228,9 +238,12 @@ export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
         "firstResponseDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.firstResponseDueAt ?? null}::timestamp(3) ELSE "firstResponseDueAt" END,
         "resolutionDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.resolutionDueAt ?? null}::timestamp(3) ELSE "resolutionDueAt" END,
         "slaPausedAt" = CASE WHEN ${!!resumed} THEN NULL ELSE "slaPausedAt" END
-      WHERE id = ${w.ticketId})`,
-    attachmentsCte(w.ticketId, w.message.id, w.attachments ?? [], now),
-    emailsCte(w.emails, now),
-    ...alsoCtes(w.also ?? []),
-  ]);
+      WHERE id = ${w.ticketId} AND status = ${w.expectedStatus}::"TicketStatus"
+      RETURNING id)`,
+    messageCte(w.ticketId, w.message, now, TICKET_UPDATED),
+    eventsCte(w.ticketId, w.message.authorId, w.history, now, TICKET_UPDATED),
+    attachmentsCte(w.ticketId, w.message.id, w.attachments ?? [], now, TICKET_UPDATED),
+    emailsCte(w.emails, now, TICKET_UPDATED),
+    ...alsoCtes(w.also ?? [], TICKET_UPDATED),
+  ], TICKET_UPDATED);
 }

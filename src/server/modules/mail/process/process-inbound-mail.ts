@@ -230,6 +230,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
           { type: internal ? "NOTE_ADDED" : "REPLIED" },
           ...(reopen ? [{ type: "STATUS_CHANGED" as const, fromValue: target.status, toValue: "OPEN" }] : []),
         ],
+        expectedStatus: target.status,
         status: reopen ? "OPEN" : null,
         firstResponse: replier.staff && !internal,
         resumedDueDates: reopen ? dueDatesOnReopen(deps.sla, target, now) : null,
@@ -238,6 +239,9 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         also: [settleProcessed(outcomeRow, target.id, messageId)],
         now,
       });
+      // The ticket changed status between the rule and the write (an agent, a timer): nothing was
+      // written; the queue runs this mail again and the rule decides on the ticket as it is then.
+      if (!recorded.written) throw new Error(`ticket ${target.number} changed while this mail was recorded; retrying`);
       events.push({ type: "message.created", ticketId: target.id, number: target.number, requesterId: target.requesterId, messageId, internal, emailIds: recorded.emailIds });
       if (reopen) events.push({ type: "ticket.updated", ticketId: target.id, number: target.number, requesterId: target.requesterId, emailIds: [] });
       outcome = { status: "PROCESSED", ticketId: target.id, messageId, created: false };
