@@ -49,8 +49,25 @@ function instant(cal: BusinessCalendar, day: LocalDay, minutes: number): number 
   return new TZDate(day.y, day.m, day.d, Math.floor(minutes / 60), minutes % 60, 0, 0, cal.timeZone).getTime();
 }
 
+/** Opening stretches per calendar and local day: every ticket opened on a day walks the same days. */
+const stretchCache = new WeakMap<BusinessCalendar, Map<string, Array<[number, number]>>>();
+const STRETCH_CACHE_MAX = 5000;
+
 /** The day's opening stretches as instants, none on a closed day. */
 function openStretches(cal: BusinessCalendar, day: LocalDay): Array<[number, number]> {
+  let byDay = stretchCache.get(cal);
+  if (!byDay) stretchCache.set(cal, (byDay = new Map()));
+  const key = `${day.y}-${day.m}-${day.d}`;
+  let stretches = byDay.get(key);
+  if (!stretches) {
+    if (byDay.size >= STRETCH_CACHE_MAX) byDay.clear();
+    stretches = computeOpenStretches(cal, day);
+    byDay.set(key, stretches);
+  }
+  return stretches;
+}
+
+function computeOpenStretches(cal: BusinessCalendar, day: LocalDay): Array<[number, number]> {
   const noon = new TZDate(day.y, day.m, day.d, 12, 0, 0, 0, cal.timeZone);
   const key = `${noon.getFullYear()}-${pad(noon.getMonth() + 1)}-${pad(noon.getDate())}`;
   if (cal.isClosedDay(key)) return [];
