@@ -52,3 +52,21 @@ test("an admin saves a synonym group and it is kept", async ({ browser, adminAcc
   await admin.getByRole("main").getByLabel("Idioma").selectOption("en");
   await expect(admin.getByRole("main").getByLabel("Sinónimos (un grupo por línea, palabras separadas por comas)")).not.toHaveValue(new RegExp(group));
 });
+
+test("an agent reclassifies a ticket: priority and category change, each in the history", async ({ browser, agentAccount }) => {
+  const customer = `reclasifica-${uniq()}@ejemplo.test`;
+  const subject = `Pantalla en negro ${uniq()}`;
+  const agent = await signIn(browser, agentAccount);
+  await agent.getByRole("link", { name: "Nuevo ticket" }).click();
+  await agent.getByLabel("Correo del cliente").fill(customer);
+  await agent.getByLabel("Asunto").fill(subject);
+  await agent.getByLabel("Descripción").fill("El cliente llamó: el monitor no enciende.");
+  await agent.getByRole("button", { name: "Crear ticket" }).click();
+  await expect(agent).toHaveURL(/\/agent\/tickets\/\d+$/);
+
+  await agent.getByLabel("Cambiar prioridad").selectOption({ label: "Alta" });
+  await expect(agent.getByText("Prioridad: Media → Alta")).toBeVisible();
+  await agent.getByLabel("Cambiar categoría").selectOption({ label: "Hardware" });
+  await expect(agent.getByText("Categoría: — → Hardware")).toBeVisible();
+  await expect(agent.locator("dl.meta")).toContainText("Alta");
+});

@@ -291,6 +291,31 @@ describe("ticket.get / reply / setStatus / assign", () => {
     expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("OPEN");
   });
 
+  it("staff reclassify a ticket: a new priority moves the resolution due time to its target; each change is in the history", async () => {
+    const { deps } = testDeps(); // Monday 2 March, 11:00 in Madrid
+    const agent = await makeUser("AGENT");
+    const customer = await makeUser();
+    const category = await makeCategory();
+    const asAgent = await callerFor(deps, agent.id);
+    const t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "Reclasificar", description: "x", priority: "MEDIUM" });
+    await expect((await callerFor(deps, customer.id)).ticket.updateDetails({ ticketId: t.id, priority: "HIGH" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(asAgent.ticket.updateDetails({ ticketId: t.id, categoryId: "no-such-category" })).rejects.toMatchObject({ cause: { code: "CATEGORY_NOT_FOUND" } });
+
+    expect(await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "HIGH", categoryId: category.id })).toEqual({ changed: true });
+    const row = await db.ticket.findUniqueOrThrow({ where: { id: t.id }, select: { priority: true, categoryId: true, resolutionDueAt: true } });
+    // 48 open hours (MEDIUM) became 24 (HIGH), counted from Monday 11:00: Wednesday 17:00 in Madrid.
+    expect(row).toEqual({ priority: "HIGH", categoryId: category.id, resolutionDueAt: new Date("2026-03-04T16:00:00Z") });
+    const events = (await asAgent.ticket.get({ number: t.number })).events.filter((e) => e.type === "PRIORITY_CHANGED" || e.type === "CATEGORY_CHANGED");
+    expect(events.map((e) => [e.type, e.fromValue, e.toValue])).toEqual([
+      ["PRIORITY_CHANGED", "MEDIUM", "HIGH"],
+      ["CATEGORY_CHANGED", null, category.nameEs],
+    ]);
+    expect(await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "HIGH" })).toEqual({ changed: false });
+    // And back: the 24 open hours of a pause-free ticket become 72 (LOW).
+    await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "LOW" });
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).resolutionDueAt).toEqual(new Date("2026-03-12T10:00:00Z"));
+  });
+
   it("mails every status change and refuses a no-op change", async () => {
     const { deps } = testDeps();
     const agent = await makeUser("AGENT");

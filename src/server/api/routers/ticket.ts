@@ -6,6 +6,7 @@ import { listCategories } from "~/server/modules/tickets/list-categories";
 import { listTickets, listTicketsInput } from "~/server/modules/tickets/list-tickets";
 import { replyInput, replyToTicket } from "~/server/modules/tickets/reply-to-ticket";
 import { setStatusInput, setTicketStatus } from "~/server/modules/tickets/set-status";
+import { updateDetailsInput, updateTicketDetails } from "~/server/modules/tickets/update-details";
 import * as out from "~/shared/schemas/tickets";
 import { agentProcedure, authedProcedure, publicProcedure, router } from "../trpc";
 
@@ -18,6 +19,7 @@ export const ticketRouter = router({
     .query(({ ctx, input }) => getTicket(ctx.deps, ctx.actor, input.number)),
   reply: authedProcedure.input(replyInput).mutation(({ ctx, input }) => replyToTicket(ctx.deps, ctx.actor, input)),
   setStatus: authedProcedure.input(setStatusInput).mutation(({ ctx, input }) => setTicketStatus(ctx.deps, ctx.actor, input)),
+  updateDetails: agentProcedure.input(updateDetailsInput).output(z.object({ changed: z.boolean() })).mutation(({ ctx, input }) => updateTicketDetails(ctx.deps, ctx.actor, input)),
   assign: agentProcedure.input(assignInput).mutation(({ ctx, input }) => assignTicket(ctx.deps, ctx.actor, input)),
   categories: publicProcedure.output(out.ticketCategories).query(({ ctx }) => listCategories(ctx.deps)),
 });

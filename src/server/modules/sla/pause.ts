@@ -44,3 +44,19 @@ export function resumeDueDates(sla: SlaSettings, priority: Priority, due: Runnin
     resolutionDueAt: resumed(sla.calendar, targets.resolution, pausedAt, due.resolutionDueAt, now),
   };
 }
+
+/**
+ * A due time under another target (the priority changed): the open time the ticket has had since it
+ * opened, less the time it was paused, now counts against the new target. With both targets in open
+ * hours the pauses are what the old due time held beyond its target; across kinds, counted afresh.
+ */
+export function retargetDue(cal: BusinessCalendar, openedAt: Date, due: Date, from: SlaTarget, to: SlaTarget): Date {
+  const deltaMs = (to.hours - from.hours) * 3600_000;
+  if (from.businessHours && to.businessHours) return addBusinessTimeMs(cal, openedAt, businessTimeBetween(cal, openedAt, due) + deltaMs);
+  if (!from.businessHours && !to.businessHours) return new Date(due.getTime() + deltaMs);
+  return addTargetTime(cal, openedAt, to.hours, to.businessHours);
+}
+
+function addBusinessTimeMs(cal: BusinessCalendar, from: Date, ms: number): Date {
+  return addTargetTime(cal, from, Math.max(0, ms) / 3600_000, true);
+}

@@ -3,19 +3,21 @@ import { useParams } from "next/navigation";
 import { RejectForm } from "~/components/ticket/RejectForm";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { TicketPage } from "~/components/ticket/TicketPage";
-import { PersonOptions, StatusOptions } from "~/components/ui/EnumOptions";
+import { PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
 import { useI18n } from "~/i18n/react";
-import type { TicketStatus } from "~/shared/enums";
+import type { Priority, TicketStatus } from "~/shared/enums";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
 
 export default function AgentTicketPage() {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const number = Number(useParams<{ number: string }>().number);
   const agents = api.user.agents.useQuery();
   const setStatus = api.ticket.setStatus.useMutation();
   const assign = api.ticket.assign.useMutation();
-  const error = setStatus.error ?? assign.error;
+  const updateDetails = api.ticket.updateDetails.useMutation();
+  const categories = api.ticket.categories.useQuery();
+  const error = setStatus.error ?? assign.error ?? updateDetails.error;
 
   return (
     <TicketPage
@@ -32,6 +34,31 @@ export default function AgentTicketPage() {
             >
               {/* Rejecting asks for a reason: see RejectForm below. */}
               <StatusOptions exclude={ticket.status === "REJECTED" ? [] : ["REJECTED"]} />
+            </select>
+          </label>
+          <label>
+            {t("ticket.changePriority")}
+            <select
+              value={ticket.priority}
+              disabled={updateDetails.isPending}
+              onChange={(e) => updateDetails.mutate({ ticketId: ticket.id, priority: e.target.value as Priority }, { onSuccess: refresh })}
+            >
+              <PriorityOptions />
+            </select>
+          </label>
+          <label>
+            {t("ticket.changeCategory")}
+            <select
+              value={ticket.category?.id ?? ""}
+              disabled={updateDetails.isPending}
+              onChange={(e) => updateDetails.mutate({ ticketId: ticket.id, categoryId: e.target.value || null }, { onSuccess: refresh })}
+            >
+              <option value="">{t("ticketForm.noCategory")}</option>
+              {categories.data?.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {locale === "es" ? c.nameEs : c.nameEn}
+                </option>
+              ))}
             </select>
           </label>
           <label>
