@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ArticleSuggestions } from "~/components/kb/ArticleSuggestions";
-import { PriorityOptions } from "~/components/ui/EnumOptions";
+import { CategoryOptions, PriorityOptions } from "~/components/ui/EnumOptions";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
 import { SUBJECT_MAX, type Priority } from "~/shared/enums";
@@ -13,7 +13,7 @@ import { api } from "~/trpc/react";
  * ticket belongs to the customer named by email (invited if new).
  */
 export function NewTicketForm({ phone = false }: { phone?: boolean }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const router = useRouter();
   // One key per form: a double click or a retried request cannot open two tickets.
   const [clientRequestId] = useState(() => crypto.randomUUID());
@@ -74,12 +74,7 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
           <label>
             {t("ticketForm.category")}
             <select name="categoryId" defaultValue="">
-              <option value="">{t("ticketForm.noCategory")}</option>
-              {categories.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {locale === "es" ? c.nameEs : c.nameEn}
-                </option>
-              ))}
+              <CategoryOptions categories={categories.data} />
             </select>
           </label>
         </div>

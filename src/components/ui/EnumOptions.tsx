@@ -2,6 +2,7 @@
 import { useI18n } from "~/i18n/react";
 import { PRIORITIES, TICKET_STATUSES } from "~/shared/enums";
 import type { Person } from "~/shared/schemas/person";
+import type { TicketCategory } from "~/shared/schemas/tickets";
 
 export function StatusOptions({ exclude = [] }: { exclude?: readonly string[] }) {
   const { t } = useI18n();
@@ -27,4 +28,19 @@ export function PersonOptions({ people }: { people: Person[] | undefined }) {
       {p.name ?? p.email}
     </option>
   ));
+}
+
+/** "Sin categoría" and the active ticket categories, named in the page's language. */
+export function CategoryOptions({ categories }: { categories: TicketCategory[] | undefined }) {
+  const { t, locale } = useI18n();
+  return (
+    <>
+      <option value="">{t("ticketForm.noCategory")}</option>
+      {categories?.map((c) => (
+        <option key={c.id} value={c.id}>
+          {locale === "es" ? c.nameEs : c.nameEn}
+        </option>
+      ))}
+    </>
+  );
 }

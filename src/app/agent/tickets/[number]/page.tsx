@@ -3,14 +3,14 @@ import { useParams } from "next/navigation";
 import { RejectForm } from "~/components/ticket/RejectForm";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { TicketPage } from "~/components/ticket/TicketPage";
-import { PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
+import { CategoryOptions, PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
 import { useI18n } from "~/i18n/react";
 import type { Priority, TicketStatus } from "~/shared/enums";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
 
 export default function AgentTicketPage() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const number = Number(useParams<{ number: string }>().number);
   const agents = api.user.agents.useQuery();
   const setStatus = api.ticket.setStatus.useMutation();
@@ -53,12 +53,7 @@ export default function AgentTicketPage() {
               disabled={updateDetails.isPending}
               onChange={(e) => updateDetails.mutate({ ticketId: ticket.id, categoryId: e.target.value || null }, { onSuccess: refresh })}
             >
-              <option value="">{t("ticketForm.noCategory")}</option>
-              {categories.data?.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {locale === "es" ? c.nameEs : c.nameEn}
-                </option>
-              ))}
+              <CategoryOptions categories={categories.data} />
             </select>
           </label>
           <label>
