@@ -101,6 +101,8 @@ export const en: Messages = {
     dmarcFailed: "This mail failed its domain's DMARC check: the sender may be forged.",
     close: "Close ticket",
     changeStatus: "Change status",
+    expectedAnswer: "Expected answer by",
+    expectedResolution: "Expected resolution by",
     changePriority: "Change priority",
     changeCategory: "Change category",
     assignTo: "Assign to",

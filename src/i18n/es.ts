@@ -104,6 +104,8 @@ export const es = {
     dmarcFailed: "Este correo no superó la comprobación DMARC de su dominio: el remitente puede estar falsificado.",
     close: "Cerrar ticket",
     changeStatus: "Cambiar estado",
+    expectedAnswer: "Respuesta prevista antes de",
+    expectedResolution: "Resolución prevista antes de",
     changePriority: "Cambiar prioridad",
     changeCategory: "Cambiar categoría",
     assignTo: "Asignar a",

@@ -1,7 +1,10 @@
 "use client";
 import { useI18n } from "~/i18n/react";
 import { formatDateTime, personName } from "~/components/ui/format";
+import type { TicketStatus } from "~/shared/enums";
 import type { TicketDetail } from "~/shared/schemas/tickets";
+
+const FINISHED: ReadonlySet<TicketStatus> = new Set(["RESOLVED", "CLOSED", "REJECTED"]);
 
 export function TicketMeta({ ticket }: { ticket: TicketDetail }) {
   const { t, locale } = useI18n();
@@ -27,6 +30,19 @@ export function TicketMeta({ ticket }: { ticket: TicketDetail }) {
       <dd>{ticket.assignee ? personName(ticket.assignee) : t("ticket.unassigned")}</dd>
       <dt>{t("ticket.created")}</dt>
       <dd>{formatDateTime(ticket.createdAt, locale)}</dd>
+      {/* The SLA's due times, in the reader's own time zone (the browser's). */}
+      {!ticket.firstResponseAt && ticket.firstResponseDueAt && (
+        <>
+          <dt>{t("ticket.expectedAnswer")}</dt>
+          <dd data-testid="expected-answer">{formatDateTime(ticket.firstResponseDueAt, locale)}</dd>
+        </>
+      )}
+      {ticket.resolutionDueAt && !FINISHED.has(ticket.status) && (
+        <>
+          <dt>{t("ticket.expectedResolution")}</dt>
+          <dd data-testid="expected-resolution">{formatDateTime(ticket.resolutionDueAt, locale)}</dd>
+        </>
+      )}
     </dl>
   );
 }
