@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "~/env";
-import { addBusinessTime, addTargetTime, businessTimeBetween, SEED_WEEK, type BusinessCalendar } from "~/server/modules/sla/business-hours";
+import { addBusinessTime, businessTimeBetween, SEED_WEEK, type BusinessCalendar } from "~/server/modules/sla/business-hours";
 import { closedDays } from "~/server/modules/sla/holidays";
-import { dueDatesFor, SEED_POLICY } from "~/server/modules/sla/policy";
-import { resumeDueDates } from "~/server/modules/sla/pause";
+import { dueDatesFor, resumeDueDates } from "~/server/modules/sla/due-times";
+import { SEED_POLICY } from "~/server/modules/sla/policy";
 import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
 
 const H = 3600_000;
@@ -55,7 +55,8 @@ describe("business hours (seed 000: Monday-Friday 08:00-17:00, national and regi
   });
 
   it("a calendar-hours target counts round the clock", () => {
-    expect(addTargetTime(madrid, new Date("2026-03-07T09:00:00Z"), 24, false).toISOString()).toBe("2026-03-08T09:00:00.000Z");
+    const roundTheClock = { ...SEED_POLICY, resolution: { ...SEED_POLICY.resolution, HIGH: { hours: 24, businessHours: false } } };
+    expect(dueDatesFor(madrid, roundTheClock, new Date("2026-03-07T09:00:00Z"), "HIGH").resolutionDueAt.toISOString()).toBe("2026-03-08T09:00:00.000Z");
   });
 });
 

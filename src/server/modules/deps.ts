@@ -6,7 +6,7 @@ import type { SearchEngine } from "./kb/search/engine";
 import type { EnqueueInbound } from "./mail/intake/enqueue-inbound";
 import type { EnqueueEmails, RequeueEmail } from "./notifications/email-queue";
 import type { RateLimits } from "./security/rate-limit";
-import type { SlaSettings } from "./sla/seed-calendar";
+import type { SlaSettings } from "./sla/policy";
 import type { BlobStore } from "./storage/blob-store";
 
 /**

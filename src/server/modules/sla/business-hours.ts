@@ -110,9 +110,3 @@ export function businessTimeBetween(cal: BusinessCalendar, from: Date, to: Date)
   }
   return total;
 }
-
-/** Adds calendar time or open time, as a target says. */
-export function addTargetTime(cal: BusinessCalendar, from: Date, hours: number, business: boolean): Date {
-  const ms = hours * 3600_000;
-  return business ? addBusinessTime(cal, from, ms) : new Date(from.getTime() + ms);
-}

@@ -1,5 +1,5 @@
 import type { Priority } from "~/shared/enums";
-import { addTargetTime, type BusinessCalendar } from "./business-hours";
+import type { BusinessCalendar } from "./business-hours";
 
 /** One time target: so many hours, counted on the business calendar or round the clock. */
 export interface SlaTarget {
@@ -31,17 +31,8 @@ export const SEED_POLICY: SlaPolicy = {
   closeWaitingAfterHours: 24,
 };
 
-export interface SlaDueDates {
-  firstResponseDueAt: Date;
-  resolutionDueAt: Date;
-}
-
-/** The due times of a ticket opened at `openedAt` with this priority. */
-export function dueDatesFor(cal: BusinessCalendar, policy: SlaPolicy, openedAt: Date, priority: Priority): SlaDueDates {
-  const first = policy.firstResponse;
-  const resolution = policy.resolution[priority];
-  return {
-    firstResponseDueAt: addTargetTime(cal, openedAt, first.hours, first.businessHours),
-    resolutionDueAt: addTargetTime(cal, openedAt, resolution.hours, resolution.businessHours),
-  };
+/** What SLA due times are counted with: the support hours and the targets. */
+export interface SlaSettings {
+  calendar: BusinessCalendar;
+  policy: SlaPolicy;
 }

@@ -1,12 +1,6 @@
-import { SEED_WEEK, type BusinessCalendar } from "./business-hours";
+import { SEED_WEEK } from "./business-hours";
 import { closedDays } from "./holidays";
-import { SEED_POLICY, type SlaPolicy } from "./policy";
-
-/** What SLA due times are counted with. */
-export interface SlaSettings {
-  calendar: BusinessCalendar;
-  policy: SlaPolicy;
-}
+import { SEED_POLICY, type SlaSettings } from "./policy";
 
 /**
  * Seed 000's support hours (Monday-Friday 08:00-17:00) in a time zone, skipping a country's (or a

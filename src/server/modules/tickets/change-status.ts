@@ -1,7 +1,7 @@
 import type { TicketStatus } from "~/shared/enums";
 import type { Deps } from "../deps";
 import { statusChangedEmail } from "../notifications/templates";
-import { resumeDueDates } from "../sla/pause";
+import { restartedDueDates } from "../sla/due-times";
 import { textToHtml } from "./message-body";
 import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
 
@@ -40,12 +40,8 @@ export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ email
       },
     });
     // Waiting on the customer stops the SLA clock; leaving that wait starts it again where it stopped.
-    const sla =
-      c.to === "WAITING_ON_CUSTOMER"
-        ? { slaPausedAt: ticket.slaPausedAt ?? now }
-        : ticket.slaPausedAt
-          ? { ...resumeDueDates(deps.sla, ticket.priority, ticket, ticket.slaPausedAt, now, !!ticket.firstResponseAt), slaPausedAt: null }
-          : {};
+    const restarted = c.to === "WAITING_ON_CUSTOMER" ? null : restartedDueDates(deps.sla, ticket, now);
+    const sla = c.to === "WAITING_ON_CUSTOMER" ? { slaPausedAt: ticket.slaPausedAt ?? now } : restarted ? { ...restarted, slaPausedAt: null } : {};
     const { count } = await tx.ticket.updateMany({
       where: { id: c.ticketId, status: c.from },
       data: {

@@ -7,7 +7,7 @@ import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/e
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { ticketCreatedEmail } from "../notifications/templates";
-import { dueDatesFor } from "../sla/policy";
+import { dueDatesFor } from "../sla/due-times";
 import { draftInvitation } from "../users/invitations";
 import { textToHtml } from "./message-body";
 import { mailContext, ticketEmailRow, type TicketForMail } from "./ticket-mail";

@@ -9,7 +9,7 @@ import type { Deps } from "../deps";
 import { agentReplyEmail } from "../notifications/templates";
 import { canReadTicket } from "./access";
 import { textToHtml } from "./message-body";
-import { dueDatesOnReopen } from "../sla/pause";
+import { restartedDueDates } from "../sla/due-times";
 import { replyEffect } from "./reply-rule";
 import { replyTargetById } from "./reply-target";
 import { mailContext, ticketEmailRow } from "./ticket-mail";
@@ -70,7 +70,7 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
     expectedStatus: ticket.status,
     status: reopen ? "OPEN" : null,
     firstResponse: staff && !input.internal,
-    resumedDueDates: reopen ? dueDatesOnReopen(deps.sla, ticket, now) : null,
+    resumedDueDates: reopen ? restartedDueDates(deps.sla, ticket, now) : null,
     emails,
     now,
   });

@@ -2,7 +2,7 @@ import type { Sql } from "~/server/db/client";
 import { newId, sql, type SqlQuery } from "~/server/db/sql";
 import type { Channel, Priority, TicketStatus } from "~/shared/enums";
 import type { StagedEmail } from "../notifications/outbox";
-import type { RunningDueDates } from "../sla/pause";
+import type { RunningDueDates } from "../sla/due-times";
 
 /**
  * The one writer of tickets and messages: the portal, the agent console and mail intake all create

@@ -3,7 +3,7 @@ import { AppError } from "~/server/errors";
 import { PRIORITIES, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { retargetDue } from "../sla/pause";
+import { retargetDue } from "../sla/due-times";
 import { findReadableTicket } from "./get-ticket";
 
 export const updateDetailsInput = z.strictObject({

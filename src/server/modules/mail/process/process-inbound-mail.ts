@@ -26,8 +26,7 @@ import {
   type FinalStatus,
   type KnownSender,
 } from "../inbound-mail-sql";
-import { dueDatesOnReopen } from "../../sla/pause";
-import { dueDatesFor } from "../../sla/policy";
+import { dueDatesFor, restartedDueDates } from "../../sla/due-times";
 import { replyEffect } from "../../tickets/reply-rule";
 import { writeMessage, writeNewTicket, type EmailToStage, type Person } from "../../tickets/ticket-writer";
 import { extractReply } from "../parse/extract-reply";
@@ -233,7 +232,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         expectedStatus: target.status,
         status: reopen ? "OPEN" : null,
         firstResponse: replier.staff && !internal,
-        resumedDueDates: reopen ? dueDatesOnReopen(deps.sla, target, now) : null,
+        resumedDueDates: reopen ? restartedDueDates(deps.sla, target, now) : null,
         attachments: storedAttachments,
         emails: overLimitMail(target),
         also: [settleProcessed(outcomeRow, target.id, messageId)],

@@ -1,7 +1,26 @@
 import type { Priority } from "~/shared/enums";
-import { addTargetTime, businessTimeBetween, type BusinessCalendar } from "./business-hours";
-import type { SlaPolicy, SlaTarget } from "./policy";
-import type { SlaSettings } from "./seed-calendar";
+import { addBusinessTime, businessTimeBetween, type BusinessCalendar } from "./business-hours";
+import type { SlaPolicy, SlaSettings, SlaTarget } from "./policy";
+
+// Every due time of the SLA: set as a ticket opens, moved when its clock restarts after a wait on the
+// customer, moved again when its priority changes.
+
+const H = 3600_000;
+
+export interface SlaDueDates {
+  firstResponseDueAt: Date;
+  resolutionDueAt: Date;
+}
+
+/** The due times of a ticket opened at `openedAt` with this priority. */
+export function dueDatesFor(cal: BusinessCalendar, policy: SlaPolicy, openedAt: Date, priority: Priority): SlaDueDates {
+  const first = policy.firstResponse;
+  const resolution = policy.resolution[priority];
+  return {
+    firstResponseDueAt: later(cal, first, openedAt, first.hours * H),
+    resolutionDueAt: later(cal, resolution, openedAt, resolution.hours * H),
+  };
+}
 
 export interface RunningDueDates {
   firstResponseDueAt: Date | null;
@@ -13,18 +32,23 @@ function leftAt(cal: BusinessCalendar, target: SlaTarget, pausedAt: Date, due: D
   return target.businessHours ? businessTimeBetween(cal, pausedAt, due) : Math.max(0, due.getTime() - pausedAt.getTime());
 }
 
+/** `ms` later than `from`, counted as the target counts. */
+function later(cal: BusinessCalendar, target: SlaTarget, from: Date, ms: number): Date {
+  return target.businessHours ? addBusinessTime(cal, from, ms) : new Date(from.getTime() + Math.max(0, ms));
+}
+
 function resumed(cal: BusinessCalendar, target: SlaTarget, pausedAt: Date, due: Date | null, now: Date): Date | null {
   // A target already missed when the clock stopped stays missed.
   if (!due || due.getTime() <= pausedAt.getTime()) return due;
-  return addTargetTime(cal, now, leftAt(cal, target, pausedAt, due) / 3600_000, target.businessHours);
+  return later(cal, target, now, leftAt(cal, target, pausedAt, due));
 }
 
 function targetsOf(policy: SlaPolicy, priority: Priority) {
   return { firstResponse: policy.firstResponse, resolution: policy.resolution[priority] };
 }
 
-/** The due times a reply that reopens `ticket` writes: null unless its clock was stopped (it waited on the customer). */
-export function dueDatesOnReopen(
+/** The due times once a stopped SLA clock runs again (the wait on the customer ends): null when it was not stopped. */
+export function restartedDueDates(
   sla: SlaSettings,
   ticket: RunningDueDates & { priority: Priority; slaPausedAt: Date | null; firstResponseAt: Date | null },
   now: Date,
@@ -51,12 +75,8 @@ export function resumeDueDates(sla: SlaSettings, priority: Priority, due: Runnin
  * hours the pauses are what the old due time held beyond its target; across kinds, counted afresh.
  */
 export function retargetDue(cal: BusinessCalendar, openedAt: Date, due: Date, from: SlaTarget, to: SlaTarget): Date {
-  const deltaMs = (to.hours - from.hours) * 3600_000;
-  if (from.businessHours && to.businessHours) return addBusinessTimeMs(cal, openedAt, businessTimeBetween(cal, openedAt, due) + deltaMs);
-  if (!from.businessHours && !to.businessHours) return new Date(due.getTime() + deltaMs);
-  return addTargetTime(cal, openedAt, to.hours, to.businessHours);
-}
-
-function addBusinessTimeMs(cal: BusinessCalendar, from: Date, ms: number): Date {
-  return addTargetTime(cal, from, Math.max(0, ms) / 3600_000, true);
+  const deltaMs = (to.hours - from.hours) * H;
+  if (from.businessHours && to.businessHours) return later(cal, to, openedAt, businessTimeBetween(cal, openedAt, due) + deltaMs);
+  if (!from.businessHours && !to.businessHours) return later(cal, to, openedAt, due.getTime() - openedAt.getTime() + deltaMs);
+  return later(cal, to, openedAt, to.hours * H);
 }
