@@ -19,13 +19,13 @@ import { Redis } from "ioredis";
 import { encode } from "next-auth/jwt";
 import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { summarizeCpuProfile, type ProfileSummary } from "./support/cpuprofile";
-import { agentId, customerId, prepareDatabase, seedPeople, seedTickets } from "./support/db";
+import { agentId, customerId, prepareWorkload } from "./support/db";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { childPids, readCpuMs, readMem, readSystemCpu } from "./support/proc";
 import { now } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { runBench } from "./support/run";
-import { clearRedisPrefix, freePort } from "./support/local";
+import { cleanRedis, clearRedisPrefix, freePort } from "./support/local";
 import { transformer } from "~/shared/transformer";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -435,16 +435,13 @@ async function main(): Promise<number> {
   if (quiet) log(`machine ${quiet.busyPct}% busy before the run${quiet.busyPct > 15 ? " (still busy: the figures will be pessimistic)" : ""}`);
 
   // Database: own database, emptied; people and the bulk tickets by SQL.
+  const { client: pgc, tickets: bulk, seedMs } = await prepareWorkload(
+    DATABASE_URL,
+    { agents: Math.max(1, flags.agents), customers: Math.max(1, flags["customer-pool"]), tickets: flags.tickets },
+    log,
+  );
+  const redis = await cleanRedis(REDIS_URL, REDIS_PREFIX, log);
   let t = now();
-  const pgc = await prepareDatabase(DATABASE_URL);
-  await seedPeople(pgc, Math.max(1, flags.agents), Math.max(1, flags["customer-pool"]));
-  log(`database ${new URL(DATABASE_URL).pathname.slice(1)} migrated, truncated, people seeded (${(now() - t).toFixed(0)} ms)`);
-  t = now();
-  const bulk = flags.tickets > 0 ? await seedTickets(pgc, flags.tickets) : 0;
-  const seedMs = now() - t;
-  log(`${bulk} tickets inserted with generate_series in ${(seedMs / 1000).toFixed(1)} s`);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  log(`redis: removed ${await clearRedisPrefix(redis, REDIS_PREFIX)} stale ${REDIS_PREFIX}:* keys`);
 
   const profileDir = flags.profile ? mkdtempSync(path.join(os.tmpdir(), "ventanilla-bench-api-prof-")) : null;
   t = now();

@@ -12,17 +12,16 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { createTRPCClient, httpLink } from "@trpc/client";
-import { Redis } from "ioredis";
 import { encode } from "next-auth/jwt";
 import { transformer } from "~/shared/transformer";
 import type { AppRouter } from "~/server/api/root";
-import { DRIVER_ID, agentId, customerId, prepareDatabase, seedPeople, seedTickets } from "./support/db";
+import { DRIVER_ID, agentId, customerId, prepareWorkload } from "./support/db";
 import { clockSkewMs, now, type BroadcastStats, type Deliveries, type FromClients, type FromServer, type ProcessStats, type SocketSpec, type ToClients, type ToServer } from "./support/protocol";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { runBench } from "./support/run";
-import { clearRedisPrefix } from "./support/local";
+import { cleanRedis, clearRedisPrefix } from "./support/local";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -328,17 +327,13 @@ async function main() {
   }
 
   // Database: own database, emptied, people + bulk tickets by SQL.
+  const { client: pg, tickets: ticketCount, seedMs } = await prepareWorkload(
+    DATABASE_URL,
+    { agents, customers: Math.max(nCustomers, flags["customer-pool"]), tickets: flags.tickets },
+    log,
+  );
+  const redis = await cleanRedis(REDIS_URL, REDIS_PREFIX, log);
   let t = now();
-  const pg = await prepareDatabase(DATABASE_URL);
-  await seedPeople(pg, agents, Math.max(nCustomers, flags["customer-pool"]));
-  log(`database ${new URL(DATABASE_URL).pathname.slice(1)} migrated, truncated, people seeded (${(now() - t).toFixed(0)} ms)`);
-  t = now();
-  const ticketCount = flags.tickets > 0 ? await seedTickets(pg, flags.tickets) : 0;
-  const seedMs = now() - t;
-  log(`${ticketCount} tickets inserted with generate_series in ${(seedMs / 1000).toFixed(1)} s`);
-
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  log(`redis: removed ${await clearRedisPrefix(redis, REDIS_PREFIX)} stale ${REDIS_PREFIX}:* keys`);
 
   // The web process.
   const server = spawnTs(

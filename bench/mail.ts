@@ -35,7 +35,7 @@ import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { runBench } from "./support/run";
-import { clearRedisPrefix, freePort } from "./support/local";
+import { cleanRedis, clearRedisPrefix, freePort } from "./support/local";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -351,8 +351,7 @@ async function main(): Promise<number> {
   const pg = await prepareDatabase(DATABASE_URL);
   await seedPeople(pg, 1, 0);
   log(`database ${new URL(DATABASE_URL).pathname.slice(1)} migrated and truncated; 1 agent (${(now() - t).toFixed(0)} ms)`);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  log(`redis: removed ${await clearRedisPrefix(redis, REDIS_PREFIX)} stale ${REDIS_PREFIX}:* keys`);
+  const redis = await cleanRedis(REDIS_URL, REDIS_PREFIX, log);
 
   const storageDir = flags["storage-dir"] ? path.resolve(ROOT, flags["storage-dir"]) : mkdtempSync(path.join(os.tmpdir(), "ventanilla-bench-mail-"));
   if (!flags["storage-dir"] && !flags["keep-storage"]) tmpDirs.push(storageDir);

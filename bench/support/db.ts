@@ -101,3 +101,23 @@ export async function seedTickets(client: pg.Client, n: number): Promise<number>
   const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Ticket"`);
   return Number(rows[0]!.n);
 }
+
+/**
+ * The ticket benchmarks' starting point: their own database, migrated and emptied, with `agents`
+ * and `customers` seeded and `tickets` bulk-inserted, each step logged with its time.
+ */
+export async function prepareWorkload(
+  url: string,
+  size: { agents: number; customers: number; tickets: number },
+  log: (line: string) => void,
+): Promise<{ client: pg.Client; tickets: number; seedMs: number }> {
+  let t = performance.now();
+  const client = await prepareDatabase(url);
+  await seedPeople(client, size.agents, size.customers);
+  log(`database ${new URL(url).pathname.slice(1)} migrated, truncated, people seeded (${(performance.now() - t).toFixed(0)} ms)`);
+  t = performance.now();
+  const tickets = size.tickets > 0 ? await seedTickets(client, size.tickets) : 0;
+  const seedMs = performance.now() - t;
+  log(`${tickets} tickets inserted with generate_series in ${(seedMs / 1000).toFixed(1)} s`);
+  return { client, tickets, seedMs };
+}

@@ -1,5 +1,5 @@
 import net from "node:net";
-import type { Redis } from "ioredis";
+import { Redis as IORedis, type Redis } from "ioredis";
 
 /** A free TCP port on loopback, for the app processes a benchmark starts. */
 export function freePort(): Promise<number> {
@@ -11,6 +11,13 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** A Redis connection for a benchmark, its prefix emptied of an earlier run's keys (logged). */
+export async function cleanRedis(url: string, prefix: string, log: (line: string) => void): Promise<Redis> {
+  const redis = new IORedis(url, { maxRetriesPerRequest: 2 });
+  log(`redis: removed ${await clearRedisPrefix(redis, prefix)} stale ${prefix}:* keys`);
+  return redis;
 }
 
 /** Deletes every key under the benchmark's Redis prefix; returns how many. */
