@@ -12,7 +12,7 @@ export type ReplyTarget = TicketForMail & {
   firstResponseAt: Date | null;
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
-  /** Set while the ticket waits on the customer: its SLA clock is stopped (sla/pause.ts). */
+  /** Set while the ticket waits on the customer: its SLA clock is stopped (sla/due-times.ts). */
   slaPausedAt: Date | null;
 };
 

@@ -16,7 +16,7 @@ export type UpdateDetailsInput = z.input<typeof updateDetailsInput>;
 
 /**
  * Staff reclassify a ticket (seed 003's diagnosis: classify, prioritize): each change lands in its
- * "Movimientos"; a new priority moves the resolution due time to the new target (sla/pause.ts).
+ * "Movimientos"; a new priority moves the resolution due time to the new target (sla/due-times.ts).
  */
 export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateDetailsInput) {
   const input = updateDetailsInput.parse(raw);
