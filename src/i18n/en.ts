@@ -397,6 +397,7 @@ export const en: Messages = {
     CATEGORY_NOT_FOUND: "The selected category does not exist.",
     ASSIGNEE_INVALID: "Tickets can only be assigned to an active agent.",
     TICKET_CLOSED: "The ticket is closed; open a new one to continue.",
+    TICKET_CHANGED: "Someone else changed this ticket while you were editing it. Review the changes and try again.",
     STATUS_UNCHANGED: "The ticket already has that status.",
     INBOUND_NOT_RETRYABLE: "That mail is not waiting for review.",
     EMAIL_NOT_HELD: "That mail is no longer held.",

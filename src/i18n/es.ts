@@ -400,6 +400,7 @@ export const es = {
     CATEGORY_NOT_FOUND: "La categoría seleccionada no existe.",
     ASSIGNEE_INVALID: "Solo se puede asignar a un agente activo.",
     TICKET_CLOSED: "El ticket está cerrado; abra uno nuevo para continuar.",
+    TICKET_CHANGED: "Otra persona cambió este ticket mientras lo editaba. Revise los cambios y vuelva a intentarlo.",
     STATUS_UNCHANGED: "El ticket ya está en ese estado.",
     INBOUND_NOT_RETRYABLE: "Ese correo no está pendiente de revisión.",
     EMAIL_NOT_HELD: "Ese correo ya no está retenido.",

@@ -82,6 +82,8 @@ export const ticketDetail = ticketCore.extend({
   closedAt: z.date().nullable(),
   firstResponseDueAt: z.date().nullable(),
   resolutionDueAt: z.date().nullable(),
+  /** What an edit names as the version it was made from (tickets/version.ts). */
+  version: z.number().int(),
   requester: participant,
   assignee: participant.nullable(),
   customFields: z.array(customField),

@@ -37,6 +37,7 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
       closedAt: true,
       firstResponseDueAt: true,
       resolutionDueAt: true,
+      version: true,
       category: { select: { id: true, nameEs: true, nameEn: true } },
       requester: person,
       assignee: person,
