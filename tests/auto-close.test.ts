@@ -1,6 +1,8 @@
 // Issue 13 item 9-10: tickets waiting on the customer with no answer (24 h) and resolved tickets
 // (72 h, the reopen window) close by themselves, on time by a BullMQ timer, and the sweep catches
 // any timer Redis lost. The domain runs on a controlled clock; the timer test on real Redis.
+import { fixedSla } from "~/server/modules/sla/policy";
+import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env";
 import { systemClock } from "~/server/clock";
@@ -83,7 +85,8 @@ describe("timers on real Redis", () => {
   // Seconds instead of a day, so the timer fires while the test waits; the real clock throughout.
   const quick = () => {
     const { deps } = testDeps({ clock: systemClock });
-    const sla = { ...deps.sla, policy: { ...deps.sla.policy, closeWaitingAfterHours: 2 / 3600 } };
+    const seed = seedSlaSettings("Europe/Madrid", "ES");
+    const sla = fixedSla({ ...seed, policy: { ...seed.policy, closeWaitingAfterHours: 2 / 3600 } });
     return { ...deps, sla, queues: { ...deps.queues, scheduleAutoClose: workers.deps.queues.scheduleAutoClose } };
   };
 

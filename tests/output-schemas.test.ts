@@ -14,6 +14,7 @@ const RENDERED = [
   "kb.preview", "kb.create", "kb.update",
   "admin.mailbox", "admin.mailLoops", "admin.inbound", "admin.imapMailboxes", "admin.createImapMailbox", "admin.updateImapMailbox", "admin.testImapMailbox",
   "invitation.get", "invitation.accept",
+  "sla.view", "sla.holidayRegions", "sla.holidayPreview",
 ];
 
 describe("output schemas", () => {

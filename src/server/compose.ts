@@ -14,7 +14,8 @@ import { localBlobStore } from "./adapters/local-disk/local-blob-store";
 import { mailSecretsKey } from "./modules/mail/admin/secret-box";
 import { roomEmitter, type RoomBroadcaster } from "./modules/realtime/room-emitter";
 import { createRateLimits } from "./modules/security/rate-limit";
-import { seedSlaSettings } from "./modules/sla/seed-calendar";
+import { dbSlaSource } from "./modules/sla/settings-store";
+import { pgChangeFeed } from "./adapters/postgres/change-feed";
 import { adapterKey } from "./realtime/gateway";
 import { createRedis } from "./redis";
 
@@ -67,6 +68,8 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
   let emit: ReturnType<typeof roomEmitter> | null = null;
   const enqueueEmails = emailEnqueuer(queues.notifications);
   const enqueueKbIndex = kbIndexEnqueuer(queues.kbIndex);
+  // Connects at the first SLA question only: scripts that never ask open no extra connection.
+  const slaChanges = pgChangeFeed(env.DATABASE_URL, "sla_settings_changed");
   const deps: Deps = {
     db,
     clock: opts.clock ?? systemClock,
@@ -88,7 +91,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
     },
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(redis, env.REDIS_PREFIX),
-    sla: seedSlaSettings(env.BUSINESS_TIME_ZONE, env.BUSINESS_HOLIDAYS),
+    sla: dbSlaSource(db, slaChanges, { timeZone: env.BUSINESS_TIME_ZONE, holidays: env.BUSINESS_HOLIDAYS }),
     secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
   };
   return {
@@ -98,7 +101,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
     async close() {
       // Every resource is released even when one of them fails to close (Redis away).
       try {
-        await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+        await Promise.allSettled([...Object.values(queues).map((q) => q.close()), slaChanges.close()]);
       } finally {
         for (const r of [redis, queueRedis, emitterRedis]) r?.disconnect();
         if (!opts.db) await db.$disconnect();

@@ -16,6 +16,7 @@ import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { mailSecretsKey } from "~/server/modules/mail/admin/secret-box";
 import { createRateLimits, type RateLimits } from "~/server/modules/security/rate-limit";
 import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
+import { fixedSla, type SlaSettings, type SlaSource } from "~/server/modules/sla/policy";
 import { CLIENT_IP_HEADER } from "~/server/http/client-ip";
 import type { Role } from "~/shared/enums";
 
@@ -28,7 +29,8 @@ export function idleQueues(): Queues {
   return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {} };
 }
 
-export function testDeps(overrides: Partial<Deps> = {}) {
+/** Deps for a test: `sla` may be a fixed settings object (every ticket counted with it) or a source. */
+export function testDeps({ sla, ...overrides }: Partial<Omit<Deps, "sla">> & { sla?: SlaSettings | SlaSource } = {}) {
   const bus = recordingBus();
   const clock = fixedClock(new Date("2026-03-02T10:00:00Z"));
   const deps: Deps = {
@@ -40,7 +42,7 @@ export function testDeps(overrides: Partial<Deps> = {}) {
     queues: idleQueues(),
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(null, env.REDIS_PREFIX),
-    sla: seedSlaSettings("Europe/Madrid", "ES"),
+    sla: !sla ? fixedSla(seedSlaSettings("Europe/Madrid", "ES")) : "forTicket" in sla ? sla : fixedSla(sla),
     secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
     ...overrides,
   };

@@ -6,7 +6,7 @@ import type { SearchEngine } from "./kb/search/engine";
 import type { EnqueueInbound } from "./mail/intake/enqueue-inbound";
 import type { EnqueueEmails, RequeueEmail } from "./notifications/email-queue";
 import type { RateLimits } from "./security/rate-limit";
-import type { SlaSettings } from "./sla/policy";
+import type { SlaSource } from "./sla/policy";
 import type { BlobStore } from "./storage/blob-store";
 
 /**
@@ -25,8 +25,8 @@ export interface Deps {
   store: BlobStore;
   /** Failure budgets for every check of a secret reachable without a session (modules/security/rate-limit.ts). */
   rateLimits: RateLimits;
-  /** Support hours and targets that SLA due times are counted with. */
-  sla: SlaSettings;
+  /** Support hours and targets that SLA due times are counted with: a ticket's policy and its calendar. */
+  sla: SlaSource;
   secrets: {
     /** NEXTAUTH_SECRET: signs and encrypts the session cookies. */
     session: string;

@@ -33,6 +33,8 @@ export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ email
         replyToken: true,
         requester: requesterForMail,
         priority: true,
+        categoryId: true,
+        channel: true,
         firstResponseAt: true,
         firstResponseDueAt: true,
         resolutionDueAt: true,
@@ -40,7 +42,7 @@ export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ email
       },
     });
     // Waiting on the customer stops the SLA clock; leaving that wait starts it again where it stopped.
-    const restarted = c.to === "WAITING_ON_CUSTOMER" ? null : restartedDueDates(deps.sla, ticket, now);
+    const restarted = c.to === "WAITING_ON_CUSTOMER" ? null : restartedDueDates(await deps.sla.forTicket(ticket), ticket, now);
     const sla = c.to === "WAITING_ON_CUSTOMER" ? { slaPausedAt: ticket.slaPausedAt ?? now } : restarted ? { ...restarted, slaPausedAt: null } : {};
     const { count } = await tx.ticket.updateMany({
       where: { id: c.ticketId, status: c.from },

@@ -7,7 +7,7 @@ import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/e
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { ticketCreatedEmail } from "../notifications/templates";
-import { dueDatesFor } from "../sla/due-times";
+import { newTicketDueDates } from "../sla/ticket-sla";
 import { draftInvitation } from "../users/invitations";
 import { textToHtml } from "./message-body";
 import { mailContext, ticketEmailRow, type TicketForMail } from "./ticket-mail";
@@ -89,7 +89,7 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   if (invite) emails.push({ ...invite.email, onlyForNewPerson: true });
 
   const now = deps.clock.now();
-  const due = dueDatesFor(deps.sla.calendar, deps.sla.policy, now, input.priority);
+  const due = await newTicketDueDates(deps, { categoryId: input.categoryId ?? null, channel }, now, input.priority);
   let written;
   try {
     written = await writeNewTicket(pool, {

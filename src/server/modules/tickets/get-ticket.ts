@@ -11,7 +11,7 @@ const person = { select: { id: true, name: true, email: true, role: true } } as 
 export async function findReadableTicket(deps: Deps, actor: Actor, where: Prisma.TicketWhereUniqueInput) {
   const ticket = await deps.db.ticket.findUnique({
     where,
-    select: { id: true, number: true, status: true, requesterId: true, subject: true, trackingId: true },
+    select: { id: true, number: true, status: true, requesterId: true, subject: true, trackingId: true, categoryId: true, channel: true },
   });
   if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
   return ticket;

@@ -1,6 +1,6 @@
 import type { Sql } from "~/server/db/client";
 import { fragment, sql, type SqlQuery } from "~/server/db/sql";
-import type { Priority, TicketStatus } from "~/shared/enums";
+import type { Channel, Priority, TicketStatus } from "~/shared/enums";
 import type { TicketForMail } from "./ticket-mail";
 
 /** A ticket as a new message sees it: what the reply rule reads, and the requester its mail goes to. */
@@ -9,6 +9,8 @@ export type ReplyTarget = TicketForMail & {
   resolvedAt: Date | null;
   requesterId: string;
   priority: Priority;
+  categoryId: string | null;
+  channel: Channel;
   firstResponseAt: Date | null;
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
@@ -20,7 +22,7 @@ type ReplyTargetRow = Omit<ReplyTarget, "requester"> & { email: string; name: st
 
 /** `SELECT ${REPLY_TARGET} WHERE …`: every lookup of a reply's ticket selects the same columns (`t` the ticket, `r` its requester). */
 export const REPLY_TARGET = fragment(`t.id, t.number, t.status::text AS status, t."resolvedAt", t."requesterId", t.subject, t."trackingId", t."replyToken",
-  t.priority::text AS priority, t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt", t."slaPausedAt",
+  t.priority::text AS priority, t."categoryId", t.channel::text AS channel, t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt", t."slaPausedAt",
   r.email, r.name, r.locale, r.role::text AS role
   FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"`);
 

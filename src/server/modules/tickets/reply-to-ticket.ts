@@ -70,7 +70,7 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
     expectedStatus: ticket.status,
     status: reopen ? "OPEN" : null,
     firstResponse: staff && !input.internal,
-    resumedDueDates: reopen ? restartedDueDates(deps.sla, ticket, now) : null,
+    resumedDueDates: reopen ? restartedDueDates(await deps.sla.forTicket(ticket), ticket, now) : null,
     emails,
     now,
   });

@@ -25,7 +25,7 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
 
   const changed = await changeStatus(deps, { ticketId: found.id, from: found.status, to: input.status, actorId: actor.id, reason: input.reason });
   if (!changed) throw new AppError("STATUS_UNCHANGED");
-  const closesAt = autoCloseAt(deps, input.status, deps.clock.now());
+  const closesAt = await autoCloseAt(deps, found, input.status, deps.clock.now());
   // A timer lost here (Redis away) is found by the sweep within a minute of its time (auto-close.ts).
   if (closesAt) await deps.queues.scheduleAutoClose(found.id, closesAt).catch(() => {});
   await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [changed.emailId] });

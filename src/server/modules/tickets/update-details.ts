@@ -3,7 +3,7 @@ import { AppError } from "~/server/errors";
 import { PRIORITIES, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { retargetDue } from "../sla/due-times";
+import { reclassifiedDueDates } from "../sla/ticket-sla";
 import { findReadableTicket } from "./get-ticket";
 
 export const updateDetailsInput = z.strictObject({
@@ -30,19 +30,25 @@ export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateD
   const changed = await deps.db.$transaction(async (tx) => {
     const before = await tx.ticket.findUniqueOrThrow({
       where: { id: found.id },
-      select: { priority: true, categoryId: true, createdAt: true, resolutionDueAt: true, category: { select: { nameEs: true } } },
+      select: {
+        priority: true,
+        categoryId: true,
+        channel: true,
+        createdAt: true,
+        firstResponseAt: true,
+        firstResponseDueAt: true,
+        resolutionDueAt: true,
+        category: { select: { nameEs: true } },
+      },
     });
     const priority = input.priority && input.priority !== before.priority ? input.priority : null;
     const category = input.categoryId !== undefined && input.categoryId !== before.categoryId ? { id: input.categoryId } : null;
     if (!priority && !category) return false;
-    const policy = deps.sla.policy;
-    const resolutionDueAt =
-      priority && before.resolutionDueAt
-        ? retargetDue(deps.sla.calendar, before.createdAt, before.resolutionDueAt, policy.resolution[before.priority], policy.resolution[priority])
-        : undefined;
+    // Another priority, or a category whose policy differs, moves the due times (sla/ticket-sla.ts).
+    const due = await reclassifiedDueDates(deps, before, { priority: priority ?? before.priority, categoryId: category ? category.id : before.categoryId, channel: before.channel });
     await tx.ticket.update({
       where: { id: found.id },
-      data: { updatedAt: now, ...(priority && { priority, resolutionDueAt }), ...(category && { categoryId: category.id }) },
+      data: { updatedAt: now, ...(priority && { priority }), ...(category && { categoryId: category.id }), ...due },
     });
     const after = category?.id ? await tx.category.findUniqueOrThrow({ where: { id: category.id }, select: { nameEs: true } }) : null;
     await tx.ticketEvent.createMany({

@@ -26,7 +26,8 @@ import {
   type FinalStatus,
   type KnownSender,
 } from "../inbound-mail-sql";
-import { dueDatesFor, restartedDueDates } from "../../sla/due-times";
+import { restartedDueDates } from "../../sla/due-times";
+import { newTicketDueDates } from "../../sla/ticket-sla";
 import { replyEffect } from "../../tickets/reply-rule";
 import { writeMessage, writeNewTicket, type EmailToStage, type Person } from "../../tickets/ticket-writer";
 import { extractReply } from "../parse/extract-reply";
@@ -232,7 +233,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
         expectedStatus: target.status,
         status: reopen ? "OPEN" : null,
         firstResponse: replier.staff && !internal,
-        resumedDueDates: reopen ? restartedDueDates(deps.sla, target, now) : null,
+        resumedDueDates: reopen ? restartedDueDates(await deps.sla.forTicket(target), target, now) : null,
         attachments: storedAttachments,
         emails: overLimitMail(target),
         also: [settleProcessed(outcomeRow, target.id, messageId)],
@@ -258,7 +259,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
       // A customer first known by this mail is invited to the portal (kept only if this mail created them).
       const invite = existingSender ? null : draftInvitation(deps, requester);
       const recorded = await writeNewTicket(pool, {
-        ticket: { ...ticket, priority: "MEDIUM", channel: "EMAIL", ...dueDatesFor(deps.sla.calendar, deps.sla.policy, now, "MEDIUM") },
+        ticket: { ...ticket, priority: "MEDIUM", channel: "EMAIL", ...(await newTicketDueDates(deps, { categoryId: null, channel: "EMAIL" }, now, "MEDIUM")) },
         requester: author!,
         openedBy: "person",
         message: { id: messageId, authorId: "person", internal, body },
