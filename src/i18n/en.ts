@@ -446,7 +446,7 @@ export const en: Messages = {
     hoursSummary: "{hours} h",
     businessSuffix: "business",
     calendarSuffix: "calendar",
-    weekdays: { 0: "Sunday", 1: "Monday", 2: "Tuesday", 3: "Wednesday", 4: "Thursday", 5: "Friday", 6: "Saturday" },
+    weekdays: { sun: "Sunday", mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday" },
   },
   errors: {
     UNAUTHORIZED: "Please sign in to continue.",

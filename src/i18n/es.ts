@@ -449,7 +449,7 @@ export const es = {
     hoursSummary: "{hours} h",
     businessSuffix: "hábiles",
     calendarSuffix: "naturales",
-    weekdays: { 0: "domingo", 1: "lunes", 2: "martes", 3: "miércoles", 4: "jueves", 5: "viernes", 6: "sábado" },
+    weekdays: { sun: "domingo", mon: "lunes", tue: "martes", wed: "miércoles", thu: "jueves", fri: "viernes", sat: "sábado" },
   },
   errors: {
     UNAUTHORIZED: "Debe iniciar sesión para continuar.",
