@@ -4,10 +4,13 @@ import { recordingBus } from "~/server/modules/events";
 import { reindexAll } from "~/server/modules/kb/reindex";
 import { seedDemo } from "~/server/seed/demo";
 import { seedDemoArticles } from "~/server/seed/demo-articles";
+import { ensureDefaultSla } from "~/server/modules/sla/settings-store";
 
 const app = composeApp(env, { poolSize: 2 });
 // The demo's tickets and articles announce nothing: no live hint, no queued mail, no index job.
 const deps = { ...app.deps, bus: recordingBus() };
+// Seeds 000 and 002: the default calendar (the env's zone and holidays) and the default SLA policy.
+await ensureDefaultSla(deps.db, { timeZone: env.BUSINESS_TIME_ZONE, holidays: env.BUSINESS_HOLIDAYS });
 const result = await seedDemo(deps);
 console.log(result.created ? "→ demo data seeded" : "→ demo data already present");
 const agent = await deps.db.user.findUniqueOrThrow({ where: { email: "agente@ventanilla.test" }, select: { id: true } });
