@@ -185,6 +185,23 @@ describe("the cache", () => {
   });
 });
 
+describe("without the change feed", () => {
+  it("nothing is cached while changes cannot be heard, so nothing stale is used", async () => {
+    let live = false;
+    let heard = () => {};
+    const feed = { listen: async (onChange: () => void) => void (heard = onChange), live: () => live };
+    const sla = dbSlaSource(db, feed, { timeZone: "Europe/Madrid", holidays: "ES" });
+    const subject = { categoryId: null, channel: "PORTAL" as const };
+    const a = await sla.forTicket(subject);
+    expect(await sla.forTicket(subject)).not.toBe(a); // read again
+    live = true;
+    const b = await sla.forTicket(subject);
+    expect(await sla.forTicket(subject)).toBe(b);
+    heard(); // a change (or a reconnection that may have missed some)
+    expect(await sla.forTicket(subject)).not.toBe(b);
+  });
+});
+
 describe("reclassifying a ticket", () => {
   it("a new category under another policy moves both due times; one under the same policy moves nothing", async () => {
     const sla = source();
@@ -204,6 +221,21 @@ describe("reclassifying a ticket", () => {
     expect(await due()).toEqual({ firstResponseDueAt: new Date("2026-03-04T16:00:00Z"), resolutionDueAt: new Date("2026-03-09T13:00:00Z") });
     await agentApi.ticket.updateDetails({ ticketId: t.id, categoryId: fast.id });
     expect(await due()).toEqual({ firstResponseDueAt: new Date(now + H), resolutionDueAt: new Date(now + 20 * H) });
+  });
+
+  it("to a policy on another calendar: its targets counted in that calendar's hours", async () => {
+    const sla = source();
+    const { api, deps } = await adminApi(sla);
+    const [plain, mexico] = await Promise.all([makeCategory(), makeCategory()]);
+    const cdmx = await newCalendar(api, "CDMX reclasificar", "America/Mexico_City", "MX");
+    await newPolicy(api, policyOf("México 2 h", cdmx, target(2, true), { categoryIds: [mexico.id] }));
+    // Opened Monday 2 March 2026 10:00Z under the default policy (Madrid, 24/48 business hours).
+    const t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "A México", description: "x", categoryId: plain.id });
+    const due = () => db.ticket.findUniqueOrThrow({ where: { id: t.id }, select: { firstResponseDueAt: true, resolutionDueAt: true } });
+    expect(await due()).toEqual({ firstResponseDueAt: new Date("2026-03-04T16:00:00Z"), resolutionDueAt: new Date("2026-03-09T13:00:00Z") });
+    await (await callerFor(deps, agent.id)).ticket.updateDetails({ ticketId: t.id, categoryId: mexico.id });
+    // 04:00 in Mexico City: two business hours are 08:00-10:00 there; the resolution target (20 h) runs round the clock.
+    expect(await due()).toEqual({ firstResponseDueAt: new Date("2026-03-02T16:00:00Z"), resolutionDueAt: new Date("2026-03-03T06:00:00Z") });
   });
 });
 
