@@ -271,6 +271,7 @@ describe("authorization and validation", () => {
     const cal = { name: "Mal", timeZone: "Europe/Madrid", holidayRegion: null };
     expect((await expectError(es.sla.saveCalendar({ ...cal, week: week([{ start: 600, end: 540 }]) }), "BAD_REQUEST")).message).toBe("Cada franja debe empezar antes de terminar.");
     expect((await expectError(api.sla.saveCalendar({ ...cal, week: week([{ start: 600, end: 540 }]) }), "BAD_REQUEST")).message).toBe("Each time range must start before it ends.");
+    expect((await expectError(es.sla.saveCalendar({ ...cal, week: week([{ start: Number.NaN, end: 540 }]) }), "BAD_REQUEST")).message).toBe("Las horas deben estar entre 00:00 y 24:00.");
     const overlap = week([{ start: 480, end: 720 }, { start: 700, end: 900 }]);
     expect((await expectError(es.sla.saveCalendar({ ...cal, week: overlap }), "BAD_REQUEST")).message).toBe("Las franjas de un mismo día no pueden solaparse.");
     expect((await expectError(api.sla.saveCalendar({ ...cal, week: overlap }), "BAD_REQUEST")).message).toBe("Time ranges on the same day cannot overlap.");

@@ -8,8 +8,8 @@ const DAY_MINUTES = 24 * 60;
 
 const stretch = z
   .strictObject({
-    start: z.number().int("SLA_HOURS_INVALID").min(0, "SLA_HOURS_INVALID").max(DAY_MINUTES, "SLA_HOURS_INVALID"),
-    end: z.number().int("SLA_HOURS_INVALID").min(0, "SLA_HOURS_INVALID").max(DAY_MINUTES, "SLA_HOURS_INVALID"),
+    start: z.number({ error: "SLA_HOURS_INVALID" }).int("SLA_HOURS_INVALID").min(0, "SLA_HOURS_INVALID").max(DAY_MINUTES, "SLA_HOURS_INVALID"),
+    end: z.number({ error: "SLA_HOURS_INVALID" }).int("SLA_HOURS_INVALID").min(0, "SLA_HOURS_INVALID").max(DAY_MINUTES, "SLA_HOURS_INVALID"),
   })
   .refine((s) => s.start < s.end, "SLA_INTERVAL_ORDER");
 
