@@ -118,6 +118,7 @@ export const en: Messages = {
       CATEGORY_CHANGED: "Category: {from} → {to}",
       REPLIED: "Reply sent",
       NOTE_ADDED: "Internal note added",
+      CUSTOM_FIELD_CHANGED: "{field}: {from} → {to}",
     },
     channel: "Channel",
   },
@@ -518,6 +519,10 @@ export const en: Messages = {
     SLA_CLOSED_DAY_EXISTS: "That day is already on the list.",
     SLA_POLICY_NOT_FOUND: "The policy does not exist.",
     SLA_DEFAULT_POLICY_FIXED: "The default policy cannot be deleted or given conditions.",
+    // Custom fields on the agent workspace
+    CUSTOM_FIELD_NOT_FOUND: "That custom field does not exist or is no longer used.",
+    CUSTOM_FIELD_INVALID: "That value is not valid for “{field}”.",
+    CUSTOM_FIELD_REQUIRED: "“{field}” is required: it cannot be left empty.",
     INTERNAL: "Something went wrong. Please try again.",
   },
   email: {

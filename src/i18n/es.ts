@@ -121,6 +121,7 @@ export const es = {
       CATEGORY_CHANGED: "Categoría: {from} → {to}",
       REPLIED: "Respuesta enviada",
       NOTE_ADDED: "Nota interna añadida",
+      CUSTOM_FIELD_CHANGED: "{field}: {from} → {to}",
     },
     channel: "Canal",
   },
@@ -521,6 +522,10 @@ export const es = {
     SLA_CLOSED_DAY_EXISTS: "Ese día ya está en la lista.",
     SLA_POLICY_NOT_FOUND: "La política no existe.",
     SLA_DEFAULT_POLICY_FIXED: "La política predeterminada no se puede eliminar ni tener condiciones.",
+    // Custom fields on the agent workspace
+    CUSTOM_FIELD_NOT_FOUND: "Ese campo personalizado no existe o ya no se usa.",
+    CUSTOM_FIELD_INVALID: "El valor no es válido para «{field}».",
+    CUSTOM_FIELD_REQUIRED: "«{field}» es obligatorio: no se puede dejar vacío.",
     INTERNAL: "Ha ocurrido un error inesperado. Inténtelo de nuevo.",
   },
   email: {

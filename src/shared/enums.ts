@@ -22,10 +22,11 @@ export function isStaff(role: Role): boolean {
   return role === "AGENT" || role === "ADMIN";
 }
 
-export const TICKET_EVENT_TYPES = ["CREATED", "STATUS_CHANGED", "ASSIGNED", "PRIORITY_CHANGED", "CATEGORY_CHANGED", "REPLIED", "NOTE_ADDED"] as const;
+export const TICKET_EVENT_TYPES = ["CREATED", "STATUS_CHANGED", "ASSIGNED", "PRIORITY_CHANGED", "CATEGORY_CHANGED", "REPLIED", "NOTE_ADDED", "CUSTOM_FIELD_CHANGED"] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 
 export const CUSTOM_FIELD_TYPES = ["TEXT", "NUMBER", "SELECT", "DATE", "BOOLEAN"] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 
 export const ARTICLE_STATES = ["DRAFT", "PUBLISHED"] as const;
 export type ArticleState = (typeof ARTICLE_STATES)[number];

@@ -8,6 +8,9 @@ import { replyInput, replyToTicket } from "~/server/modules/tickets/reply-to-tic
 import { setStatusInput, setTicketStatus } from "~/server/modules/tickets/set-status";
 import { updateDetailsInput, updateTicketDetails } from "~/server/modules/tickets/update-details";
 import * as out from "~/shared/schemas/tickets";
+import * as cf from "~/shared/schemas/custom-fields";
+import { listCustomFields } from "~/server/modules/custom-fields/list-fields";
+import { setCustomFieldValue, setFieldValueInput } from "~/server/modules/custom-fields/set-field-value";
 import { agentProcedure, authedProcedure, publicProcedure, router } from "../trpc";
 
 export const ticketRouter = router({
@@ -21,5 +24,7 @@ export const ticketRouter = router({
   setStatus: authedProcedure.input(setStatusInput).mutation(({ ctx, input }) => setTicketStatus(ctx.deps, ctx.actor, input)),
   updateDetails: agentProcedure.input(updateDetailsInput).output(z.object({ changed: z.boolean() })).mutation(({ ctx, input }) => updateTicketDetails(ctx.deps, ctx.actor, input)),
   assign: agentProcedure.input(assignInput).mutation(({ ctx, input }) => assignTicket(ctx.deps, ctx.actor, input)),
+  customFields: agentProcedure.output(cf.customFieldList).query(({ ctx }) => listCustomFields(ctx.deps)),
+  setCustomField: agentProcedure.input(setFieldValueInput).output(cf.customFieldSet).mutation(({ ctx, input }) => setCustomFieldValue(ctx.deps, ctx.actor, input)),
   categories: publicProcedure.output(out.ticketCategories).query(({ ctx }) => listCategories(ctx.deps)),
 });

@@ -4,10 +4,12 @@ import { isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { findReadableTicket } from "./get-ticket";
+import { expectedVersion, lockTicket } from "./version";
 
 export const assignInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
   assigneeId: z.string().min(1).max(64).nullable(),
+  version: expectedVersion,
 });
 export type AssignInput = z.input<typeof assignInput>;
 
@@ -22,6 +24,7 @@ export async function assignTicket(deps: Deps, actor: Actor, raw: AssignInput) {
 
   const now = deps.clock.now();
   const changed = await deps.db.$transaction(async (tx) => {
+    await lockTicket(tx, found.id, input.version);
     const before = await tx.ticket.findUniqueOrThrow({
       where: { id: found.id },
       select: { assigneeId: true, assignee: { select: { name: true, email: true } } },

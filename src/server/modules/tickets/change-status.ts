@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { statusChangedEmail } from "../notifications/templates";
 import { restartedDueDates } from "../sla/due-times";
 import { textToHtml } from "./message-body";
+import { lockTicket } from "./version";
 import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
 
 export interface StatusChange {
@@ -13,16 +14,20 @@ export interface StatusChange {
   actorId: string | null;
   /** Shown to the customer as a public message and in the mail. */
   reason?: string | null | ((locale: string) => string);
+  /** The version the agent's edit was made from (tickets/version.ts); absent for mail and timers. */
+  expectedVersion?: number;
 }
 
 /**
- * Moves a ticket from one status to another — only if it still has `from`, so two agents (or an
- * agent and a timer) changing it at once cannot both win — with its "Movimientos" entry, the SLA
+ * Moves a ticket from one status to another — only if it still has `from` (and, for an agent's edit,
+ * the version it was made from), so two agents (or an agent and a timer) changing it at once cannot both win — with its "Movimientos" entry, the SLA
  * clock stopped or restarted, and the mail to the requester staged. Null when it had moved already.
  */
 export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string } | null> {
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
+    const locked = await lockTicket(tx, c.ticketId, c.expectedVersion);
+    if (locked.status !== c.from || c.from === c.to) return null;
     const ticket = await tx.ticket.findUniqueOrThrow({
       where: { id: c.ticketId },
       select: {

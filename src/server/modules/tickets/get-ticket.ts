@@ -2,6 +2,7 @@ import { AppError } from "~/server/errors";
 import type { Prisma } from "~/server/generated/prisma/client";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
+import { fieldShapeSelect, shapeField, shapeValues } from "../custom-fields/field-value";
 import { canReadTicket, canSeeInternal } from "./access";
 import { nameOnly } from "./staff-identity";
 
@@ -20,7 +21,7 @@ export async function findReadableTicket(deps: Deps, actor: Actor, where: Prisma
 export async function getTicket(deps: Deps, actor: Actor, number: number) {
   const { id } = await findReadableTicket(deps, actor, { number });
   const internal = canSeeInternal(actor);
-  const ticket = await deps.db.ticket.findUniqueOrThrow({
+  const row = await deps.db.ticket.findUniqueOrThrow({
     where: { id },
     select: {
       id: true,
@@ -41,7 +42,7 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
       category: { select: { id: true, nameEs: true, nameEn: true } },
       requester: person,
       assignee: person,
-      customFields: { select: { value: true, field: { select: { key: true, labelEs: true, labelEn: true, type: true } } } },
+      customFields: { orderBy: { field: { position: "asc" } }, select: { value: true, field: { select: fieldShapeSelect } } },
       messages: {
         where: internal ? {} : { internal: false },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -64,10 +65,23 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
         // Customers see the "Movimientos" of their ticket but not internal notes being added.
         where: internal ? {} : { type: { not: "NOTE_ADDED" } },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { id: true, type: true, fromValue: true, toValue: true, createdAt: true, actor: { select: { id: true, name: true, email: true } } },
+        select: {
+          id: true,
+          type: true,
+          fromValue: true,
+          toValue: true,
+          createdAt: true,
+          actor: { select: { id: true, name: true, email: true } },
+          customField: { select: fieldShapeSelect },
+        },
       },
     },
   });
+  const ticket = {
+    ...row,
+    customFields: shapeValues(row.customFields),
+    events: row.events.map((e) => ({ ...e, customField: e.customField && shapeField(e.customField) })),
+  };
   if (internal) return ticket;
   // A customer sees who answered by name only (staff-identity.ts).
   const shown = <P extends Person | null>(p: P): P => (p && p.id !== actor.id && p.role !== "CUSTOMER" ? nameOnly(p) : p);

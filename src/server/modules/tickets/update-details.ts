@@ -5,12 +5,14 @@ import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { reclassifiedDueDates } from "../sla/ticket-sla";
 import { findReadableTicket } from "./get-ticket";
+import { expectedVersion, lockTicket } from "./version";
 
 export const updateDetailsInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
   priority: z.enum(PRIORITIES).optional(),
   /** null: no category. */
   categoryId: z.string().min(1).max(64).nullable().optional(),
+  version: expectedVersion,
 });
 export type UpdateDetailsInput = z.input<typeof updateDetailsInput>;
 
@@ -28,6 +30,7 @@ export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateD
   }
   const now = deps.clock.now();
   const changed = await deps.db.$transaction(async (tx) => {
+    await lockTicket(tx, found.id, input.version);
     const before = await tx.ticket.findUniqueOrThrow({
       where: { id: found.id },
       select: {

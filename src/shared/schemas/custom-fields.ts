@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { CUSTOM_FIELD_TYPES } from "~/shared/enums";
+
+export const customFieldOption = z.object({ value: z.string(), labelEs: z.string(), labelEn: z.string() });
+
+/** What a page needs to show (or edit) a custom field: its labels, type and a dropdown's choices. */
+export const customFieldShape = z.object({
+  id: z.string(),
+  key: z.string(),
+  labelEs: z.string(),
+  labelEn: z.string(),
+  type: z.enum(CUSTOM_FIELD_TYPES),
+  options: z.array(customFieldOption),
+});
+export type CustomFieldShape = z.infer<typeof customFieldShape>;
+
+/** ticket.customFields: the active fields agents may fill in. */
+export const customFieldList = z.array(customFieldShape.extend({ required: z.boolean() }));
+export type CustomFieldDefinition = z.infer<typeof customFieldList>[number];
+
+/** A stored value: text, number, calendar day (YYYY-MM-DD), option value or checkbox. */
+export const customFieldValue = z.union([z.string(), z.number(), z.boolean()]);
+export type CustomFieldValue = z.infer<typeof customFieldValue>;
+
+/** ticket.setCustomField: whether anything changed, and the ticket's version after it. */
+export const customFieldSet = z.object({ changed: z.boolean(), version: z.number().int() });
