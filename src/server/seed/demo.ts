@@ -3,6 +3,7 @@ import type { Deps } from "~/server/modules/deps";
 import { createTicket } from "~/server/modules/tickets/create-ticket";
 import { replyToTicket } from "~/server/modules/tickets/reply-to-ticket";
 import type { Role } from "~/shared/enums";
+import { seedDemoCustomFields } from "./demo-custom-fields";
 
 export const DEMO_PASSWORD = "ventanilla-demo";
 export const DEMO_USERS: Array<{ email: string; name: string; role: Role }> = [
@@ -33,6 +34,7 @@ export async function seedDemo(deps: Deps): Promise<{ created: boolean }> {
   const { db } = deps;
   for (const c of CATEGORIES) await db.category.upsert({ where: { slug: c.slug }, create: c, update: {} });
   for (const c of KB_CATEGORIES) await db.kbCategory.upsert({ where: { slug: c.slug }, create: c, update: {} });
+  await seedDemoCustomFields(deps);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const users: Record<string, string> = {};
   for (const u of DEMO_USERS) {
