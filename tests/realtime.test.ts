@@ -1,11 +1,6 @@
 // The realtime path end to end: real HTTP + tRPC, real socket.io over websockets, the Redis adapter
 // between two server processes, and the @socket.io/redis-emitter the workers use. Nothing mocked.
-import { spawn, type ChildProcess } from "node:child_process";
-import { EventEmitter } from "node:events";
-import path from "node:path";
-import { createInterface } from "node:readline";
 import { createTRPCClient, httpLink } from "@trpc/client";
-import { io as connectSocket, type Socket } from "socket.io-client";
 import { transformer } from "~/shared/transformer";
 import { encode } from "next-auth/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,26 +10,15 @@ import { heartbeatKey } from "~/server/health";
 import { startServer, type RunningServer } from "~/server/http/create-server";
 import { revalidateSockets } from "~/server/realtime/gateway";
 import { createRedis } from "~/server/redis";
-import type { ClientToServerEvents, JoinAck, ServerToClientEvents } from "~/shared/realtime";
+import type { JoinAck, ServerToClientEvents } from "~/shared/realtime";
 import { rooms } from "~/shared/realtime";
 import { createWorkerDeps } from "../workers/bootstrap";
 import { callerFor, db, makeUser, sessionCookie, testDeps } from "./support/fixtures";
-import { eventually, waitUntil, withTimeout } from "./support/wait";
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Received = { event: keyof ServerToClientEvents; payload: { ticketId: string; number: number; at: number; messageId?: string } };
-
-interface Recorded {
-  socket: ClientSocket;
-  events: Received[];
-  /** The first received event (past or future) matching `match`. */
-  next(match: (e: Received) => boolean, what: string, timeoutMs?: number): Promise<Received>;
-  /** Everything received so far about one ticket, as [event, messageId?] pairs. */
-  about(ticketId: string): Array<[string, string | undefined]>;
-}
+import { spawnServerProcess, type SpawnedServer } from "./support/spawn-server-process";
+import { connected, openedSockets, openSocket, type Received, type Recorded } from "./support/sockets";
+import { eventually, withTimeout } from "./support/wait";
 
 const testEnv = { ...env, PORT: 0, HOST: "127.0.0.1" };
-const sockets: ClientSocket[] = [];
 const cleanups: Array<() => Promise<void> | void> = [];
 let serverA: RunningServer;
 
@@ -42,43 +26,6 @@ function trpc(url: string, cookie?: string) {
   return createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${url}/api/trpc`, transformer, headers: cookie ? { cookie } : {} })],
   });
-}
-
-function openSocket(url: string, cookie?: string): { socket: ClientSocket; recorded: Recorded } {
-  const socket: ClientSocket = connectSocket(url, {
-    path: "/socket.io",
-    transports: ["websocket"],
-    extraHeaders: cookie ? { cookie } : {},
-    reconnection: false,
-    forceNew: true,
-  });
-  sockets.push(socket);
-  const events: Received[] = [];
-  const signal = new EventEmitter();
-  socket.onAny((event: keyof ServerToClientEvents, payload: Received["payload"]) => {
-    events.push({ event, payload });
-    signal.emit("event");
-  });
-  const recorded: Recorded = {
-    socket,
-    events,
-    next: (match, what, timeoutMs = 10_000) => waitUntil(signal, "event", () => events.find(match), what, timeoutMs),
-    about: (ticketId) => events.filter((e) => e.payload.ticketId === ticketId).map((e) => [e.event, e.payload.messageId]),
-  };
-  return { socket, recorded };
-}
-
-/** A connected, authenticated socket that records every event it receives. */
-async function connected(url: string, cookie: string): Promise<Recorded> {
-  const { socket, recorded } = openSocket(url, cookie);
-  await withTimeout(
-    new Promise<void>((resolve, reject) => {
-      socket.once("connect", () => resolve());
-      socket.once("connect_error", (err) => reject(err));
-    }),
-    "socket connect",
-  );
-  return recorded;
 }
 
 /** The error a refused handshake reports. */
@@ -108,63 +55,13 @@ async function person(role: "CUSTOMER" | "AGENT") {
   return { user, cookie };
 }
 
-/** Runs tests/support/spawn-server.ts as a separate OS process sharing this run's DB and Redis prefix. */
-async function spawnServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn("npx", ["tsx", path.join("tests", "support", "spawn-server.ts")], {
-    cwd: path.resolve(import.meta.dirname, ".."),
-    env: { ...process.env, PORT: "0", HOST: "127.0.0.1" },
-    stdio: ["pipe", "pipe", "pipe"],
-    detached: true, // its own process group, so npx, tsx and node all get our SIGTERM
-  });
-  let stderr = "";
-  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => {
-          try {
-            process.kill(-child.pid!, "SIGKILL");
-          } catch {}
-          resolve();
-        }, 10_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        try {
-          process.kill(-child.pid!, "SIGTERM");
-        } catch {
-          child.kill("SIGTERM");
-        }
-      }),
-  );
-  const port = await withTimeout(
-    new Promise<number>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout! });
-      lines.on("line", (line) => {
-        try {
-          const parsed = JSON.parse(line) as { port?: number };
-          if (typeof parsed.port === "number") resolve(parsed.port);
-        } catch {
-          // not our line (npx chatter)
-        }
-      });
-      child.once("exit", (code) => reject(new Error(`spawned server exited with ${code}: ${stderr}`)));
-    }),
-    "the spawned server's port",
-    45_000,
-  );
-  return { url: `http://127.0.0.1:${port}`, child };
-}
-
 beforeAll(async () => {
   serverA = await startServer({ env: testEnv });
   cleanups.push(() => serverA.close());
 });
 
 afterAll(async () => {
-  for (const s of sockets) s.disconnect();
+  for (const s of openedSockets) s.disconnect();
   for (const fn of cleanups.reverse()) await fn();
 });
 
@@ -328,10 +225,11 @@ describe("sockets of revoked sessions", () => {
 });
 
 describe("two server processes share one realtime bus through Redis", () => {
-  let serverB: { url: string; child: ChildProcess };
+  let serverB: SpawnedServer;
 
   beforeAll(async () => {
-    serverB = await spawnServer();
+    serverB = await spawnServerProcess();
+    cleanups.push(() => serverB.stop());
   }, 60_000);
 
   it("an agent connected to process B hears a ticket created through process A's tRPC, and the reverse", async () => {

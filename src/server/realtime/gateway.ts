@@ -12,15 +12,18 @@ import { findReadableTicket } from "~/server/modules/tickets/get-ticket";
 import type { Deps } from "~/server/modules/deps";
 import { SOCKET_EVENTS, SOCKET_STRIKES } from "~/server/modules/security/rate-limit";
 import { isStaff } from "~/shared/enums";
+import { attachPresence, type PresenceOptions } from "./presence";
 import { rooms, type ClientToServerEvents, type JoinAck, type ServerToClientEvents } from "~/shared/realtime";
 
 interface SocketData {
   actor: Actor;
   /** When the session this socket authenticated with began (revocations end older ones). */
   sessionStartedAt: number;
+  /** The name other agents see in the ticket's presence, read when the socket first joins one. */
+  viewerName?: string;
 }
 export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export function adapterKey(redisPrefix: string): string {
   return `${redisPrefix}:socket.io`;
@@ -30,6 +33,7 @@ export interface GatewayOptions {
   db: Db;
   secret: string;
   redis: { pub: Redis; sub: Redis; prefix: string };
+  presence?: PresenceOptions;
 }
 
 /**
@@ -113,6 +117,8 @@ export function attachGateway(http: HttpServer, opts: GatewayOptions): RealtimeS
     }
   });
 
+  const presence = attachPresence(io, opts, opts.presence);
+  http.once("close", presence.close);
   const budget = eventBudget();
   io.on("connection", (socket) => {
     const actor = socket.data.actor;
@@ -143,6 +149,7 @@ export function attachGateway(http: HttpServer, opts: GatewayOptions): RealtimeS
         () => {},
       );
     });
+    presence.connect(socket, limited);
   });
   return io;
 }
