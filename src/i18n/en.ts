@@ -448,6 +448,19 @@ export const en: Messages = {
     businessSuffix: "business",
     calendarSuffix: "calendar",
     weekdays: { sun: "Sunday", mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday" },
+  presence: {
+    viewers: "Other agents on this ticket",
+    alsoViewing: "Also viewing: {name}",
+    typingReply: "{name} is typing a reply",
+    typingNote: "{name} is typing an internal note",
+  },
+  customFields: {
+    title: "Custom fields",
+    save: "Save fields",
+    saved: "Fields saved.",
+    noValue: "No value",
+    yes: "Yes",
+    no: "No",
   },
   errors: {
     UNAUTHORIZED: "Please sign in to continue.",

@@ -451,6 +451,19 @@ export const es = {
     businessSuffix: "hábiles",
     calendarSuffix: "naturales",
     weekdays: { sun: "domingo", mon: "lunes", tue: "martes", wed: "miércoles", thu: "jueves", fri: "viernes", sat: "sábado" },
+  presence: {
+    viewers: "Otros agentes en este ticket",
+    alsoViewing: "También viendo: {name}",
+    typingReply: "{name} está escribiendo una respuesta",
+    typingNote: "{name} está escribiendo una nota interna",
+  },
+  customFields: {
+    title: "Campos personalizados",
+    save: "Guardar campos",
+    saved: "Campos guardados.",
+    noValue: "Sin valor",
+    yes: "Sí",
+    no: "No",
   },
   errors: {
     UNAUTHORIZED: "Debe iniciar sesión para continuar.",

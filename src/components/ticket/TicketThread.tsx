@@ -2,6 +2,7 @@
 import { useI18n } from "~/i18n/react";
 import { formatDateTime, personName } from "~/components/ui/format";
 import type { TicketDetail } from "~/shared/schemas/tickets";
+import { customFieldText, fieldLabel } from "./custom-field-text";
 import { MessageBody } from "./MessageBody";
 
 export function TicketThread({ ticket }: { ticket: TicketDetail }) {
@@ -69,10 +70,14 @@ export function TicketHistory({ ticket }: { ticket: TicketDetail }) {
         {ticket.events.map((e) => {
           const kind = e.type === "STATUS_CHANGED" ? "status" : e.type === "PRIORITY_CHANGED" ? "priority" : "plain";
           const to = e.type === "ASSIGNED" && !e.toValue ? t("ticket.unassigned") : label(e.toValue, kind);
+          const field = e.type === "CUSTOM_FIELD_CHANGED" ? e.customField : null;
+          const fieldText = (v: string | null) => (field && customFieldText(field, v, locale, { yes: t("customFields.yes"), no: t("customFields.no") })) ?? "—";
           return (
             <li key={e.id}>
               <time dateTime={new Date(e.createdAt).toISOString()}>{formatDateTime(e.createdAt, locale)}</time> ·{" "}
-              {t(`ticket.events.${e.type}`, { from: label(e.fromValue, kind), to })}
+              {field
+                ? t("ticket.events.CUSTOM_FIELD_CHANGED", { field: fieldLabel(field, locale), from: fieldText(e.fromValue), to: fieldText(e.toValue) })
+                : t(`ticket.events.${e.type}`, { from: label(e.fromValue, kind), to })}
               {e.actor ? ` · ${personName(e.actor)}` : ""}
             </li>
           );

@@ -8,6 +8,12 @@ import { useI18n } from "~/i18n/react";
 import type { Priority, TicketStatus } from "~/shared/enums";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
+import { CustomFieldsEditor } from "~/components/ticket/CustomFieldsEditor";
+import { Presence } from "~/components/ticket/Presence";
+import { isTicketChanged } from "~/components/ticket/stale-edit";
+import { TypingNotice } from "~/components/ticket/TypingNotice";
+import { TypingSignal } from "~/components/ticket/TypingSignal";
+import { useTicketPresence } from "~/components/ticket/useTicketPresence";
 
 export default function AgentTicketPage() {
   const { t } = useI18n();
@@ -18,19 +24,31 @@ export default function AgentTicketPage() {
   const updateDetails = api.ticket.updateDetails.useMutation();
   const categories = api.ticket.categories.useQuery();
   const error = setStatus.error ?? assign.error ?? updateDetails.error;
+  const presence = useTicketPresence(number);
+  // Each edit names the version it was made from; a stale one is refused and the page reloads to show why.
+  const edited = (refresh: () => void) => ({ onSuccess: refresh, onError: (err: unknown) => isTicketChanged(err) && refresh() });
 
   return (
     <TicketPage
       number={number}
-      belowThread={(ticket, refresh) => <ReplyForm ticketId={ticket.id} allowInternal insertArticles onSent={refresh} />}
+      belowThread={(ticket, refresh) => (
+        <>
+          <TypingNotice typing={presence.typing} />
+          <TypingSignal onTyping={presence.signalTyping}>
+            <ReplyForm ticketId={ticket.id} allowInternal insertArticles onSent={refresh} />
+          </TypingSignal>
+        </>
+      )}
       aside={(ticket, refresh) => (
+        <>
+        <Presence viewers={presence.others} />
         <div className="card stack">
           <label>
             {t("ticket.changeStatus")}
             <select
               value={ticket.status}
               disabled={setStatus.isPending}
-              onChange={(e) => setStatus.mutate({ ticketId: ticket.id, status: e.target.value as TicketStatus }, { onSuccess: refresh })}
+              onChange={(e) => setStatus.mutate({ ticketId: ticket.id, status: e.target.value as TicketStatus, version: ticket.version }, edited(refresh))}
             >
               {/* Rejecting asks for a reason: see RejectForm below. */}
               <StatusOptions exclude={ticket.status === "REJECTED" ? [] : ["REJECTED"]} />
@@ -41,7 +59,7 @@ export default function AgentTicketPage() {
             <select
               value={ticket.priority}
               disabled={updateDetails.isPending}
-              onChange={(e) => updateDetails.mutate({ ticketId: ticket.id, priority: e.target.value as Priority }, { onSuccess: refresh })}
+              onChange={(e) => updateDetails.mutate({ ticketId: ticket.id, priority: e.target.value as Priority, version: ticket.version }, edited(refresh))}
             >
               <PriorityOptions />
             </select>
@@ -51,7 +69,7 @@ export default function AgentTicketPage() {
             <select
               value={ticket.category?.id ?? ""}
               disabled={updateDetails.isPending}
-              onChange={(e) => updateDetails.mutate({ ticketId: ticket.id, categoryId: e.target.value || null }, { onSuccess: refresh })}
+              onChange={(e) => updateDetails.mutate({ ticketId: ticket.id, categoryId: e.target.value || null, version: ticket.version }, edited(refresh))}
             >
               <CategoryOptions categories={categories.data} />
             </select>
@@ -61,7 +79,7 @@ export default function AgentTicketPage() {
             <select
               value={ticket.assignee?.id ?? ""}
               disabled={assign.isPending}
-              onChange={(e) => assign.mutate({ ticketId: ticket.id, assigneeId: e.target.value || null }, { onSuccess: refresh })}
+              onChange={(e) => assign.mutate({ ticketId: ticket.id, assigneeId: e.target.value || null, version: ticket.version }, edited(refresh))}
             >
               <option value="">{t("ticket.unassigned")}</option>
               <PersonOptions people={agents.data} />
@@ -70,6 +88,8 @@ export default function AgentTicketPage() {
           <FormError error={error} />
           {ticket.status !== "REJECTED" && <RejectForm ticketId={ticket.id} onDone={refresh} />}
         </div>
+        <CustomFieldsEditor ticket={ticket} refresh={refresh} />
+        </>
       )}
     />
   );

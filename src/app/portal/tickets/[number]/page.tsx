@@ -1,5 +1,6 @@
 "use client";
 import { useParams } from "next/navigation";
+import { CustomFieldValues } from "~/components/ticket/CustomFieldValues";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { TicketPage } from "~/components/ticket/TicketPage";
 import { useI18n } from "~/i18n/react";
@@ -15,13 +16,16 @@ export default function CustomerTicketPage() {
     <TicketPage
       number={number}
       belowThread={(ticket, refresh) => isOpen(ticket.status) && <ReplyForm ticketId={ticket.id} allowInternal={false} onSent={refresh} />}
-      aside={(ticket, refresh) =>
-        isOpen(ticket.status) && (
-          <button type="button" className="secondary" onClick={() => close.mutate({ ticketId: ticket.id, status: "CLOSED" }, { onSuccess: refresh })}>
-            {t("ticket.close")}
-          </button>
-        )
-      }
+      aside={(ticket, refresh) => (
+        <>
+          {isOpen(ticket.status) && (
+            <button type="button" className="secondary" onClick={() => close.mutate({ ticketId: ticket.id, status: "CLOSED" }, { onSuccess: refresh })}>
+              {t("ticket.close")}
+            </button>
+          )}
+          <CustomFieldValues ticket={ticket} />
+        </>
+      )}
     />
   );
 }

@@ -1,0 +1,18 @@
+"use client";
+import { useI18n } from "~/i18n/react";
+import type { Viewer } from "~/shared/realtime";
+
+/** The other agents who have this ticket open, as name chips. */
+export function Presence({ viewers }: { viewers: Viewer[] }) {
+  const { t } = useI18n();
+  if (!viewers.length) return null;
+  return (
+    <ul className="presence" aria-label={t("presence.viewers")}>
+      {viewers.map((v) => (
+        <li key={v.id} className="badge" aria-label={t("presence.alsoViewing", { name: v.name })} title={t("presence.alsoViewing", { name: v.name })}>
+          {v.name}
+        </li>
+      ))}
+    </ul>
+  );
+}
