@@ -97,18 +97,22 @@ describe("every workspace edit is checked against the version it was made from",
     const { ticketId, asAgent, other, bus } = await scene();
     const field = await textField();
     const category = await makeCategory();
-    let v = await versionOf(ticketId);
-
-    await asAgent.ticket.setStatus({ ticketId, status: "IN_PROGRESS", version: v });
-    expect(await versionOf(ticketId)).toBe(++v);
-    await asAgent.ticket.assign({ ticketId, assigneeId: other.id, version: v });
-    expect(await versionOf(ticketId)).toBe(++v);
-    await asAgent.ticket.updateDetails({ ticketId, priority: "HIGH", categoryId: category.id, version: v });
-    expect(await versionOf(ticketId)).toBe(++v);
-    expect(await asAgent.ticket.setCustomField({ ticketId, fieldId: field.id, value: "SN-1", version: v })).toEqual({ changed: true, version: v + 1 });
-    expect(await versionOf(ticketId)).toBe(++v);
-    await asAgent.ticket.setStatus({ ticketId, status: "REJECTED", reason: "Fuera de alcance", version: v });
-    expect(await versionOf(ticketId)).toBe(++v);
+    const start = await versionOf(ticketId);
+    // Each edit answers with the ticket's new version, which the agent's next edit names.
+    const versions = [start];
+    const next = async (edit: (version: number) => Promise<{ version: number }>) => {
+      const { version } = await edit(versions.at(-1)!);
+      expect(await versionOf(ticketId)).toBe(version);
+      versions.push(version);
+    };
+    await next((version) => asAgent.ticket.setStatus({ ticketId, status: "IN_PROGRESS", version }));
+    await next((version) => asAgent.ticket.assign({ ticketId, assigneeId: other.id, version }));
+    await next((version) => asAgent.ticket.updateDetails({ ticketId, priority: "HIGH", categoryId: category.id, version }));
+    await next((version) => asAgent.ticket.setCustomField({ ticketId, fieldId: field.id, value: "SN-1", version }));
+    await next((version) => asAgent.ticket.setStatus({ ticketId, status: "REJECTED", reason: "Fuera de alcance", version }));
+    expect(versions).toEqual([start, start + 1, start + 2, start + 3, start + 4, start + 5]);
+    // An edit that changes nothing answers the version as it is.
+    expect(await asAgent.ticket.updateDetails({ ticketId, priority: "HIGH", version: start + 5 })).toEqual({ changed: false, version: start + 5 });
 
     const ticket = await db.ticket.findUniqueOrThrow({ where: { id: ticketId }, include: { events: true } });
     expect(ticket).toMatchObject({ status: "REJECTED", priority: "HIGH", categoryId: category.id, assigneeId: other.id });

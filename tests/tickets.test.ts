@@ -301,7 +301,7 @@ describe("ticket.get / reply / setStatus / assign", () => {
     await expect((await callerFor(deps, customer.id)).ticket.updateDetails({ ticketId: t.id, priority: "HIGH" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(asAgent.ticket.updateDetails({ ticketId: t.id, categoryId: "no-such-category" })).rejects.toMatchObject({ cause: { code: "CATEGORY_NOT_FOUND" } });
 
-    expect(await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "HIGH", categoryId: category.id })).toEqual({ changed: true });
+    expect(await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "HIGH", categoryId: category.id })).toMatchObject({ changed: true });
     const row = await db.ticket.findUniqueOrThrow({ where: { id: t.id }, select: { priority: true, categoryId: true, resolutionDueAt: true } });
     // 48 open hours (MEDIUM) became 24 (HIGH), counted from Monday 11:00: Wednesday 17:00 in Madrid.
     expect(row).toEqual({ priority: "HIGH", categoryId: category.id, resolutionDueAt: new Date("2026-03-04T16:00:00Z") });
@@ -310,7 +310,7 @@ describe("ticket.get / reply / setStatus / assign", () => {
       ["PRIORITY_CHANGED", "MEDIUM", "HIGH"],
       ["CATEGORY_CHANGED", null, category.nameEs],
     ]);
-    expect(await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "HIGH" })).toEqual({ changed: false });
+    expect(await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "HIGH" })).toMatchObject({ changed: false });
     // And back: the 24 open hours of a pause-free ticket become 72 (LOW).
     await asAgent.ticket.updateDetails({ ticketId: t.id, priority: "LOW" });
     expect((await db.ticket.findUniqueOrThrow({ where: { id: t.id } })).resolutionDueAt).toEqual(new Date("2026-03-12T10:00:00Z"));

@@ -448,7 +448,9 @@ export const en: Messages = {
     businessSuffix: "business",
     calendarSuffix: "calendar",
     weekdays: { sun: "Sunday", mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday" },
+  },
   presence: {
+    viewing: "Also viewing:",
     viewers: "Other agents on this ticket",
     alsoViewing: "Also viewing: {name}",
     typingReply: "{name} is typing a reply",

@@ -451,7 +451,9 @@ export const es = {
     businessSuffix: "hábiles",
     calendarSuffix: "naturales",
     weekdays: { sun: "domingo", mon: "lunes", tue: "martes", wed: "miércoles", thu: "jueves", fri: "viernes", sat: "sábado" },
+  },
   presence: {
+    viewing: "También viendo:",
     viewers: "Otros agentes en este ticket",
     alsoViewing: "También viendo: {name}",
     typingReply: "{name} está escribiendo una respuesta",

@@ -6,7 +6,7 @@ import type { CustomFieldDefinition, CustomFieldValue } from "~/shared/schemas/c
 import type { TicketDetail } from "~/shared/schemas/tickets";
 import { api } from "~/trpc/react";
 import { fieldLabel } from "./custom-field-text";
-import { isTicketChanged } from "./stale-edit";
+import { isTicketChanged, useNoteVersion } from "./ticket-version";
 
 type Draft = string | boolean;
 
@@ -24,6 +24,7 @@ export function CustomFieldsEditor({ ticket, refresh }: { ticket: TicketDetail; 
   const { t, locale } = useI18n();
   const fields = api.ticket.customFields.useQuery();
   const set = api.ticket.setCustomField.useMutation();
+  const noteVersion = useNoteVersion(ticket.number);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
   const [error, setError] = useState<{ message: string } | null>(null);
   const [saved, setSaved] = useState(false);
@@ -50,6 +51,7 @@ export function CustomFieldsEditor({ ticket, refresh }: { ticket: TicketDetail; 
         if (draft !== asInput(f, stored.get(f.id))) {
           const res = await set.mutateAsync({ ticketId: ticket.id, fieldId: f.id, value: draft === "" ? null : draft, version });
           version = res.version;
+          noteVersion(version);
         }
         setDrafts(({ [f.id]: _, ...rest }) => rest);
       }

@@ -23,14 +23,14 @@ export async function assignTicket(deps: Deps, actor: Actor, raw: AssignInput) {
   if (input.assigneeId && (!assignee || !isStaff(assignee.role))) throw new AppError("ASSIGNEE_INVALID");
 
   const now = deps.clock.now();
-  const changed = await deps.db.$transaction(async (tx) => {
-    await lockTicket(tx, found.id, input.version);
+  const result = await deps.db.$transaction(async (tx) => {
+    const locked = await lockTicket(tx, found.id, input.version);
     const before = await tx.ticket.findUniqueOrThrow({
       where: { id: found.id },
       select: { assigneeId: true, assignee: { select: { name: true, email: true } } },
     });
-    if (before.assigneeId === (assignee?.id ?? null)) return false;
-    await tx.ticket.update({ where: { id: found.id }, data: { assigneeId: assignee?.id ?? null, updatedAt: now } });
+    if (before.assigneeId === (assignee?.id ?? null)) return { changed: false, version: locked.version };
+    const { version } = await tx.ticket.update({ where: { id: found.id }, data: { assigneeId: assignee?.id ?? null, updatedAt: now }, select: { version: true } });
     await tx.ticketEvent.create({
       data: {
         ticketId: found.id,
@@ -41,11 +41,11 @@ export async function assignTicket(deps: Deps, actor: Actor, raw: AssignInput) {
         createdAt: now,
       },
     });
-    return true;
+    return { changed: true, version };
   });
 
-  if (changed) {
+  if (result.changed) {
     await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [] });
   }
-  return { assigneeId: assignee?.id ?? null };
+  return { assigneeId: assignee?.id ?? null, version: result.version };
 }

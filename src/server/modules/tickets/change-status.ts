@@ -21,9 +21,10 @@ export interface StatusChange {
 /**
  * Moves a ticket from one status to another — only if it still has `from` (and, for an agent's edit,
  * the version it was made from), so two agents (or an agent and a timer) changing it at once cannot both win — with its "Movimientos" entry, the SLA
- * clock stopped or restarted, and the mail to the requester staged. Null when it had moved already.
+ * clock stopped or restarted, and the mail to the requester staged. Null when it had moved already;
+ * else the staged mail and the ticket's new version (for the agent's next edit).
  */
-export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string } | null> {
+export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; version: number } | null> {
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     const locked = await lockTicket(tx, c.ticketId, c.expectedVersion);
@@ -73,6 +74,7 @@ export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ email
       select: { id: true },
     });
     const mail = statusChangedEmail({ ...context, from: c.from, to: c.to, reason, reopenHours: deps.mail.reopenWindowHours });
-    return { emailId: await stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail) };
+    const { version } = await tx.ticket.findUniqueOrThrow({ where: { id: c.ticketId }, select: { version: true } });
+    return { emailId: await stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail), version };
   });
 }

@@ -29,8 +29,8 @@ export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateD
     if (!category) throw new AppError("CATEGORY_NOT_FOUND");
   }
   const now = deps.clock.now();
-  const changed = await deps.db.$transaction(async (tx) => {
-    await lockTicket(tx, found.id, input.version);
+  const result = await deps.db.$transaction(async (tx) => {
+    const locked = await lockTicket(tx, found.id, input.version);
     const before = await tx.ticket.findUniqueOrThrow({
       where: { id: found.id },
       select: {
@@ -46,11 +46,12 @@ export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateD
     });
     const priority = input.priority && input.priority !== before.priority ? input.priority : null;
     const category = input.categoryId !== undefined && input.categoryId !== before.categoryId ? { id: input.categoryId } : null;
-    if (!priority && !category) return false;
+    if (!priority && !category) return { changed: false, version: locked.version };
     // Another priority, or a category whose policy differs, moves the due times (sla/ticket-sla.ts).
     const due = await reclassifiedDueDates(deps, before, { priority: priority ?? before.priority, categoryId: category ? category.id : before.categoryId, channel: before.channel });
-    await tx.ticket.update({
+    const { version } = await tx.ticket.update({
       where: { id: found.id },
+      select: { version: true },
       data: { updatedAt: now, ...(priority && { priority }), ...(category && { categoryId: category.id }), ...due },
     });
     const after = category?.id ? await tx.category.findUniqueOrThrow({ where: { id: category.id }, select: { nameEs: true } }) : null;
@@ -62,8 +63,8 @@ export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateD
           : []),
       ],
     });
-    return true;
+    return { changed: true, version };
   });
-  if (changed) await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [] });
-  return { changed };
+  if (result.changed) await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [] });
+  return result;
 }

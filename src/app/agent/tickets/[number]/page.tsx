@@ -10,7 +10,7 @@ import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
 import { CustomFieldsEditor } from "~/components/ticket/CustomFieldsEditor";
 import { Presence } from "~/components/ticket/Presence";
-import { isTicketChanged } from "~/components/ticket/stale-edit";
+import { useVersionedEdit } from "~/components/ticket/ticket-version";
 import { TypingNotice } from "~/components/ticket/TypingNotice";
 import { TypingSignal } from "~/components/ticket/TypingSignal";
 import { useTicketPresence } from "~/components/ticket/useTicketPresence";
@@ -26,7 +26,7 @@ export default function AgentTicketPage() {
   const error = setStatus.error ?? assign.error ?? updateDetails.error;
   const presence = useTicketPresence(number);
   // Each edit names the version it was made from; a stale one is refused and the page reloads to show why.
-  const edited = (refresh: () => void) => ({ onSuccess: refresh, onError: (err: unknown) => isTicketChanged(err) && refresh() });
+  const edited = useVersionedEdit(number);
 
   return (
     <TicketPage
