@@ -3,6 +3,7 @@ import { composeApp } from "~/server/compose";
 import { recordingBus } from "~/server/modules/events";
 import { reindexAll } from "~/server/modules/kb/reindex";
 import { seedDemo } from "~/server/seed/demo";
+import { seedDemoCannedReplies } from "~/server/seed/demo-canned-replies";
 import { seedDemoArticles } from "~/server/seed/demo-articles";
 import { ensureDefaultSla } from "~/server/modules/sla/settings-store";
 
@@ -19,4 +20,6 @@ if ((await seedDemoArticles(deps, agent.id)) > 0) {
   await reindexAll(deps);
   console.log("→ demo help articles published and indexed");
 }
+const admin = await deps.db.user.findUniqueOrThrow({ where: { email: "admin@ventanilla.test" }, select: { id: true } });
+if ((await seedDemoCannedReplies(deps, admin.id)) > 0) console.log("→ demo canned replies added");
 await app.close();

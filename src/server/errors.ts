@@ -77,6 +77,10 @@ const kinds: Record<AppErrorCode, "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "
   CUSTOM_FIELD_INVALID: "BAD_REQUEST",
   CUSTOM_FIELD_REQUIRED: "BAD_REQUEST",
   INTERNAL: "INTERNAL_SERVER_ERROR",
+  // Canned replies and the agents' bell.
+  CANNED_REPLY_NOT_FOUND: "NOT_FOUND",
+  CANNED_PLACEHOLDER_UNKNOWN: "BAD_REQUEST",
+  NOTIFICATION_NOT_FOUND: "NOT_FOUND",
 };
 
 /** The one error vocabulary of the domain; the API layer maps it to tRPC codes and localizes it. */

@@ -10,12 +10,20 @@ export interface MessageHint extends TicketHint {
   messageId: string;
 }
 
+/** Something new in the user's own bell; the bell refetches its count and list. */
+export interface NotificationHint {
+  notificationId: string;
+  ticketId: string;
+  at: number;
+}
+
 export interface ServerToClientEvents {
   "ticket:created": (hint: TicketHint) => void;
   "ticket:updated": (hint: TicketHint) => void;
   "message:created": (hint: MessageHint) => void;
   "presence:changed": (state: PresenceState) => void;
   "presence:typing": (signal: TypingSignal) => void;
+  "notification:created": (hint: NotificationHint) => void;
 }
 
 // Presence: which staff have a ticket open, and who is typing on it. Staff only: a customer can

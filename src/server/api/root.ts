@@ -1,10 +1,12 @@
 import { adminRouter } from "./routers/admin";
+import { cannedReplyRouter } from "./routers/canned-reply";
 import { invitationRouter } from "./routers/invitation";
 import { kbRouter } from "./routers/kb";
+import { notificationRouter } from "./routers/notification";
 import { ticketRouter } from "./routers/ticket";
 import { userRouter } from "./routers/user";
 import { slaRouter } from "./routers/sla";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter });
 export type AppRouter = typeof appRouter;

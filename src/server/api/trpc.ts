@@ -11,7 +11,9 @@ function localizeIssue(ctx: Context | undefined, issue: core.$ZodIssue): string 
   const locale = ctx?.locale ?? "es";
   if (issue.code === "unrecognized_keys") return translate(locale, "errors.UNKNOWN_FIELD", { fields: issue.keys.join(", ") });
   const key = `errors.${issue.message}` as MessageKey;
-  const text = translate(locale, key, { max: "maximum" in issue ? Number(issue.maximum) : 0, min: "minimum" in issue ? Number(issue.minimum) : 0 });
+  // A custom issue may name what it is about (e.g. the unknown placeholder): its params fill the message.
+  const custom = issue.code === "custom" ? (issue.params as Record<string, string | number> | undefined) : undefined;
+  const text = translate(locale, key, { max: "maximum" in issue ? Number(issue.maximum) : 0, min: "minimum" in issue ? Number(issue.minimum) : 0, ...custom });
   return text === key ? translate(locale, "errors.VALIDATION") : text;
 }
 

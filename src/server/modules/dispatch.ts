@@ -22,6 +22,15 @@ export function createDispatcher(deps: DispatchDeps): EventBus {
         await deps.enqueueKbIndex?.([event.articleId]).catch((err: unknown) => deps.onError?.(err, event));
         return;
       }
+      if (event.type === "notifications.created") {
+        const at = Date.now();
+        try {
+          for (const n of event.notifications) deps.emit([rooms.user(n.userId)], "notification:created", { notificationId: n.id, ticketId: event.ticketId, at });
+        } catch (err) {
+          deps.onError?.(err, event);
+        }
+        return;
+      }
       const at = Date.now();
       const hint = { ticketId: event.ticketId, number: event.number, at };
       try {

@@ -1,6 +1,13 @@
 // What the domain announces after a transaction commits. The dispatcher in
 // src/server/modules/dispatch.ts turns these into socket.io events and queued emails.
-export type DomainEvent = TicketEvent | { type: "article.changed"; articleId: string };
+export type DomainEvent = TicketEvent | { type: "article.changed"; articleId: string } | NotificationsEvent;
+
+/** Rows of agents' bells were stored (notifications/bell.ts): one per recipient. */
+export interface NotificationsEvent {
+  type: "notifications.created";
+  ticketId: string;
+  notifications: Array<{ id: string; userId: string }>;
+}
 
 /** Ticket events carry the ids of the mail staged with them, for the dispatcher to enqueue. */
 export type TicketEvent =

@@ -3,6 +3,7 @@ import { AppError } from "~/server/errors";
 import { isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
+import { notifyStaff } from "../notifications/bell";
 import { findReadableTicket } from "./get-ticket";
 import { expectedVersion, lockTicket } from "./version";
 
@@ -46,6 +47,7 @@ export async function assignTicket(deps: Deps, actor: Actor, raw: AssignInput) {
 
   if (result.changed) {
     await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [] });
+    if (assignee) await notifyStaff(deps, { userIds: [assignee.id], kind: "ASSIGNED", ticketId: found.id, actorId: actor.id });
   }
   return { assigneeId: assignee?.id ?? null, version: result.version };
 }

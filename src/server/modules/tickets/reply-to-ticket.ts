@@ -6,6 +6,7 @@ import { AppError } from "~/server/errors";
 import { BODY_MAX, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
+import { notifyMentions } from "../notifications/mentions";
 import { agentReplyEmail } from "../notifications/templates";
 import { canReadTicket } from "./access";
 import { textToHtml } from "./message-body";
@@ -79,5 +80,6 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
   const hint = { ticketId: ticket.id, number: ticket.number, requesterId: ticket.requesterId };
   await deps.bus.publish({ type: "message.created", ...hint, messageId, internal: input.internal, emailIds: written.emailIds });
   if (reopen) await deps.bus.publish({ type: "ticket.updated", ...hint, emailIds: [] });
+  await notifyMentions(deps, actor, { ticketId: ticket.id, body: input.body, internal: input.internal });
   return { id: messageId };
 }
