@@ -287,6 +287,8 @@ export const en: Messages = {
     language: "Language",
     status: "Status",
     picker: "Canned replies",
+    pickerSearch: "Search and insert",
+    pickerMatches: "Matches",
     pickerPlaceholder: "Type to search; Enter inserts",
     pickerNone: "No canned reply matches.",
     inserting: "Inserting…",

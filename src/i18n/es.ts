@@ -290,6 +290,8 @@ export const es = {
     language: "Idioma",
     status: "Estado",
     picker: "Respuestas predefinidas",
+    pickerSearch: "Buscar e insertar",
+    pickerMatches: "Coincidencias",
     pickerPlaceholder: "Escriba para buscar; Intro inserta",
     pickerNone: "Ninguna respuesta predefinida coincide.",
     inserting: "Insertando…",

@@ -4,6 +4,7 @@ import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
 import { InsertArticle } from "~/components/kb/InsertArticle";
+import { CannedReplyPicker } from "./CannedReplyPicker";
 
 export function ReplyForm({
   ticketId,
@@ -39,12 +40,15 @@ export function ReplyForm({
         {t("ticket.reply")}
         <textarea value={body} onChange={(e) => setBody(e.target.value)} required />
       </label>
+      {/* Staff only (those who may write internal notes): canned replies filled for this ticket. */}
+      {allowInternal && <CannedReplyPicker ticketId={ticketId} onInsert={(text) => setBody((b) => (b.trim() ? `${b.replace(/\s+$/, "")}\n\n${text}` : text))} />}
       {insertArticles && <InsertArticle onInsert={(url) => setBody((b) => (b && !b.endsWith("\n") ? `${b}\n${url}` : `${b}${url}`))} />}
       {allowInternal && (
         <label className="inline">
           <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> {t("ticket.internal")}
         </label>
       )}
+      {allowInternal && internal && <p className="muted">{t("bell.mentionHint")}</p>}
       <FormError error={reply.error} />
       <div>
         <button type="submit" disabled={reply.isPending}>
