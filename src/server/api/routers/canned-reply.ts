@@ -19,5 +19,5 @@ export const cannedReplyRouter = router({
   fill: agentProcedure.input(fillCannedReplyInput).output(out.filledCannedReply).mutation(({ ctx, input }) => fillCannedReply(ctx.deps, ctx.actor, input)),
   create: adminProcedure.input(createCannedReplyInput).output(out.cannedReply).mutation(({ ctx, input }) => createCannedReply(ctx.deps, ctx.actor, input)),
   update: adminProcedure.input(updateCannedReplyInput).output(out.cannedReply).mutation(({ ctx, input }) => updateCannedReply(ctx.deps, ctx.actor, input)),
-  delete: adminProcedure.input(z.strictObject({ id: cannedReplyId })).mutation(({ ctx, input }) => deleteCannedReply(ctx.deps, ctx.actor, input.id)),
+  delete: adminProcedure.input(z.strictObject({ id: cannedReplyId })).output(z.object({ id: z.string() })).mutation(({ ctx, input }) => deleteCannedReply(ctx.deps, ctx.actor, input.id)),
 });

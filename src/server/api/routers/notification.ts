@@ -14,6 +14,6 @@ import { agentProcedure, router } from "../trpc";
 export const notificationRouter = router({
   unreadCount: agentProcedure.output(z.number()).query(({ ctx }) => unreadNotificationCount(ctx.deps, ctx.actor)),
   list: agentProcedure.input(listNotificationsInput).output(out.notifications).query(({ ctx, input }) => listNotifications(ctx.deps, ctx.actor, input)),
-  markRead: agentProcedure.input(notificationIdInput).mutation(({ ctx, input }) => markNotificationRead(ctx.deps, ctx.actor, input)),
-  markAllRead: agentProcedure.mutation(({ ctx }) => markAllNotificationsRead(ctx.deps, ctx.actor)),
+  markRead: agentProcedure.input(notificationIdInput).output(z.object({ id: z.string() })).mutation(({ ctx, input }) => markNotificationRead(ctx.deps, ctx.actor, input)),
+  markAllRead: agentProcedure.output(z.object({ count: z.number() })).mutation(({ ctx }) => markAllNotificationsRead(ctx.deps, ctx.actor)),
 });
