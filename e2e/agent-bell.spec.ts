@@ -29,6 +29,8 @@ test("an admin writes a canned reply and an agent inserts it with the customer's
   const admin = await signIn(browser, adminAccount);
   await admin.getByRole("link", { name: "Respuestas predefinidas" }).click();
   await expect(admin.getByRole("heading", { name: "Respuestas predefinidas", level: 1 })).toBeVisible();
+  // The list is fetched by the browser: once it shows, the form is live (typing earlier could be lost to hydration).
+  await expect(admin.getByRole("table").or(admin.getByText("Todavía no hay respuestas predefinidas."))).toBeVisible();
   await admin.getByLabel("Título").fill(title);
   // An unknown placeholder is refused, named in the message.
   await admin.getByLabel("Texto").fill("Hola {{cliente.apellido}}");
