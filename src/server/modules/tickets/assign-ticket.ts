@@ -47,7 +47,8 @@ export async function assignTicket(deps: Deps, actor: Actor, raw: AssignInput) {
 
   if (result.changed) {
     await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [] });
-    if (assignee) await notifyStaff(deps, { userIds: [assignee.id], kind: "ASSIGNED", ticketId: found.id, actorId: actor.id });
+    // The assignment is saved: a bell that cannot ring must not turn it into an error.
+    if (assignee) await notifyStaff(deps, { userIds: [assignee.id], kind: "ASSIGNED", ticketId: found.id, actorId: actor.id }).catch(() => []);
   }
   return { assigneeId: assignee?.id ?? null, version: result.version };
 }

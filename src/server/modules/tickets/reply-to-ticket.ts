@@ -80,6 +80,7 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
   const hint = { ticketId: ticket.id, number: ticket.number, requesterId: ticket.requesterId };
   await deps.bus.publish({ type: "message.created", ...hint, messageId, internal: input.internal, emailIds: written.emailIds });
   if (reopen) await deps.bus.publish({ type: "ticket.updated", ...hint, emailIds: [] });
-  await notifyMentions(deps, actor, { ticketId: ticket.id, body: input.body, internal: input.internal });
+  // The note is saved: a bell that cannot ring must not fail the request (a retry would write the note twice).
+  await notifyMentions(deps, actor, { ticketId: ticket.id, body: input.body, internal: input.internal }).catch(() => []);
   return { id: messageId };
 }
