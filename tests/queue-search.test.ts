@@ -57,6 +57,7 @@ describe("queue search", () => {
     expect(tsQueryText("Cámara, ¿rota?")).toBe("'cámara' & 'rota':*");
     expect(tsQueryText("a'b & c:*")).toBe("'a' & 'b' & 'c'");
     expect(tsQueryText(" ¿? ")).toBeNull();
+    expect(tsQueryText("lote L31337")).toBe("'lote' & 'l31337'");
   });
 });
 

@@ -44,6 +44,10 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER message_search_append AFTER INSERT ON "Message" FOR EACH ROW EXECUTE FUNCTION message_search_append();
 
 CREATE INDEX "Ticket_searchVector_idx" ON "Ticket" USING GIN ("searchVector");
+-- Ten times the default statistics: the planner then knows the frequency of many more words, and
+-- its guess for the rest (a fraction of the least frequent known one) gets small enough to send
+-- rare words to the GIN index instead of walking the queue's order looking for them.
+ALTER TABLE "Ticket" ALTER COLUMN "searchVector" SET STATISTICS 1000;
 
 -- Requesters are searched by name and address (the address also split at @ . - _ + so "ana" finds
 -- ana.perez@…); the tickets of the matching people come through Ticket(requesterId, createdAt).

@@ -7,6 +7,7 @@ import type { QueueCounts } from "~/shared/schemas/queue";
 import type { Actor } from "../../actor";
 import type { Deps } from "../../deps";
 import { filterConditions, queueFilters, whereAll, type QueueFilters } from "./queue-filters";
+import { unprepared } from "./unprepared";
 import { ACTIVE, atRisk, overdue } from "./views";
 
 export const queueCountsInput = queueFilters;
@@ -32,7 +33,7 @@ export async function queueCounts(deps: Deps, actor: Actor, raw: QueueFilters = 
   const now = deps.clock.now();
   const live = whereAll([sql`${ACTIVE}`, ...filterConditions(filters, actor.id)]);
   const every = whereAll(filterConditions(filters, actor.id));
-  const { rows } = await sqlOf(deps.db).query<Row>(sql`
+  const { rows } = await sqlOf(deps.db).query<Row>(unprepared(sql`
     SELECT
       count(*) FILTER (WHERE t."assigneeId" IS NULL)::int AS unassigned,
       count(*) FILTER (WHERE t."assigneeId" = ${actor.id})::int AS mine,
@@ -41,7 +42,7 @@ export async function queueCounts(deps: Deps, actor: Actor, raw: QueueFilters = 
       count(*) FILTER (WHERE ${atRisk(now)})::int AS "atRisk",
       count(*) FILTER (WHERE ${overdue(now)})::int AS overdue,
       (SELECT count(*)::int FROM (SELECT 1 FROM "Ticket" t ${every} LIMIT ${QUEUE_ALL_COUNT_CAP + 1}) capped) AS "all"
-    FROM "Ticket" t ${live}`);
+    FROM "Ticket" t ${live}`));
   const r = rows[0]!;
   return {
     unassigned: r.unassigned,

@@ -1,4 +1,6 @@
+import type { Sql } from "~/server/db/client";
 import { sql, type SqlQuery } from "~/server/db/sql";
+import { unprepared } from "./unprepared";
 
 /*
  * The queue's search box: a ticket number (123 or #123), or words found in the subject, any
@@ -9,8 +11,17 @@ import { sql, type SqlQuery } from "~/server/db/sql";
 const MAX_WORDS = 8;
 /** The last word is matched as a prefix (the agent may still be typing) once it has this many letters. */
 const PREFIX_MIN = 3;
+/**
+ * A search naming more people than this (a first name, a domain) looks for its words in the
+ * tickets' texts only: listing every ticket of thousands of requesters is no longer a person search.
+ */
+export const REQUESTERS_MAX = 500;
 
-/** `'word' & 'word' & 'prefix':*` for to_tsquery, or null when nothing searchable is left. */
+/**
+ * `'word' & 'word' & 'prefix':*` for to_tsquery, or null when nothing searchable is left. A last
+ * word with a digit (a batch number, an order id) is typed whole, so it is matched exactly: the
+ * planner estimates an exact lexeme from the column's statistics, a prefix much more vaguely.
+ */
 export function tsQueryText(input: string): string | null {
   // Only letters and digits survive, so nothing can break out of the quotes.
   const words = input
@@ -20,32 +31,44 @@ export function tsQueryText(input: string): string | null {
     .filter(Boolean)
     .slice(0, MAX_WORDS);
   if (words.length === 0) return null;
-  return words.map((w, i) => (i === words.length - 1 && w.length >= PREFIX_MIN ? `'${w}':*` : `'${w}'`)).join(" & ");
+  const last = words.length - 1;
+  return words.map((w, i) => (i === last && w.length >= PREFIX_MIN && !/\p{N}/u.test(w) ? `'${w}':*` : `'${w}'`)).join(" & ");
 }
 
-/** "123" or "#123": a ticket number (a bare number is also searched as a word). */
-function ticketNumber(input: string): { number: number; only: boolean } | null {
+export interface SearchTerms {
+  /** "123" or "#123"; `numberOnly` for "#123". */
+  number: number | null;
+  numberOnly: boolean;
+  text: string | null;
+}
+
+export function parseSearch(input: string): SearchTerms {
   const m = /^\s*(#)?\s*(\d{1,9})\s*$/.exec(input);
-  if (!m) return null;
-  return { number: Number(m[2]), only: !!m[1] };
+  if (m?.[1]) return { number: Number(m[2]), numberOnly: true, text: null };
+  return { number: m ? Number(m[2]) : null, numberOnly: false, text: tsQueryText(input) };
 }
 
 /**
- * The search as a condition on `"Ticket" t`. Requesters are found through User_search_idx first
- * (ARRAY: computed once), their tickets through Ticket(requesterId, createdAt); words through
- * Ticket_searchVector_idx. The expression over "User" is the index's, verbatim.
+ * The people whose name or address holds the words (User_search_idx; the expression is the
+ * index's, verbatim), looked up first so the ticket query gets a real list: an estimate for
+ * "requester in (whoever matches)" would be a guess that sways the plan of every search.
  */
-export function searchCondition(input: string): SqlQuery | null {
-  const num = ticketNumber(input);
-  if (num?.only) return sql`t.number = ${num.number}`;
-  const text = tsQueryText(input);
-  if (!text && !num) return null;
-  const q = sql`to_tsquery('vt_simple', ${text ?? ""})`;
-  const words = text
-    ? sql`(t."searchVector" @@ ${q} OR t."requesterId" = ANY(ARRAY(
-        SELECT u.id FROM "User" u
-        WHERE to_tsvector('vt_simple'::regconfig, COALESCE(u.name, '') || ' ' || u.email || ' ' || translate(u.email, '@._-+', '     ')) @@ ${q})))`
-    : null;
-  if (num && words) return sql`(t.number = ${num.number} OR ${words})`;
-  return num ? sql`t.number = ${num.number}` : words;
+export async function matchingRequesters(pool: Sql, text: string): Promise<string[]> {
+  const { rows } = await pool.query<{ id: string }>(
+    unprepared(sql`SELECT u.id FROM "User" u
+      WHERE to_tsvector('vt_simple'::regconfig, COALESCE(u.name, '') || ' ' || u.email || ' ' || translate(u.email, '@._-+', '     ')) @@ to_tsquery('vt_simple', ${text})
+      LIMIT ${REQUESTERS_MAX + 1}`),
+  );
+  return rows.length > REQUESTERS_MAX ? [] : rows.map((r) => r.id);
+}
+
+/** The search as a condition on `"Ticket" t`: the number, the words (Ticket_searchVector_idx), the requesters' tickets. */
+export function searchCondition(terms: SearchTerms, requesterIds: string[]): SqlQuery | null {
+  const arms: SqlQuery[] = [];
+  if (terms.number !== null) arms.push(sql`t.number = ${terms.number}`);
+  if (terms.text) arms.push(sql`t."searchVector" @@ to_tsquery('vt_simple', ${terms.text})`);
+  if (requesterIds.length) arms.push(sql`t."requesterId" = ANY(${requesterIds}::text[])`);
+  if (arms.length === 0) return null;
+  const any = arms.reduce((acc, arm) => sql`${acc} OR ${arm}`);
+  return sql`(${any})`;
 }
