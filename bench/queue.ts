@@ -71,13 +71,13 @@ interface Case {
   run: () => Promise<unknown>;
 }
 
-/** The statement a case sends (its first), caught on the pool, for EXPLAIN. */
+/** The statement a case sends last (the page or the counts; a search looks requesters up first), caught on the pool, for EXPLAIN. */
 async function statementOf(db: Db, run: () => Promise<unknown>): Promise<Statement | null> {
   const pool = sqlOf(db);
   const original = pool.query.bind(pool);
   let caught: Statement | null = null;
   (pool as { query: unknown }).query = (q: Statement, ...rest: unknown[]) => {
-    caught ??= q;
+    caught = q;
     return (original as (...a: unknown[]) => unknown)(q, ...rest);
   };
   try {
@@ -130,7 +130,7 @@ function cases(deps: Deps, actor: Actor, sample: { number: number; customerEmail
     ["frequent word", "camara"],
     ["product (2.5%)", "modelob1"],
     ["rare word (lote)", "L31337"],
-    ["prefix", "contrase"],
+    ["accented word", "contraseña"],
     ["two words", "pedido llegado"],
     ["requester email", sample.customerEmail],
     ["requester name", sample.customerName],

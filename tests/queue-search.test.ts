@@ -11,7 +11,7 @@ async function found(api: Caller, categoryId: string, search: string) {
 }
 
 describe("queue search", () => {
-  it("finds words of the subject and of any message whatever their accents and case, the last word as a prefix", async () => {
+  it("finds whole words of the subject and of any message whatever their accents and case", async () => {
     const { deps } = testDeps();
     const { category, customer, agent } = await queueScene();
     const camera = await queueTicket(category.id, { requesterId: customer.id, subject: "La cámara no enciende" });
@@ -20,8 +20,9 @@ describe("queue search", () => {
     const api = await callerFor(deps, agent.id);
 
     for (const q of ["camara", "CÁMARA", "Cámara enciende"]) expect(await found(api, category.id, q), q).toEqual([camera.number]);
-    for (const q of ["impresora", "extrano", "EXTRAÑO ruido", "impres"]) expect(await found(api, category.id, q), q).toEqual([printer.number]);
+    for (const q of ["impresora", "extrano", "EXTRAÑO ruido"]) expect(await found(api, category.id, q), q).toEqual([printer.number]);
     expect(await found(api, category.id, "camara impresora")).toEqual([]);
+    expect(await found(api, category.id, "impres")).toEqual([]);
     expect(await found(api, category.id, "'); DROP TABLE x; --")).toEqual([]);
   });
 
@@ -54,7 +55,7 @@ describe("queue search", () => {
   });
 
   it("builds only quoted letters and digits into the query", () => {
-    expect(tsQueryText("Cámara, ¿rota?")).toBe("'cámara' & 'rota':*");
+    expect(tsQueryText("Cámara, ¿rota?")).toBe("'cámara' & 'rota'");
     expect(tsQueryText("a'b & c:*")).toBe("'a' & 'b' & 'c'");
     expect(tsQueryText(" ¿? ")).toBeNull();
     expect(tsQueryText("lote L31337")).toBe("'lote' & 'l31337'");

@@ -10,7 +10,7 @@ import type { Deps } from "../../deps";
 import { filterConditions, queueFilters, whereAll } from "./queue-filters";
 import { matchingRequesters, parseSearch, searchCondition } from "./search";
 import { unprepared } from "./unprepared";
-import { ACTIVE, LAST_CUSTOMER_KEY, SLA_KEY, atRisk, overdue, viewCondition } from "./views";
+import { ACTIVE, LAST_CUSTOMER_KEY, SLA_KEY, atRisk, overdue, statusCondition, viewCondition } from "./views";
 
 export const listQueueInput = queueFilters.extend({
   view: z.enum(QUEUE_VIEWS).default("unassigned"),
@@ -104,6 +104,8 @@ export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
   const now = deps.clock.now();
   const sort = SORTS[input.sort];
   const conditions = filterConditions(input, actor.id);
+  const statuses = statusCondition(input.view, input.status);
+  if (statuses) conditions.push(statuses);
   const view = viewCondition(input.view, actor.id, now);
   if (view) conditions.push(view);
   const pool = sqlOf(deps.db);

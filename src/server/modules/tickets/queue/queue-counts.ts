@@ -8,7 +8,7 @@ import type { Actor } from "../../actor";
 import type { Deps } from "../../deps";
 import { filterConditions, queueFilters, whereAll, type QueueFilters } from "./queue-filters";
 import { unprepared } from "./unprepared";
-import { ACTIVE, atRisk, overdue } from "./views";
+import { ACTIVE, atRisk, overdue, statusCondition } from "./views";
 
 export const queueCountsInput = queueFilters;
 
@@ -31,8 +31,10 @@ export async function queueCounts(deps: Deps, actor: Actor, raw: QueueFilters = 
   if (!isStaff(actor.role)) throw new AppError("FORBIDDEN");
   const filters = queueCountsInput.parse(raw);
   const now = deps.clock.now();
-  const live = whereAll([sql`${ACTIVE}`, ...filterConditions(filters, actor.id)]);
-  const every = whereAll(filterConditions(filters, actor.id));
+  const others = filterConditions(filters, actor.id);
+  const live = whereAll([statusCondition("unassigned", filters.status) ?? sql`${ACTIVE}`, ...others]);
+  const anyStatus = statusCondition("all", filters.status);
+  const every = whereAll(anyStatus ? [anyStatus, ...others] : others);
   const { rows } = await sqlOf(deps.db).query<Row>(unprepared(sql`
     SELECT
       count(*) FILTER (WHERE t."assigneeId" IS NULL)::int AS unassigned,

@@ -13,10 +13,9 @@ export const queueFilters = z.strictObject({
 });
 export type QueueFilters = z.infer<typeof queueFilters>;
 
-/** The filters as conditions on `"Ticket" t`, for the agent `me`. */
+/** The filters but status (see statusCondition in views.ts) as conditions on `"Ticket" t`, for the agent `me`. */
 export function filterConditions(f: QueueFilters, me: string): SqlQuery[] {
   const out: SqlQuery[] = [];
-  if (f.status?.length) out.push(sql`t.status = ANY(${f.status}::"TicketStatus"[])`);
   if (f.priority?.length) out.push(sql`t.priority = ANY(${f.priority}::"Priority"[])`);
   if (f.channel?.length) out.push(sql`t.channel = ANY(${f.channel}::"Channel"[])`);
   if (f.categoryId?.length) out.push(sql`t."categoryId" = ANY(${f.categoryId}::text[])`);

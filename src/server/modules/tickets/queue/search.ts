@@ -9,8 +9,6 @@ import { unprepared } from "./unprepared";
  */
 
 const MAX_WORDS = 8;
-/** The last word is matched as a prefix (the agent may still be typing) once it has this many letters. */
-const PREFIX_MIN = 3;
 /**
  * A search naming more people than this (a first name, a domain) looks for its words in the
  * tickets' texts only: listing every ticket of thousands of requesters is no longer a person search.
@@ -18,9 +16,10 @@ const PREFIX_MIN = 3;
 export const REQUESTERS_MAX = 500;
 
 /**
- * `'word' & 'word' & 'prefix':*` for to_tsquery, or null when nothing searchable is left. A last
- * word with a digit (a batch number, an order id) is typed whole, so it is matched exactly: the
- * planner estimates an exact lexeme from the column's statistics, a prefix much more vaguely.
+ * `'word' & 'word'` for to_tsquery, or null when nothing searchable is left. Whole words only, no
+ * prefixes ('contrase':*): the planner knows how common a whole word is from the column's
+ * statistics, but guesses the same 2% for any prefix, and with that guess it walked all million
+ * tickets in queue order looking for a word no ticket has (bench/README.md, "queue").
  */
 export function tsQueryText(input: string): string | null {
   // Only letters and digits survive, so nothing can break out of the quotes.
@@ -31,8 +30,7 @@ export function tsQueryText(input: string): string | null {
     .filter(Boolean)
     .slice(0, MAX_WORDS);
   if (words.length === 0) return null;
-  const last = words.length - 1;
-  return words.map((w, i) => (i === last && w.length >= PREFIX_MIN && !/\p{N}/u.test(w) ? `'${w}':*` : `'${w}'`)).join(" & ");
+  return words.map((w) => `'${w}'`).join(" & ");
 }
 
 export interface SearchTerms {

@@ -1,4 +1,5 @@
 import { fragment, sql, type SqlQuery } from "~/server/db/sql";
+import type { TicketStatus } from "~/shared/enums";
 import { QUEUE_VIEWS, type QueueView } from "~/shared/queue";
 
 export { QUEUE_VIEWS, type QueueView };
@@ -11,6 +12,7 @@ export { QUEUE_VIEWS, type QueueView };
 
 /** Not finished (RESOLVED, CLOSED, REJECTED): the few thousand rows every view but "Todos" reads. */
 export const ACTIVE = fragment(`t.status IN ('OPEN', 'IN_PROGRESS', 'WAITING_ON_CUSTOMER')`);
+const ACTIVE_STATUSES: readonly TicketStatus[] = ["OPEN", "IN_PROGRESS", "WAITING_ON_CUSTOMER"];
 
 const FIRST_RUNNING = `t."firstResponseAt" IS NULL`;
 const RESOLUTION_RUNNING = `t."resolvedAt" IS NULL`;
@@ -40,21 +42,46 @@ export function atRisk(now: Date): SqlQuery {
     AND COALESCE((${fragment(FIRST_RUNNING)} AND t."firstResponseWarnAt" <= ${at}) OR (${fragment(RESOLUTION_RUNNING)} AND t."resolutionWarnAt" <= ${at}), false))`;
 }
 
-/** The condition of a view, for the agent `me`, at `now`. "Todos" has none. */
+/** The statuses a view holds; null: any ("Todos"). */
+export const VIEW_STATUSES: Record<QueueView, readonly TicketStatus[] | null> = {
+  unassigned: ACTIVE_STATUSES,
+  mine: ACTIVE_STATUSES,
+  open: ["OPEN", "IN_PROGRESS"],
+  waiting: ["WAITING_ON_CUSTOMER"],
+  atRisk: ACTIVE_STATUSES,
+  overdue: ACTIVE_STATUSES,
+  all: null,
+};
+
+/**
+ * The statuses of a view and of the status filter as ONE condition. Written as two, the planner
+ * multiplies their selectivities as if independent ("not finished" × "open" = 0.1% of a table
+ * where 3% are open) and picks plans for 30 times fewer rows than it gets. The whole live set is
+ * written exactly as ACTIVE, so the partial indexes' predicate is recognised; a part of it is
+ * proved to imply that predicate too. Statuses come from the enum (zod), so they are spliced as literals.
+ */
+export function statusCondition(view: QueueView, filter: readonly TicketStatus[] | undefined): SqlQuery | null {
+  const ofView = VIEW_STATUSES[view];
+  const wanted = filter?.length ? (ofView ? ofView.filter((s) => filter.includes(s)) : [...filter]) : ofView;
+  if (!wanted) return null;
+  if (wanted.length === 0) return sql`false`;
+  if (wanted.length === ACTIVE_STATUSES.length && ACTIVE_STATUSES.every((s) => wanted.includes(s))) return sql`${ACTIVE}`;
+  return sql`t.status IN (${fragment(wanted.map((s) => `'${s}'`).join(", "))})`;
+}
+
+/** A view's other condition (besides its statuses), for the agent `me`, at `now`. */
 export function viewCondition(view: QueueView, me: string, now: Date): SqlQuery | null {
   switch (view) {
     case "unassigned":
-      return sql`${ACTIVE} AND t."assigneeId" IS NULL`;
+      return sql`t."assigneeId" IS NULL`;
     case "mine":
-      return sql`${ACTIVE} AND t."assigneeId" = ${me}`;
-    case "open":
-      return sql`${ACTIVE} AND t.status IN ('OPEN', 'IN_PROGRESS')`;
-    case "waiting":
-      return sql`${ACTIVE} AND t.status = 'WAITING_ON_CUSTOMER'`;
+      return sql`t."assigneeId" = ${me}`;
     case "atRisk":
-      return sql`${ACTIVE} AND ${atRisk(now)}`;
+      return atRisk(now);
     case "overdue":
-      return sql`${ACTIVE} AND ${overdue(now)}`;
+      return overdue(now);
+    case "open":
+    case "waiting":
     case "all":
       return null;
   }
