@@ -47,6 +47,11 @@ export default function AgentQueue() {
     ...(assignee ? { assignee } : {}),
   };
   const live = useLiveQueue();
+  const utils = api.useUtils();
+  const refresh = () => {
+    void utils.ticket.queue.invalidate();
+    void utils.ticket.queueCounts.invalidate();
+  };
   const agents = api.user.agents.useQuery();
   const categories = api.ticket.categories.useQuery();
   const counts = api.ticket.queueCounts.useQuery(filters);
@@ -192,7 +197,7 @@ export default function AgentQueue() {
           </p>
         )}
       </div>
-      <BulkBar selected={[...selected]} numbers={numbers} agents={agents.data} onDone={() => void counts.refetch()} onClear={() => setSelected(new Set())} />
+      <BulkBar selected={[...selected]} numbers={numbers} agents={agents.data} onDone={refresh} onClear={() => setSelected(new Set())} />
       <div ref={tableRef}>
         {list.isSuccess && items.length === 0 ? (
           <p className="muted">{t("queue.empty")}</p>
