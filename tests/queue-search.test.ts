@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { tsQueryText } from "~/server/modules/tickets/queue/search";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
-import { queueScene, queueTicket } from "./support/queue";
+import { at, queueScene, queueTicket } from "./support/queue";
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
 
@@ -42,6 +43,24 @@ describe("queue search", () => {
     expect(await found(api, category.id, "inigo nunez")).toEqual([mine.number]);
     expect(await found(api, category.id, inigo.email.split("@")[0]!)).toEqual([mine.number]);
     expect(await found(api, category.id, inigo.email.toUpperCase())).toEqual([mine.number]);
+  });
+
+  it("pages a search with thousands of matches (walked in queue order) the same as one with few", async () => {
+    const { deps } = testDeps();
+    const { category, customer, agent } = await queueScene();
+    const word = `comun${randomUUID().replace(/[^a-f]/g, "")}`;
+    await db.ticket.createMany({
+      data: Array.from({ length: 2100 }, (_, i) => {
+        const tag = randomUUID();
+        return { subject: `${word} ${i}`, channel: "PORTAL" as const, trackingId: tag, replyToken: tag, categoryId: category.id, requesterId: customer.id, createdAt: at(-i) };
+      }),
+    });
+    const api = await callerFor(deps, agent.id);
+    const first = await api.ticket.queue({ view: "all", categoryId: [category.id], search: word, limit: 25 });
+    const second = await api.ticket.queue({ view: "all", categoryId: [category.id], search: word, limit: 25, cursor: first.nextCursor });
+    expect([...first.items, ...second.items].map((t) => t.subject)).toEqual(Array.from({ length: 50 }, (_, i) => `${word} ${2099 - i}`));
+    const newest = await api.ticket.queue({ view: "all", categoryId: [category.id], search: `${word} 7`, sort: "newest", limit: 25 });
+    expect(newest.items.map((t) => t.subject)).toEqual([`${word} 7`]);
   });
 
   it("finds a ticket by its number, with or without #", async () => {

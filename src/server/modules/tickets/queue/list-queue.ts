@@ -103,7 +103,8 @@ const FEW_MATCHES = 2000;
  * for a word outside its statistics it assumes 0.5% of the tickets, and at a million tickets it
  * then walks the queue's order expecting a match every 200 rows, reading all million when the word
  * is in two tickets. Few matches: the order's index is hidden (below), so the matches are fetched
- * through the search indexes and sorted. Many: the planner's walk in order finds a page quickly.
+ * through the search indexes and sorted. Many (at least 0.2% of a million): the search's indexes
+ * are hidden instead, and walking the order finds a page after a few thousand rows at most.
  */
 async function fewMatches(pool: Sql, search: SqlQuery): Promise<boolean> {
   const { rows } = await pool.query<{ n: number }>(
@@ -131,10 +132,12 @@ export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
   if (input.search) {
     const terms = parseSearch(input.search);
     const requesters = terms.text ? await matchingRequesters(pool, terms.text) : [];
-    // Nothing searchable (only punctuation): no ticket matches, rather than every ticket.
-    const search = searchCondition(terms, requesters) ?? sql`false`;
-    conditions.push(search);
-    if (await fewMatches(pool, search)) orderBy = sql`(${sort.key}) + interval '0 seconds'`;
+    const search = searchCondition(terms, requesters);
+    if (!search) conditions.push(sql`false`); // only punctuation: nothing matches, rather than everything
+    else if (await fewMatches(pool, search)) {
+      conditions.push(search);
+      orderBy = sql`(${sort.key}) + interval '0 seconds'`;
+    } else conditions.push(searchCondition(terms, requesters, false)!);
   }
   if (input.cursor) {
     const [key, id] = decodeCursor(input.cursor);
