@@ -95,7 +95,7 @@ function item(r: Row): QueueItem {
 }
 
 /** Below this many matches a search's tickets are read from the search indexes and sorted. */
-const FEW_MATCHES = 2000;
+const FEW_MATCHES = 1000;
 
 /**
  * Whether a search matches few tickets, asked of the indexes themselves (a LIMITed count: a rare
@@ -103,7 +103,7 @@ const FEW_MATCHES = 2000;
  * for a word outside its statistics it assumes 0.5% of the tickets, and at a million tickets it
  * then walks the queue's order expecting a match every 200 rows, reading all million when the word
  * is in two tickets. Few matches: the order's index is hidden (below), so the matches are fetched
- * through the search indexes and sorted. Many (at least 0.2% of a million): the search's indexes
+ * through the search indexes and sorted. Many (at least 0.1% of a million): the search's indexes
  * are hidden instead, and walking the order finds a page after a few thousand rows at most.
  */
 async function fewMatches(pool: Sql, search: SqlQuery): Promise<boolean> {
