@@ -103,14 +103,36 @@ const FEW_MATCHES = 1000;
  * for a word outside its statistics it assumes 0.5% of the tickets, and at a million tickets it
  * then walks the queue's order expecting a match every 200 rows, reading all million when the word
  * is in two tickets. Few matches: the order's index is hidden (below), so the matches are fetched
- * through the search indexes and sorted. Many (at least 0.1% of a million): the search's indexes
- * are hidden instead, and walking the order finds a page after a few thousand rows at most.
+ * through the search indexes and sorted. Many (at least 0.1% of a million): the order is walked
+ * (inQueueOrder), which finds a page after some thousands of rows at most.
  */
 async function fewMatches(pool: Sql, search: SqlQuery): Promise<boolean> {
   const { rows } = await pool.query<{ n: number }>(
     unprepared(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Ticket" t WHERE ${search} LIMIT ${FEW_MATCHES}) m`),
   );
   return rows[0]!.n < FEW_MATCHES;
+}
+
+/**
+ * Runs the page's statement with only ordered index scans allowed: a search with many matches
+ * finds a page after a few thousand rows in queue order, but the planner may estimate two words
+ * that always come together (or any expression it has no statistics for) at a handful of rows,
+ * and then fetches all their matches, or every ticket, to sort them. SET LOCAL keeps it to this
+ * transaction.
+ */
+async function inQueueOrder(pool: Sql, query: { text: string; values: unknown[] }) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN; SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true)");
+    const result = await client.query<Row>(query);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -129,15 +151,14 @@ export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
   if (view) conditions.push(view);
   const pool = sqlOf(deps.db);
   let orderBy = sql`${sort.key}`;
+  let walkInOrder = false;
   if (input.search) {
     const terms = parseSearch(input.search);
     const requesters = terms.text ? await matchingRequesters(pool, terms.text) : [];
     const search = searchCondition(terms, requesters);
-    if (!search) conditions.push(sql`false`); // only punctuation: nothing matches, rather than everything
-    else if (await fewMatches(pool, search)) {
-      conditions.push(search);
-      orderBy = sql`(${sort.key}) + interval '0 seconds'`;
-    } else conditions.push(searchCondition(terms, requesters, false)!);
+    conditions.push(search ?? sql`false`); // only punctuation: nothing matches, rather than everything
+    if (search && (await fewMatches(pool, search))) orderBy = sql`(${sort.key}) + interval '0 seconds'`;
+    else if (search) walkInOrder = true;
   }
   if (input.cursor) {
     const [key, id] = decodeCursor(input.cursor);
@@ -149,7 +170,7 @@ export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
   // The page is chosen from "Ticket" alone (its own indexes, at most limit + 1 rows), and only
   // those rows are joined to their people and category: joining first made the planner join every
   // candidate row of a view before sorting them.
-  const { rows } = await pool.query<Row>(unprepared(sql`
+  const query = unprepared(sql`
     SELECT t.id, t.number, t.subject, t.status::text AS status, t.priority::text AS priority, t.channel::text AS channel,
       t."createdAt", t."updatedAt", t."firstResponseAt", t."lastCustomerMessageAt",
       CASE WHEN ${ACTIVE} THEN ${running} END AS "slaDueAt",
@@ -170,7 +191,8 @@ export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
     ) t
     JOIN "User" r ON r.id = t."requesterId"
     LEFT JOIN "Category" c ON c.id = t."categoryId" LEFT JOIN "User" a ON a.id = t."assigneeId"
-    ORDER BY ${sort.key} ${dir}, t.id ${dir}`));
+    ORDER BY ${sort.key} ${dir}, t.id ${dir}`);
+  const { rows } = walkInOrder ? await inQueueOrder(pool, query) : await pool.query<Row>(query);
   const hasMore = rows.length > input.limit;
   const page = hasMore ? rows.slice(0, input.limit) : rows;
   const last = page[page.length - 1];

@@ -1,5 +1,5 @@
 import type { Sql } from "~/server/db/client";
-import { fragment, sql, type SqlQuery } from "~/server/db/sql";
+import { sql, type SqlQuery } from "~/server/db/sql";
 import { unprepared } from "./unprepared";
 
 /*
@@ -60,18 +60,12 @@ export async function matchingRequesters(pool: Sql, text: string): Promise<strin
   return rows.length > REQUESTERS_MAX ? [] : rows.map((r) => r.id);
 }
 
-/**
- * The search as a condition on `"Ticket" t`: the number, the words (Ticket_searchVector_idx), the
- * requesters' tickets. `indexed: false` writes each arm so that no index matches it (the same
- * test, on an expression of the column): a search with many matches is then checked row by row
- * while the queue's order is walked, which the planner may otherwise trade for fetching all of
- * them through the indexes when it underestimates them (two words that always come together).
- */
-export function searchCondition(terms: SearchTerms, requesterIds: string[], indexed = true): SqlQuery | null {
+/** The search as a condition on `"Ticket" t`: the number, the words (Ticket_searchVector_idx), the requesters' tickets. */
+export function searchCondition(terms: SearchTerms, requesterIds: string[]): SqlQuery | null {
   const arms: SqlQuery[] = [];
-  if (terms.number !== null) arms.push(indexed ? sql`t.number = ${terms.number}` : sql`t.number + 0 = ${terms.number}`);
-  if (terms.text) arms.push(sql`${fragment(indexed ? `t."searchVector"` : `(t."searchVector" || ''::tsvector)`)} @@ to_tsquery('vt_simple', ${terms.text})`);
-  if (requesterIds.length) arms.push(sql`${fragment(indexed ? `t."requesterId"` : `(t."requesterId" || '')`)} = ANY(${requesterIds}::text[])`);
+  if (terms.number !== null) arms.push(sql`t.number = ${terms.number}`);
+  if (terms.text) arms.push(sql`t."searchVector" @@ to_tsquery('vt_simple', ${terms.text})`);
+  if (requesterIds.length) arms.push(sql`t."requesterId" = ANY(${requesterIds}::text[])`);
   if (arms.length === 0) return null;
   const any = arms.reduce((acc, arm) => sql`${acc} OR ${arm}`);
   return sql`(${any})`;
