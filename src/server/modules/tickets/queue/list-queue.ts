@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { sqlOf, type Sql } from "~/server/db/client";
-import { fragment, sql, type SqlQuery } from "~/server/db/sql";
+import { SqlQuery, fragment, sql } from "~/server/db/sql";
 import { AppError } from "~/server/errors";
 import { isStaff, type Channel, type Priority, type TicketStatus } from "~/shared/enums";
 import { QUEUE_PAGE_MAX, QUEUE_PAGE_MIN, QUEUE_SORTS, QUEUE_VIEWS, type QueueSort } from "~/shared/queue";
@@ -94,32 +94,52 @@ function item(r: Row): QueueItem {
   };
 }
 
-/** Below this many matches a search's tickets are read from the search indexes and sorted. */
-const FEW_MATCHES = 1000;
+/** Tickets looked at in queue order before a search falls back to its indexes (see listQueue). */
+const WALK_ROWS = 5000;
 
-/**
- * Whether a search matches few tickets, asked of the indexes themselves (a LIMITed count: a rare
- * word is a few GIN entries, a common one stops after FEW_MATCHES rows). The planner cannot know:
- * for a word outside its statistics it assumes 0.5% of the tickets, and at a million tickets it
- * then walks the queue's order expecting a match every 200 rows, reading all million when the word
- * is in two tickets. Few matches: the order's index is hidden (below), so the matches are fetched
- * through the search indexes and sorted. Many (at least 0.1% of a million): the order is walked
- * (inQueueOrder), which finds a page after some thousands of rows at most.
- */
-async function fewMatches(pool: Sql, search: SqlQuery): Promise<boolean> {
-  const { rows } = await pool.query<{ n: number }>(
-    unprepared(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Ticket" t WHERE ${search} LIMIT ${FEW_MATCHES}) m`),
-  );
-  return rows[0]!.n < FEW_MATCHES;
+/** What the page query needs of each candidate ticket. */
+const CANDIDATE = fragment(`t.id, t.number, t.subject, t.status, t.priority, t.channel, t."createdAt", t."updatedAt", t."firstResponseAt", t."resolvedAt",
+  t."firstResponseDueAt", t."resolutionDueAt", t."firstResponseWarnAt", t."resolutionWarnAt", t."slaPausedAt", t."lastCustomerMessageAt",
+  t."categoryId", t."requesterId", t."assigneeId"`);
+
+/** SQL written for `"Ticket" t`, applied to the walked rows `w` instead (only `t.` column references change). */
+function onWalked(q: SqlQuery): SqlQuery {
+  return new SqlQuery(q.text.replace(/\bt\./g, "w."), q.values);
 }
 
-/**
- * Runs the page's statement with only ordered index scans allowed: a search with many matches
- * finds a page after a few thousand rows in queue order, but the planner may estimate two words
- * that always come together (or any expression it has no statistics for) at a handful of rows,
- * and then fetches all their matches, or every ticket, to sort them. SET LOCAL keeps it to this
- * transaction.
- */
+const RUNNING = fragment(`LEAST(CASE WHEN t."firstResponseAt" IS NULL THEN t."firstResponseDueAt" END, CASE WHEN t."resolvedAt" IS NULL THEN t."resolutionDueAt" END)`);
+
+/** The page's rows: the candidates (ordered, limited) with their people, category, SLA state and cursor key. */
+function pageSql(now: Date, key: ReturnType<typeof fragment>, order: SqlQuery, candidates: SqlQuery) {
+  return unprepared(sql`
+    SELECT t.id, t.number, t.subject, t.status::text AS status, t.priority::text AS priority, t.channel::text AS channel,
+      t."createdAt", t."updatedAt", t."firstResponseAt", t."lastCustomerMessageAt",
+      CASE WHEN ${ACTIVE} THEN ${RUNNING} END AS "slaDueAt",
+      CASE WHEN NOT (${ACTIVE}) THEN NULL WHEN ${overdue(now)} THEN 'overdue' WHEN t."slaPausedAt" IS NOT NULL THEN 'paused'
+           WHEN ${atRisk(now)} THEN 'atRisk' END AS "slaState",
+      c.id AS "cId", c."nameEs" AS "cEs", c."nameEn" AS "cEn",
+      r.id AS "rId", r.name AS "rName", r.email AS "rEmail",
+      a.id AS "aId", a.name AS "aName", a.email AS "aEmail",
+      (${key})::text AS "sortKey"
+    FROM (${candidates}) t
+    JOIN "User" r ON r.id = t."requesterId"
+    LEFT JOIN "Category" c ON c.id = t."categoryId" LEFT JOIN "User" a ON a.id = t."assigneeId"
+    ${order}`);
+}
+
+function page(rows: Row[], limit: number) {
+  const hasMore = rows.length > limit;
+  const shown = hasMore ? rows.slice(0, limit) : rows;
+  const last = shown[shown.length - 1];
+  return { items: shown.map(item), nextCursor: hasMore && last ? encodeCursor(last.sortKey, last.id) : null };
+}
+
+async function pageOf(pool: Sql, limit: number, now: Date, key: ReturnType<typeof fragment>, order: SqlQuery, candidates: SqlQuery) {
+  const { rows } = await pool.query<Row>(pageSql(now, key, order, candidates));
+  return page(rows, limit);
+}
+
+/** Runs the statement with only ordered index scans allowed (SET LOCAL: this transaction only). */
 async function inQueueOrder(pool: Sql, query: { text: string; values: unknown[] }) {
   const client = await pool.connect();
   try {
@@ -149,52 +169,38 @@ export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
   if (statuses) conditions.push(statuses);
   const view = viewCondition(input.view, actor.id, now);
   if (view) conditions.push(view);
-  const pool = sqlOf(deps.db);
-  let orderBy = sql`${sort.key}`;
-  let walkInOrder = false;
-  if (input.search) {
-    const terms = parseSearch(input.search);
-    const requesters = terms.text ? await matchingRequesters(pool, terms.text) : [];
-    const search = searchCondition(terms, requesters);
-    conditions.push(search ?? sql`false`); // only punctuation: nothing matches, rather than everything
-    if (search && (await fewMatches(pool, search))) orderBy = sql`(${sort.key}) + interval '0 seconds'`;
-    else if (search) walkInOrder = true;
-  }
   if (input.cursor) {
     const [key, id] = decodeCursor(input.cursor);
     conditions.push(sql`(${sort.key}, t.id) ${fragment(sort.desc ? "<" : ">")} (${key}::timestamp(3), ${id}::text)`);
   }
+  const pool = sqlOf(deps.db);
   const dir = fragment(sort.desc ? "DESC" : "ASC");
-  const running = fragment(`LEAST(CASE WHEN t."firstResponseAt" IS NULL THEN t."firstResponseDueAt" END, CASE WHEN t."resolvedAt" IS NULL THEN t."resolutionDueAt" END)`);
+  const order = sql`ORDER BY ${sort.key} ${dir}, t.id ${dir}`;
+  const size = input.limit + 1;
 
-  // The page is chosen from "Ticket" alone (its own indexes, at most limit + 1 rows), and only
-  // those rows are joined to their people and category: joining first made the planner join every
-  // candidate row of a view before sorting them.
-  const query = unprepared(sql`
-    SELECT t.id, t.number, t.subject, t.status::text AS status, t.priority::text AS priority, t.channel::text AS channel,
-      t."createdAt", t."updatedAt", t."firstResponseAt", t."lastCustomerMessageAt",
-      CASE WHEN ${ACTIVE} THEN ${running} END AS "slaDueAt",
-      CASE WHEN NOT (${ACTIVE}) THEN NULL WHEN ${overdue(now)} THEN 'overdue' WHEN t."slaPausedAt" IS NOT NULL THEN 'paused'
-           WHEN ${atRisk(now)} THEN 'atRisk' END AS "slaState",
-      c.id AS "cId", c."nameEs" AS "cEs", c."nameEn" AS "cEn",
-      r.id AS "rId", r.name AS "rName", r.email AS "rEmail",
-      a.id AS "aId", a.name AS "aName", a.email AS "aEmail",
-      t."sortKey"
-    FROM (
-      SELECT t.id, t.number, t.subject, t.status, t.priority, t.channel, t."createdAt", t."updatedAt", t."firstResponseAt", t."resolvedAt",
-        t."firstResponseDueAt", t."resolutionDueAt", t."firstResponseWarnAt", t."resolutionWarnAt", t."slaPausedAt", t."lastCustomerMessageAt",
-        t."categoryId", t."requesterId", t."assigneeId", (${sort.key})::text AS "sortKey"
-      FROM "Ticket" t
-      ${whereAll(conditions)}
-      ORDER BY ${orderBy} ${dir}, t.id ${dir}
-      LIMIT ${input.limit + 1}
-    ) t
-    JOIN "User" r ON r.id = t."requesterId"
-    LEFT JOIN "Category" c ON c.id = t."categoryId" LEFT JOIN "User" a ON a.id = t."assigneeId"
-    ORDER BY ${sort.key} ${dir}, t.id ${dir}`);
-  const { rows } = walkInOrder ? await inQueueOrder(pool, query) : await pool.query<Row>(query);
-  const hasMore = rows.length > input.limit;
-  const page = hasMore ? rows.slice(0, input.limit) : rows;
-  const last = page[page.length - 1];
-  return { items: page.map(item), nextCursor: hasMore && last ? encodeCursor(last.sortKey, last.id) : null };
+  // The page is chosen from "Ticket" alone (its own indexes, at most `size` rows), and only those
+  // rows are joined to their people and category (pageOf): joining first made the planner join
+  // every candidate row of a view before sorting them.
+  if (!input.search) return pageOf(pool, input.limit, now, sort.key, order, sql`SELECT ${CANDIDATE} FROM "Ticket" t ${whereAll(conditions)} ${order} LIMIT ${size}`);
+
+  const terms = parseSearch(input.search);
+  const requesters = terms.text ? await matchingRequesters(pool, terms.text) : [];
+  const search = searchCondition(terms, requesters);
+  if (!search) return { items: [], nextCursor: null }; // only punctuation: nothing matches, rather than everything
+
+  // The planner cannot know how many tickets a search matches (a word outside its statistics is
+  // assumed in 0.5% of them; two words are assumed independent), and a wrong guess costs a hundred
+  // times over: walking all million tickets in order for a word in two of them, or fetching and
+  // sorting 80,000 matches of two words that always come together. So it is not asked. First the
+  // order is walked (only ordered index scans allowed), looking at no more than WALK_ROWS tickets:
+  // a search matching more than 1 in 100 fills its page there. Otherwise the matches are few
+  // enough to fetch through the search indexes (the order's index hidden by "+ interval '0'") and sort.
+  const walked = await inQueueOrder(
+    pool,
+    pageSql(now, sort.key, order, sql`SELECT w.* FROM (SELECT ${CANDIDATE}, t."searchVector" FROM "Ticket" t ${whereAll(conditions)} ${order} LIMIT ${WALK_ROWS}) w
+      WHERE ${onWalked(search)} ${onWalked(order)} LIMIT ${size}`),
+  );
+  if (walked.rows.length === size) return page(walked.rows, input.limit);
+  const unordered = sql`ORDER BY (${sort.key}) + interval '0 seconds' ${dir}, t.id ${dir}`;
+  return pageOf(pool, input.limit, now, sort.key, order, sql`SELECT ${CANDIDATE} FROM "Ticket" t ${whereAll([...conditions, search])} ${unordered} LIMIT ${size}`);
 }
