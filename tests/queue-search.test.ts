@@ -45,12 +45,12 @@ describe("queue search", () => {
     expect(await found(api, category.id, inigo.email.toUpperCase())).toEqual([mine.number]);
   });
 
-  it("pages a search with thousands of matches (walked in queue order) the same as one with few", async () => {
+  it("pages a search with thousands of matches (walked in queue order) the same as one with few (fetched from the index past the walk)", async () => {
     const { deps } = testDeps();
     const { category, customer, agent } = await queueScene();
     const word = `comun${randomUUID().replace(/[^a-f]/g, "")}`;
     await db.ticket.createMany({
-      data: Array.from({ length: 2100 }, (_, i) => {
+      data: Array.from({ length: 5100 }, (_, i) => {
         const tag = randomUUID();
         return { subject: `${word} ${i}`, channel: "PORTAL" as const, trackingId: tag, replyToken: tag, categoryId: category.id, requesterId: customer.id, createdAt: at(-i) };
       }),
@@ -58,7 +58,10 @@ describe("queue search", () => {
     const api = await callerFor(deps, agent.id);
     const first = await api.ticket.queue({ view: "all", categoryId: [category.id], search: word, limit: 25 });
     const second = await api.ticket.queue({ view: "all", categoryId: [category.id], search: word, limit: 25, cursor: first.nextCursor });
-    expect([...first.items, ...second.items].map((t) => t.subject)).toEqual(Array.from({ length: 50 }, (_, i) => `${word} ${2099 - i}`));
+    expect([...first.items, ...second.items].map((t) => t.subject)).toEqual(Array.from({ length: 50 }, (_, i) => `${word} ${5099 - i}`));
+    // Oldest first, the walk's 5000 tickets end before "… 7" (among the newest): found through the index.
+    const late = await api.ticket.queue({ view: "all", categoryId: [category.id], search: `${word} 7`, limit: 25 });
+    expect(late.items.map((t) => t.subject)).toEqual([`${word} 7`]);
     const newest = await api.ticket.queue({ view: "all", categoryId: [category.id], search: `${word} 7`, sort: "newest", limit: 25 });
     expect(newest.items.map((t) => t.subject)).toEqual([`${word} 7`]);
   });

@@ -195,12 +195,18 @@ export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
   // order is walked (only ordered index scans allowed), looking at no more than WALK_ROWS tickets:
   // a search matching more than 1 in 100 fills its page there. Otherwise the matches are few
   // enough to fetch through the search indexes (the order's index hidden by "+ interval '0'") and sort.
+  if (terms.numberOnly) return pageOf(pool, input.limit, now, sort.key, order, sql`SELECT ${CANDIDATE} FROM "Ticket" t ${whereAll([...conditions, search])} ${order} LIMIT ${size}`);
   const walked = await inQueueOrder(
     pool,
     pageSql(now, sort.key, order, sql`SELECT w.* FROM (SELECT ${CANDIDATE}, t."searchVector" FROM "Ticket" t ${whereAll(conditions)} ${order} LIMIT ${WALK_ROWS}) w
       WHERE ${onWalked(search)} ${onWalked(order)} LIMIT ${size}`),
   );
   if (walked.rows.length === size) return page(walked.rows, input.limit);
+  // A live view holds a few thousand tickets: when the walk saw all of them, it found every match.
+  const { rows: seen } = await pool.query<{ n: number }>(
+    unprepared(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM "Ticket" t ${whereAll(conditions)} LIMIT ${WALK_ROWS}) v`),
+  );
+  if (seen[0]!.n < WALK_ROWS) return page(walked.rows, input.limit);
   const unordered = sql`ORDER BY (${sort.key}) + interval '0 seconds' ${dir}, t.id ${dir}`;
   return pageOf(pool, input.limit, now, sort.key, order, sql`SELECT ${CANDIDATE} FROM "Ticket" t ${whereAll([...conditions, search])} ${unordered} LIMIT ${size}`);
 }
