@@ -162,8 +162,9 @@ async function inQueueOrder(pool: Sql, query: { text: string; values: unknown[] 
 }
 
 /**
- * A page of the agents' queue: a view, filters, a search, a sort, keyset pages. One statement in
- * plain SQL (the queue is the product's hottest read); bench/queue.ts times every case at 1M tickets.
+ * A page of the agents' queue: a view, filters, a search, a sort, keyset pages, in plain SQL (the
+ * queue is the product's hottest read): one statement, or up to four for a search (requesters, the
+ * walk, whether the walk saw the whole view, the indexed fallback). bench/queue.ts times every case at 1M tickets.
  */
 export async function listQueue(deps: Deps, actor: Actor, raw: ListQueueInput) {
   if (!isStaff(actor.role)) throw new AppError("FORBIDDEN");
