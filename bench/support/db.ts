@@ -52,13 +52,45 @@ export async function seedPeople(client: pg.Client, agents: number, customers: n
   );
 }
 
+/** How the bulk tickets look beyond the defaults (bench:api and bench:live use the defaults). */
+export interface TicketMix {
+  /** The live backlog: the newest tickets, open, in progress or waiting. Default 3% of the tickets. */
+  live?: number;
+  /** Share of the older tickets still open or in progress (forgotten ones). Default 0.02. */
+  staleShare?: number;
+  /** One message per ticket (the customer's request), its words in the ticket's search vector. */
+  messages?: boolean;
+}
+
+// The message texts: a few phrases and products in rotation, a rare batch number, accented words.
+const PHRASES = [
+  "no puedo iniciar sesión desde ayer", "la impresión sale en blanco", "la cámara no enciende", "olvidé mi contraseña",
+  "la factura tiene un importe erróneo", "el pedido no ha llegado", "la aplicación se cierra al abrir", "no recibo los correos",
+  "el router pierde la conexión", "quiero cambiar mi dirección de envío", "la pantalla parpadea", "no funciona el escáner",
+];
+const PRODUCTS = Array.from({ length: 40 }, (_, i) => `modelo${String.fromCharCode(97 + (i % 26))}${i}`);
+const sqlArray = (items: string[]) => `ARRAY[${items.map((x) => `'${x.replace(/'/g, "''")}'`).join(", ")}]`;
+
+/** The first message of bulk ticket g (an SQL expression over the integer `g`). */
+export function benchBodySql(g: string): string {
+  return `'Hola, ' || (${sqlArray(PHRASES)})[1 + (${g} * 7) % ${PHRASES.length}] || '. Equipo ' || (${sqlArray(PRODUCTS)})[1 + (${g} * 13) % ${PRODUCTS.length}]
+    || ', lote L' || ((${g}::bigint * 7919) % 50000) || '. Muchas gracias.'`;
+}
+
 /**
- * `n` tickets spread over the past year, shaped like a real help desk: the newest 3% are the live
+ * `n` tickets spread over the past year, shaped like a real help desk: the newest ones are the live
  * backlog (open, in progress, waiting), the rest mostly closed/resolved with a few stale open ones.
  * Requesters are drawn from all customers, assignees from the first 50 agents (20% unassigned).
+ * SLA due and warning times follow the priority (1 h / 4 h / 8 h to answer, 1 / 2 / 5 days to
+ * resolve, warnings at 75%); waiting tickets have their clock paused an hour after opening.
+ * Written with triggers off (session_replication_role) and the search vector filled in the same
+ * INSERT: a million per-row trigger calls would take longer than the inserts themselves.
  */
-export async function seedTickets(client: pg.Client, n: number): Promise<number> {
+export async function seedTickets(client: pg.Client, n: number, mix: TicketMix = {}): Promise<number> {
+  const live = Math.min(n, Math.round(mix.live ?? n * 0.03));
+  const stale = mix.staleShare ?? 0.02;
   await client.query("SELECT setseed(0.4242)");
+  await client.query("SET session_replication_role = replica");
   await client.query(
     `WITH s AS MATERIALIZED (
        SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5 FROM generate_series(1, $1::int) g
@@ -69,21 +101,30 @@ export async function seedTickets(client: pg.Client, n: number): Promise<number>
      t AS (
        SELECT s.*, now() - (($1::int - g) * (interval '365 days' / $1::int)) AS created,
          CASE
-           WHEN g > $1::int * 0.97 THEN CASE WHEN r1 < 0.5 THEN 'OPEN' WHEN r1 < 0.8 THEN 'IN_PROGRESS' ELSE 'WAITING_ON_CUSTOMER' END
-           ELSE CASE WHEN r1 < 0.85 THEN 'CLOSED' WHEN r1 < 0.95 THEN 'RESOLVED' WHEN r1 < 0.98 THEN 'REJECTED'
-                     WHEN r1 < 0.99 THEN 'OPEN' ELSE 'IN_PROGRESS' END
-         END AS st
+           WHEN g > $1::int - $2::int THEN CASE WHEN r1 < 0.5 THEN 'OPEN' WHEN r1 < 0.8 THEN 'IN_PROGRESS' ELSE 'WAITING_ON_CUSTOMER' END
+           ELSE CASE WHEN r1 < 0.85 THEN 'CLOSED' WHEN r1 < 0.95 THEN 'RESOLVED' WHEN r1 < 1 - $3::float8 THEN 'REJECTED'
+                     WHEN r1 < 1 - $3::float8 / 2 THEN 'OPEN' ELSE 'IN_PROGRESS' END
+         END AS st,
+         CASE WHEN r4 < 0.15 THEN 'HIGH' WHEN r4 < 0.75 THEN 'MEDIUM' ELSE 'LOW' END AS pr
        FROM s
+     ),
+     d AS (
+       SELECT t.*, CASE pr WHEN 'HIGH' THEN interval '1 hour' WHEN 'MEDIUM' THEN interval '4 hours' ELSE interval '8 hours' END AS first_span,
+         CASE pr WHEN 'HIGH' THEN interval '1 day' WHEN 'MEDIUM' THEN interval '2 days' ELSE interval '5 days' END AS res_span,
+         'Consulta de prueba número ' || g AS subject
+       FROM t
      )
      INSERT INTO "Ticket" (id, "trackingId", "replyToken", subject, status, priority, channel, "categoryId", "requesterId", "assigneeId",
-                           "createdAt", "updatedAt", "firstResponseAt", "resolvedAt", "closedAt")
+                           "createdAt", "updatedAt", "firstResponseAt", "resolvedAt", "closedAt",
+                           "firstResponseDueAt", "resolutionDueAt", "firstResponseWarnAt", "resolutionWarnAt", "slaPausedAt",
+                           "lastCustomerMessageAt", "searchVector")
      SELECT 'bench-t-' || g,
             upper(substr(md5('bench' || g), 1, 4) || '-' || substr(md5('bench' || g), 5, 4) || '-' ||
                   substr(md5('bench' || g), 9, 4) || '-' || substr(md5('bench' || g), 13, 4)),
             md5('reply' || g),
-            'Consulta de prueba número ' || g,
+            subject,
             st::"TicketStatus",
-            (CASE WHEN r4 < 0.15 THEN 'HIGH' WHEN r4 < 0.75 THEN 'MEDIUM' ELSE 'LOW' END)::"Priority",
+            pr::"Priority",
             (CASE WHEN r5 < 0.7 THEN 'PORTAL' WHEN r5 < 0.95 THEN 'EMAIL' ELSE 'PHONE' END)::"Channel",
             cat.a[1 + floor(r5 * cardinality(cat.a))::int],
             c.a[1 + floor(r2 * cardinality(c.a))::int],
@@ -92,12 +133,26 @@ export async function seedTickets(client: pg.Client, n: number): Promise<number>
             created + interval '2 hours',
             CASE WHEN st = 'OPEN' THEN NULL ELSE created + interval '30 minutes' END,
             CASE WHEN st IN ('RESOLVED', 'CLOSED') THEN created + interval '1 day' END,
-            CASE WHEN st IN ('CLOSED', 'REJECTED') THEN created + interval '3 days' END
-     FROM t, c, ag, cat`,
-    [n],
+            CASE WHEN st IN ('CLOSED', 'REJECTED') THEN created + interval '3 days' END,
+            created + first_span, created + res_span, created + first_span * 0.75, created + res_span * 0.75,
+            CASE WHEN st = 'WAITING_ON_CUSTOMER' THEN created + interval '1 hour' END,
+            created + r2 * interval '90 minutes',
+            setweight(to_tsvector('vt_simple', subject), 'A') || CASE WHEN $4::bool THEN to_tsvector('vt_simple', ${benchBodySql("g")}) ELSE ''::tsvector END
+     FROM d, c, ag, cat`,
+    [n, live, stale, !!mix.messages],
   );
+  if (mix.messages) {
+    await client.query(
+      `INSERT INTO "Message" (id, "ticketId", "authorId", "bodyText", "bodyHtml", channel, "createdAt")
+       SELECT 'bench-m-' || g, t.id, t."requesterId", body, '<p>' || body || '</p>', t.channel, t."createdAt"
+       FROM "Ticket" t, LATERAL (SELECT substr(t.id, 9)::int AS g) k, LATERAL (SELECT ${benchBodySql("k.g")} AS body) b
+       WHERE t.id LIKE 'bench-t-%'`,
+    );
+  }
+  await client.query("SET session_replication_role = DEFAULT");
   await client.query(`ANALYZE "Ticket"`);
   await client.query(`ANALYZE "User"`);
+  if (mix.messages) await client.query(`ANALYZE "Message"`);
   const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Ticket"`);
   return Number(rows[0]!.n);
 }
@@ -108,7 +163,7 @@ export async function seedTickets(client: pg.Client, n: number): Promise<number>
  */
 export async function prepareWorkload(
   url: string,
-  size: { agents: number; customers: number; tickets: number },
+  size: { agents: number; customers: number; tickets: number; mix?: TicketMix },
   log: (line: string) => void,
 ): Promise<{ client: pg.Client; tickets: number; seedMs: number }> {
   let t = performance.now();
@@ -116,7 +171,7 @@ export async function prepareWorkload(
   await seedPeople(client, size.agents, size.customers);
   log(`database ${new URL(url).pathname.slice(1)} migrated, truncated, people seeded (${(performance.now() - t).toFixed(0)} ms)`);
   t = performance.now();
-  const tickets = size.tickets > 0 ? await seedTickets(client, size.tickets) : 0;
+  const tickets = size.tickets > 0 ? await seedTickets(client, size.tickets, size.mix) : 0;
   const seedMs = performance.now() - t;
   log(`${tickets} tickets inserted with generate_series in ${(seedMs / 1000).toFixed(1)} s`);
   return { client, tickets, seedMs };

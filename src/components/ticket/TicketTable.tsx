@@ -6,7 +6,7 @@ import type { TicketListItem } from "~/shared/schemas/tickets";
 export function TicketTable({ items, hrefBase, showPeople }: { items: TicketListItem[]; hrefBase: string; showPeople: boolean }) {
   const { t, locale } = useI18n();
   return (
-    <table>
+    <table className="ticket-table">
       <thead>
         <tr>
           <th scope="col">{t("ticket.number")}</th>

@@ -4,9 +4,13 @@ import { createTicket, createTicketInput } from "~/server/modules/tickets/create
 import { getTicket } from "~/server/modules/tickets/get-ticket";
 import { listCategories } from "~/server/modules/tickets/list-categories";
 import { listTickets, listTicketsInput } from "~/server/modules/tickets/list-tickets";
+import { bulkUpdateInput, bulkUpdateTickets } from "~/server/modules/tickets/queue/bulk-update";
+import { listQueue, listQueueInput } from "~/server/modules/tickets/queue/list-queue";
+import { queueCounts, queueCountsInput } from "~/server/modules/tickets/queue/queue-counts";
 import { replyInput, replyToTicket } from "~/server/modules/tickets/reply-to-ticket";
 import { setStatusInput, setTicketStatus } from "~/server/modules/tickets/set-status";
 import { updateDetailsInput, updateTicketDetails } from "~/server/modules/tickets/update-details";
+import * as queueOut from "~/shared/schemas/queue";
 import * as out from "~/shared/schemas/tickets";
 import * as cf from "~/shared/schemas/custom-fields";
 import { listCustomFields } from "~/server/modules/custom-fields/list-fields";
@@ -26,5 +30,9 @@ export const ticketRouter = router({
   assign: agentProcedure.input(assignInput).mutation(({ ctx, input }) => assignTicket(ctx.deps, ctx.actor, input)),
   customFields: agentProcedure.output(cf.customFieldList).query(({ ctx }) => listCustomFields(ctx.deps)),
   setCustomField: agentProcedure.input(setFieldValueInput).output(cf.customFieldSet).mutation(({ ctx, input }) => setCustomFieldValue(ctx.deps, ctx.actor, input)),
+  // The agents' queue at /agent: pages of a view, the views' counts, bulk changes.
+  queue: agentProcedure.input(listQueueInput).output(queueOut.queuePage).query(({ ctx, input }) => listQueue(ctx.deps, ctx.actor, input)),
+  queueCounts: agentProcedure.input(queueCountsInput).output(queueOut.queueCounts).query(({ ctx, input }) => queueCounts(ctx.deps, ctx.actor, input)),
+  bulkUpdate: agentProcedure.input(bulkUpdateInput).output(queueOut.bulkResult).mutation(({ ctx, input }) => bulkUpdateTickets(ctx.deps, ctx.actor, input)),
   categories: publicProcedure.output(out.ticketCategories).query(({ ctx }) => listCategories(ctx.deps)),
 });

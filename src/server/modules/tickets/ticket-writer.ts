@@ -70,6 +70,16 @@ function personCte(person: Person, now: Date): SqlQuery {
     RETURNING id, (xmax = 0) AS created)`;
 }
 
+/**
+ * Whether a message is the customer writing (the queue's "last customer message"): a public,
+ * non-automatic message whose author is a customer, or a person this write created (always a customer).
+ */
+function fromCustomer(m: NewMessage): SqlQuery {
+  if (m.internal || m.body.automated) return sql`false`;
+  const isCustomer = sql`EXISTS (SELECT 1 FROM "User" x WHERE x.id = ${actorId(m.authorId)} AND x.role = 'CUSTOMER')`;
+  return m.authorId === "person" ? sql`(COALESCE((SELECT created FROM u), false) OR ${isCustomer})` : isCustomer;
+}
+
 /** The id of an actor as SQL: a literal id, or the person's row. */
 function actorId(ref: ActorRef): SqlQuery {
   return ref === "person" ? sql`(SELECT id FROM u)` : sql`${ref}::text`;
@@ -182,7 +192,10 @@ export interface NewTicketWrite {
   now: Date;
 }
 
-/** Requester (if new), ticket, first message, "Movimientos" entry, attachments, staged mails and invitation. */
+/**
+ * Requester (if new), ticket, first message, "Movimientos" entry, attachments, staged mails and invitation.
+ * A new ticket is the customer's latest contact even when an agent types it for a caller.
+ */
 export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResult> {
   const { ticket: t, now } = n;
   const inv = n.invitation ?? null;
@@ -190,9 +203,9 @@ export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResul
     personCte(n.requester, now),
     sql`t AS (
       INSERT INTO "Ticket" (id, number, "trackingId", "replyToken", subject, priority, channel, "categoryId", "clientRequestId", "requesterId",
-        "parentTicketId", "firstResponseDueAt", "resolutionDueAt", "createdAt", "updatedAt")
+        "parentTicketId", "firstResponseDueAt", "resolutionDueAt", "lastCustomerMessageAt", "createdAt", "updatedAt")
       SELECT ${t.id}, ${t.number}, ${t.trackingId}, ${t.replyToken}, ${t.subject}, ${t.priority}::"Priority", ${t.channel}::"Channel", ${t.categoryId ?? null},
-        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt}, ${now}, ${now} FROM u)`,
+        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt}, ${now}, ${now}, ${now} FROM u)`,
     messageCte(t.id, { ...n.message, channel: t.channel }, now, ALWAYS),
     eventsCte(t.id, n.openedBy, [{ type: "CREATED", toValue: "OPEN" }], now, ALWAYS),
     sql`inv AS (
@@ -237,7 +250,8 @@ export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
         "firstResponseAt" = CASE WHEN ${w.firstResponse} THEN COALESCE("firstResponseAt", ${now}) ELSE "firstResponseAt" END,
         "firstResponseDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.firstResponseDueAt ?? null}::timestamp(3) ELSE "firstResponseDueAt" END,
         "resolutionDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.resolutionDueAt ?? null}::timestamp(3) ELSE "resolutionDueAt" END,
-        "slaPausedAt" = CASE WHEN ${!!resumed} THEN NULL ELSE "slaPausedAt" END
+        "slaPausedAt" = CASE WHEN ${!!resumed} THEN NULL ELSE "slaPausedAt" END,
+        "lastCustomerMessageAt" = CASE WHEN ${fromCustomer(w.message)} THEN ${now}::timestamp(3) ELSE "lastCustomerMessageAt" END
       WHERE id = ${w.ticketId} AND status = ${w.expectedStatus}::"TicketStatus"
       RETURNING id)`,
     messageCte(w.ticketId, w.message, now, TICKET_UPDATED),
