@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseEnv } from "~/env";
 import { addBusinessTime, businessTimeBetween, SEED_WEEK, type BusinessCalendar } from "~/server/modules/sla/business-hours";
 import { closedDays } from "~/server/modules/sla/holidays";
-import { dueDatesFor, resumeDueDates } from "~/server/modules/sla/due-times";
+import { dueDatesFor, resumeDueDates, retargetDue } from "~/server/modules/sla/due-times";
 import { SEED_POLICY } from "~/server/modules/sla/policy";
 import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
 
@@ -29,6 +29,11 @@ const cases: Array<[string, BusinessCalendar, string, number, string, string]> =
   ["Madrid", madrid, "2026-04-01T14:00:00Z", 4, "2026-04-06T09:00:00Z", "Holy Thursday (Madrid) and Good Friday are closed"],
   ["Mexico City", mexico, "2026-01-30T18:00:00Z", 24, "2026-02-05T15:00:00Z", "Día de la Constitución (Monday 2 February) is closed"],
   ["Buenos Aires", buenosAires, "2026-03-23T12:00:00Z", 9, "2026-03-25T12:00:00Z", "24 March is a public holiday; the 23rd is only optional (open)"],
+  ["Mexico City", mexico, "2026-03-06T22:59:00Z", 1, "2026-03-09T14:59:00Z", "Friday 16:59 (UTC-6): one minute, then Monday 08:59"],
+  ["Mexico City", mexico, "2026-03-13T22:00:00Z", 2, "2026-03-17T15:00:00Z", "Friday 16:00 + 2 h: Monday 16 March (Benito Juárez, third Monday) is closed"],
+  ["Mexico City", mexico, "2026-03-27T22:00:00Z", 3, "2026-03-30T16:00:00Z", "no DST since 2022: Madrid's spring change moves nothing here"],
+  ["Buenos Aires", buenosAires, "2026-03-06T19:59:00Z", 1, "2026-03-09T11:59:00Z", "Friday 16:59 (UTC-3): one minute, then Monday 08:59"],
+  ["Buenos Aires", buenosAires, "2026-02-13T19:00:00Z", 3, "2026-02-18T13:00:00Z", "Carnival Monday and Tuesday (16-17 February) are closed"],
 ];
 
 describe("business hours (seed 000: Monday-Friday 08:00-17:00, national and regional holidays)", () => {
@@ -91,11 +96,56 @@ describe("pausing the SLA clock", () => {
   it("each target keeps what it had left, counted its own way; one already missed stays missed", () => {
     const pausedAt = new Date("2026-03-02T11:00:00Z"); // Monday 12:00 in Madrid
     const now = new Date("2026-03-03T11:00:00Z"); // Tuesday 12:00
-    const due = { firstResponseDueAt: new Date("2026-03-02T10:00:00Z"), resolutionDueAt: new Date("2026-03-02T15:00:00Z") };
+    const due = {
+      firstResponseDueAt: new Date("2026-03-02T10:00:00Z"),
+      resolutionDueAt: new Date("2026-03-02T15:00:00Z"),
+      firstResponseWarnAt: new Date("2026-03-02T09:00:00Z"),
+      resolutionWarnAt: new Date("2026-03-02T13:24:00Z"),
+    };
     const moved = resumeDueDates(sla, "HIGH", due, pausedAt, now, false);
     expect(moved.firstResponseDueAt).toEqual(due.firstResponseDueAt); // missed before the pause
+    expect(moved.firstResponseWarnAt).toEqual(due.firstResponseWarnAt);
     expect(moved.resolutionDueAt).toEqual(new Date("2026-03-03T15:00:00Z")); // 4 calendar hours were left
-    const business = resumeDueDates({ calendar: madrid, policy: SEED_POLICY }, "MEDIUM", { firstResponseDueAt: null, resolutionDueAt: new Date("2026-03-02T15:00:00Z") }, pausedAt, now, true);
-    expect(business).toEqual({ firstResponseDueAt: null, resolutionDueAt: new Date("2026-03-03T15:00:00Z") }); // 4 open hours left
+    expect(moved.resolutionWarnAt).toEqual(new Date("2026-03-03T13:24:00Z")); // and 2 h 24 min to the warning
+    const running = { firstResponseDueAt: null, resolutionDueAt: new Date("2026-03-02T15:00:00Z"), firstResponseWarnAt: null, resolutionWarnAt: new Date("2026-03-02T14:00:00Z") };
+    const business = resumeDueDates({ calendar: madrid, policy: SEED_POLICY }, "MEDIUM", running, pausedAt, now, true);
+    // 4 open hours left to the due time, 3 to the warning.
+    expect(business).toEqual({ firstResponseDueAt: null, resolutionDueAt: new Date("2026-03-03T15:00:00Z"), firstResponseWarnAt: null, resolutionWarnAt: new Date("2026-03-03T14:00:00Z") });
+  });
+});
+
+describe("warning times (policy.warnAtPercent of each target, counted as the target counts)", () => {
+  it("80% of 24 open hours is 19 h 12 min of open time: from Monday 11:00 in Madrid, Wednesday 12:12", () => {
+    const opened = new Date("2026-03-02T10:00:00Z");
+    const d = dueDatesFor(madrid, SEED_POLICY, opened, "HIGH");
+    expect(d.firstResponseWarnAt.toISOString()).toBe("2026-03-04T11:12:00.000Z");
+    expect(d.firstResponseDueAt.toISOString()).toBe("2026-03-04T16:00:00.000Z");
+    expect(d.resolutionWarnAt).toEqual(d.firstResponseWarnAt);
+    // 48 open hours → the warning after 38 h 24 min: Monday 6 h, Tuesday to Thursday 27 h, Friday 08:00 + 5 h 24 min.
+    expect(dueDatesFor(madrid, SEED_POLICY, opened, "MEDIUM").resolutionWarnAt.toISOString()).toBe("2026-03-06T12:24:00.000Z");
+  });
+
+  it("Friday 16:59 in Madrid: the warning skips the weekend like the due time", () => {
+    const d = dueDatesFor(madrid, SEED_POLICY, new Date("2026-03-06T15:59:00Z"), "HIGH");
+    // 19 h 12 min: 1 min Friday, Monday 9 h, Tuesday 9 h, Wednesday 1 h 11 min.
+    expect(d.firstResponseWarnAt.toISOString()).toBe("2026-03-11T08:11:00.000Z");
+  });
+
+  it("a round-the-clock target warns at 80% of its calendar hours; another percentage is honoured", () => {
+    const policy = { ...SEED_POLICY, resolution: { ...SEED_POLICY.resolution, HIGH: { hours: 8, businessHours: false } } };
+    const saturday = new Date("2026-03-07T09:00:00Z");
+    expect(dueDatesFor(madrid, policy, saturday, "HIGH").resolutionWarnAt.toISOString()).toBe("2026-03-07T15:24:00.000Z");
+    expect(dueDatesFor(madrid, { ...policy, warnAtPercent: 50 }, saturday, "HIGH").resolutionWarnAt.toISOString()).toBe("2026-03-07T13:00:00.000Z");
+  });
+
+  it("a new target moves the warning with the due time, keeping the pauses the old due time held", () => {
+    const opened = new Date("2026-03-02T10:00:00Z");
+    const [medium, high] = [SEED_POLICY.resolution.MEDIUM, SEED_POLICY.resolution.HIGH];
+    const due = dueDatesFor(madrid, SEED_POLICY, opened, "MEDIUM").resolutionDueAt;
+    expect(retargetDue(madrid, opened, due, medium, high, 0.8)).toEqual(dueDatesFor(madrid, SEED_POLICY, opened, "HIGH").resolutionWarnAt);
+    // The MEDIUM due time had moved 9 open hours (a paused day): the HIGH warning moves as much.
+    const paused = addBusinessTime(madrid, due, 9 * H);
+    expect(retargetDue(madrid, opened, paused, medium, high, 0.8)).toEqual(addBusinessTime(madrid, opened, (24 * 0.8 + 9) * H));
+    expect(retargetDue(madrid, opened, paused, medium, high)).toEqual(addBusinessTime(madrid, opened, 33 * H));
   });
 });

@@ -22,8 +22,24 @@ export function isStaff(role: Role): boolean {
   return role === "AGENT" || role === "ADMIN";
 }
 
-export const TICKET_EVENT_TYPES = ["CREATED", "STATUS_CHANGED", "ASSIGNED", "PRIORITY_CHANGED", "CATEGORY_CHANGED", "REPLIED", "NOTE_ADDED", "CUSTOM_FIELD_CHANGED"] as const;
+export const TICKET_EVENT_TYPES = [
+  "CREATED",
+  "STATUS_CHANGED",
+  "ASSIGNED",
+  "PRIORITY_CHANGED",
+  "CATEGORY_CHANGED",
+  "REPLIED",
+  "NOTE_ADDED",
+  "CUSTOM_FIELD_CHANGED",
+  "SLA_FIRST_RESPONSE_WARNING",
+  "SLA_FIRST_RESPONSE_BREACHED",
+  "SLA_RESOLUTION_WARNING",
+  "SLA_RESOLUTION_BREACHED",
+  "ESCALATED",
+] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
+/** "Movimientos" only staff see: internal notes, the SLA's warnings and breaches, escalations. */
+export const STAFF_ONLY_EVENT_TYPES = ["NOTE_ADDED", "SLA_FIRST_RESPONSE_WARNING", "SLA_FIRST_RESPONSE_BREACHED", "SLA_RESOLUTION_WARNING", "SLA_RESOLUTION_BREACHED", "ESCALATED"] as const satisfies readonly TicketEventType[];
 
 export const CUSTOM_FIELD_TYPES = ["TEXT", "NUMBER", "SELECT", "DATE", "BOOLEAN"] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];

@@ -44,6 +44,8 @@ export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ email
         firstResponseAt: true,
         firstResponseDueAt: true,
         resolutionDueAt: true,
+        firstResponseWarnAt: true,
+        resolutionWarnAt: true,
         slaPausedAt: true,
       },
     });

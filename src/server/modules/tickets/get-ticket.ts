@@ -1,4 +1,5 @@
 import { AppError } from "~/server/errors";
+import { STAFF_ONLY_EVENT_TYPES } from "~/shared/enums";
 import type { Prisma } from "~/server/generated/prisma/client";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
@@ -62,8 +63,8 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
         },
       },
       events: {
-        // Customers see the "Movimientos" of their ticket but not internal notes being added.
-        where: internal ? {} : { type: { not: "NOTE_ADDED" } },
+        // Customers see the "Movimientos" of their ticket but not internal notes being added, nor the SLA's alarms.
+        where: internal ? {} : { type: { notIn: [...STAFF_ONLY_EVENT_TYPES] } },
         orderBy: [{ createdAt: "asc" }, { id: "asc" }],
         select: {
           id: true,

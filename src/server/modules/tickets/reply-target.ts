@@ -14,6 +14,8 @@ export type ReplyTarget = TicketForMail & {
   firstResponseAt: Date | null;
   firstResponseDueAt: Date | null;
   resolutionDueAt: Date | null;
+  firstResponseWarnAt: Date | null;
+  resolutionWarnAt: Date | null;
   /** Set while the ticket waits on the customer: its SLA clock is stopped (sla/due-times.ts). */
   slaPausedAt: Date | null;
 };
@@ -22,7 +24,8 @@ type ReplyTargetRow = Omit<ReplyTarget, "requester"> & { email: string; name: st
 
 /** `SELECT ${REPLY_TARGET} WHERE …`: every lookup of a reply's ticket selects the same columns (`t` the ticket, `r` its requester). */
 export const REPLY_TARGET = fragment(`t.id, t.number, t.status::text AS status, t."resolvedAt", t."requesterId", t.subject, t."trackingId", t."replyToken",
-  t.priority::text AS priority, t."categoryId", t.channel::text AS channel, t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt", t."slaPausedAt",
+  t.priority::text AS priority, t."categoryId", t.channel::text AS channel, t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt",
+  t."firstResponseWarnAt", t."resolutionWarnAt", t."slaPausedAt",
   r.email, r.name, r.locale, r.role::text AS role
   FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"`);
 

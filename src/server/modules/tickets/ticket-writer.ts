@@ -175,9 +175,11 @@ export interface NewTicketWrite {
     categoryId?: string | null;
     clientRequestId?: string | null;
     parentTicketId?: string | null;
-    /** The SLA's due times (sla/policy.ts), set as the ticket opens. */
+    /** The SLA's due and warning times (sla/due-times.ts), set as the ticket opens. */
     firstResponseDueAt: Date;
     resolutionDueAt: Date;
+    firstResponseWarnAt: Date;
+    resolutionWarnAt: Date;
   };
   /** Whose ticket it is (created, with its invitation, when first known here). */
   requester: Exclude<Person, null>;
@@ -203,9 +205,10 @@ export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResul
     personCte(n.requester, now),
     sql`t AS (
       INSERT INTO "Ticket" (id, number, "trackingId", "replyToken", subject, priority, channel, "categoryId", "clientRequestId", "requesterId",
-        "parentTicketId", "firstResponseDueAt", "resolutionDueAt", "lastCustomerMessageAt", "createdAt", "updatedAt")
+        "parentTicketId", "firstResponseDueAt", "resolutionDueAt", "firstResponseWarnAt", "resolutionWarnAt", "lastCustomerMessageAt", "createdAt", "updatedAt")
       SELECT ${t.id}, ${t.number}, ${t.trackingId}, ${t.replyToken}, ${t.subject}, ${t.priority}::"Priority", ${t.channel}::"Channel", ${t.categoryId ?? null},
-        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt}, ${now}, ${now}, ${now} FROM u)`,
+        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt},
+        ${t.firstResponseWarnAt}, ${t.resolutionWarnAt}, ${now}, ${now}, ${now} FROM u)`,
     messageCte(t.id, { ...n.message, channel: t.channel }, now, ALWAYS),
     eventsCte(t.id, n.openedBy, [{ type: "CREATED", toValue: "OPEN" }], now, ALWAYS),
     sql`inv AS (
@@ -229,7 +232,7 @@ export interface MessageWrite {
   status: TicketStatus | null;
   /** A public staff answer: the ticket's first response, unless it had one. */
   firstResponse: boolean;
-  /** The SLA clock runs again (a reply that ends a wait on the customer): the moved due times. */
+  /** The SLA clock runs again (a reply that ends a wait on the customer): the moved due and warning times. */
   resumedDueDates?: RunningDueDates | null;
   attachments?: StoredAttachment[];
   emails: EmailToStage[];
@@ -250,6 +253,8 @@ export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
         "firstResponseAt" = CASE WHEN ${w.firstResponse} THEN COALESCE("firstResponseAt", ${now}) ELSE "firstResponseAt" END,
         "firstResponseDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.firstResponseDueAt ?? null}::timestamp(3) ELSE "firstResponseDueAt" END,
         "resolutionDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.resolutionDueAt ?? null}::timestamp(3) ELSE "resolutionDueAt" END,
+        "firstResponseWarnAt" = CASE WHEN ${!!resumed} THEN ${resumed?.firstResponseWarnAt ?? null}::timestamp(3) ELSE "firstResponseWarnAt" END,
+        "resolutionWarnAt" = CASE WHEN ${!!resumed} THEN ${resumed?.resolutionWarnAt ?? null}::timestamp(3) ELSE "resolutionWarnAt" END,
         "slaPausedAt" = CASE WHEN ${!!resumed} THEN NULL ELSE "slaPausedAt" END,
         "lastCustomerMessageAt" = CASE WHEN ${fromCustomer(w.message)} THEN ${now}::timestamp(3) ELSE "lastCustomerMessageAt" END
       WHERE id = ${w.ticketId} AND status = ${w.expectedStatus}::"TicketStatus"

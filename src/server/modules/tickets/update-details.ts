@@ -41,6 +41,8 @@ export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateD
         firstResponseAt: true,
         firstResponseDueAt: true,
         resolutionDueAt: true,
+        firstResponseWarnAt: true,
+        resolutionWarnAt: true,
         category: { select: { nameEs: true } },
       },
     });
