@@ -12,10 +12,10 @@ describe("the reply rule (portal, agent console and mail alike)", () => {
     expect(replyEffect({ status: "OPEN", resolvedAt: null }, customer, now, 72)).toEqual({ accepted: true, reopen: false });
   });
 
-  it("past the window, or on a closed or rejected ticket, a customer's reply is not taken", () => {
-    expect(replyEffect({ status: "RESOLVED", resolvedAt: hoursAgo(73) }, customer, now, 72)).toEqual({ accepted: false });
-    expect(replyEffect({ status: "CLOSED", resolvedAt: hoursAgo(1) }, customer, now, 72)).toEqual({ accepted: false });
-    expect(replyEffect({ status: "REJECTED", resolvedAt: null }, customer, now, 72)).toEqual({ accepted: false });
+  it("past the window, or on a closed or rejected ticket, a customer's reply is not taken: it opens a follow-up", () => {
+    expect(replyEffect({ status: "RESOLVED", resolvedAt: hoursAgo(73) }, customer, now, 72)).toEqual({ accepted: false, followUp: true });
+    expect(replyEffect({ status: "CLOSED", resolvedAt: hoursAgo(1) }, customer, now, 72)).toEqual({ accepted: false, followUp: true });
+    expect(replyEffect({ status: "REJECTED", resolvedAt: null }, customer, now, 72)).toEqual({ accepted: false, followUp: true });
   });
 
   it("staff may always write and never reopen by writing; auto-replies and unproven senders move nothing", () => {

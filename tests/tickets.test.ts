@@ -184,7 +184,7 @@ describe("ticket.get / reply / setStatus / assign", () => {
     ]);
   });
 
-  it("one reopen rule: a customer's reply inside the window reopens a resolved ticket, past it is refused; staff never reopen", async () => {
+  it("one reopen rule: a customer's reply inside the window reopens a resolved ticket, past it opens a linked follow-up; staff never reopen", async () => {
     const { deps, clock } = testDeps();
     const agent = await makeUser("AGENT");
     const customer = await makeUser();
@@ -201,10 +201,15 @@ describe("ticket.get / reply / setStatus / assign", () => {
     await asAgent.ticket.setStatus({ ticketId: t.id, status: "RESOLVED" });
     clock.advance(deps.mail.reopenWindowHours * 3600_000 + 60_000);
     const messages = (await asAgent.ticket.get({ number: t.number })).messages.length;
-    await expect(asCustomer.ticket.reply({ ticketId: t.id, body: "Demasiado tarde" })).rejects.toMatchObject({ cause: { code: "TICKET_CLOSED" } });
+    const late = await asCustomer.ticket.reply({ ticketId: t.id, body: "Demasiado tarde" });
     const after = await asAgent.ticket.get({ number: t.number });
     expect(after.status).toBe("RESOLVED");
     expect(after.messages).toHaveLength(messages);
+    expect(late.followUp?.number).toBeGreaterThan(t.number);
+    const followUp = await asCustomer.ticket.get({ number: late.followUp!.number });
+    expect(followUp).toMatchObject({ subject: "Ventana", status: "OPEN" });
+    expect(followUp.messages.map((m) => m.bodyText)).toEqual(["Demasiado tarde"]);
+    expect((await db.ticket.findUniqueOrThrow({ where: { id: followUp.id } })).parentTicketId).toBe(t.id);
   });
 
   it("an agent's first public reply sets firstResponseAt once; notes and later replies do not move it", async () => {
@@ -409,6 +414,8 @@ describe("customers never reach what is not theirs", () => {
     await expectError(api.ticket.setStatus({ ticketId: t.id, status: "RESOLVED" }), "FORBIDDEN");
     // ... but a customer may close their own ticket.
     await api.ticket.setStatus({ ticketId: t.id, status: "CLOSED" });
-    await expectError(api.ticket.reply({ ticketId: t.id, body: "otra vez" }), "CONFLICT");
+    // Writing again opens a follow-up (reply-rule.ts); never an internal note.
+    await expectError(api.ticket.reply({ ticketId: t.id, body: "otra vez", internal: true }), "FORBIDDEN");
+    expect((await api.ticket.reply({ ticketId: t.id, body: "otra vez" })).followUp?.number).toBeGreaterThan(t.number);
   });
 });

@@ -159,6 +159,7 @@ export const en: Messages = {
     dmarcFailed: "This mail failed its domain's DMARC check: the sender may be forged.",
     close: "Close ticket",
     changeStatus: "Change status",
+    followUpHint: "This ticket is closed. If the problem persists, write here: your message will open a new ticket linked to this one.",
     expectedAnswer: "Expected answer by",
     expectedResolution: "Expected resolution by",
     changePriority: "Change priority",
@@ -711,5 +712,15 @@ export const en: Messages = {
     },
     signature: "— {team}",
     via: "{agent} via {team}",
+    sla: {
+      target: { FIRST_RESPONSE: "first response", RESOLUTION: "resolution" },
+      breachedSubject: "[#{number}] SLA missed: {target}",
+      breachedBody: "The {target} target of ticket #{number} “{subject}” was due on {due} and was missed.",
+      assignee: "Assigned to: {name}",
+      unassigned: "Nobody is assigned to the ticket.",
+      escalatedSubject: "[#{number}] Escalated: reopened a second time",
+      escalatedBody: "The customer reopened ticket #{number} “{subject}” a second time: it goes to management.",
+      link: "View the ticket: {url}",
+    },
   },
 };

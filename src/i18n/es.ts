@@ -162,6 +162,7 @@ export const es = {
     dmarcFailed: "Este correo no superó la comprobación DMARC de su dominio: el remitente puede estar falsificado.",
     close: "Cerrar ticket",
     changeStatus: "Cambiar estado",
+    followUpHint: "Este ticket está cerrado. Si el problema persiste, escriba aquí: su mensaje abrirá un ticket nuevo vinculado a este.",
     expectedAnswer: "Respuesta prevista antes de",
     expectedResolution: "Resolución prevista antes de",
     changePriority: "Cambiar prioridad",
@@ -714,5 +715,15 @@ export const es = {
     },
     signature: "— {team}",
     via: "{agent} vía {team}",
+    sla: {
+      target: { FIRST_RESPONSE: "primera respuesta", RESOLUTION: "resolución" },
+      breachedSubject: "[#{number}] SLA incumplido: {target}",
+      breachedBody: "El plazo de {target} del ticket #{number} «{subject}» venció el {due} sin cumplirse.",
+      assignee: "Asignado a: {name}",
+      unassigned: "El ticket no tiene agente asignado.",
+      escalatedSubject: "[#{number}] Escalado: reabierto por segunda vez",
+      escalatedBody: "El cliente ha reabierto por segunda vez el ticket #{number} «{subject}»: pasa a gestión superior.",
+      link: "Ver el ticket: {url}",
+    },
   },
 } as const;

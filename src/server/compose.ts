@@ -9,7 +9,7 @@ import { createInboundQueue, inboundEnqueuer } from "./adapters/bullmq/inbound-q
 import { createKbIndexQueue, kbIndexEnqueuer } from "./adapters/bullmq/kb-index-queue";
 import { createNotificationsQueue, emailEnqueuer, emailRequeuer } from "./adapters/bullmq/notifications-queue";
 import { createSearchEngine } from "./adapters/create-search-engine";
-import { autoCloseScheduler, createSlaQueue } from "./adapters/bullmq/sla-queue";
+import { autoCloseScheduler, createSlaQueue, slaTimerScheduler } from "./adapters/bullmq/sla-queue";
 import { localBlobStore } from "./adapters/local-disk/local-blob-store";
 import { mailSecretsKey } from "./modules/mail/admin/secret-box";
 import { roomEmitter, type RoomBroadcaster } from "./modules/realtime/room-emitter";
@@ -88,6 +88,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       enqueueInbound: inboundEnqueuer(queues.inbound),
       enqueueKbIndex,
       scheduleAutoClose: autoCloseScheduler(queues.sla),
+      scheduleSlaTimer: slaTimerScheduler(queues.sla),
     },
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(redis, env.REDIS_PREFIX),

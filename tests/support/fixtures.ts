@@ -26,7 +26,7 @@ export const db = (g.__ventanillaTestDb ??= createDb(env.DATABASE_URL));
 
 /** Queues that take jobs and do nothing: tests that need a queue pass their own. */
 export function idleQueues(): Queues {
-  return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {} };
+  return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {}, scheduleSlaTimer: async () => {} };
 }
 
 /** Deps for a test: `sla` may be a fixed settings object (every ticket counted with it) or a source. */

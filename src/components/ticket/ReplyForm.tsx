@@ -11,21 +11,25 @@ export function ReplyForm({
   allowInternal,
   insertArticles = false,
   onSent,
+  onFollowUp,
 }: {
   ticketId: string;
   allowInternal: boolean;
   /** Agents may add a knowledge-base article's public address to the reply. */
   insertArticles?: boolean;
   onSent: () => void;
+  /** The ticket took no more replies: the message opened the follow-up ticket with this number. */
+  onFollowUp?: (number: number) => void;
 }) {
   const { t } = useI18n();
   const [body, setBody] = useState("");
   const [internal, setInternal] = useState(false);
   const reply = api.ticket.reply.useMutation({
-    onSuccess: () => {
+    onSuccess: (sent) => {
       setBody("");
       setInternal(false);
-      onSent();
+      if (sent.followUp && onFollowUp) onFollowUp(sent.followUp.number);
+      else onSent();
     },
   });
 

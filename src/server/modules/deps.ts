@@ -44,6 +44,8 @@ export interface Queues {
   enqueueKbIndex: (articleIds: string[]) => Promise<void>;
   /** A timer that closes the ticket at `at` if it is still due then (tickets/auto-close.ts). */
   scheduleAutoClose: (ticketId: string, at: Date) => Promise<void>;
+  /** The ticket's one SLA timer, at its next warning or breach; replaces the one pending (sla/timers.ts). */
+  scheduleSlaTimer: (ticketId: string, at: Date) => Promise<void>;
 }
 
 /** The one argument shape of a use-case: `fn(call, input)`, with the parts of the call it needs. */

@@ -48,6 +48,10 @@ export function createDispatcher(deps: DispatchDeps): EventBus {
             deps.emit(targets, "message:created", { ...hint, messageId: event.messageId });
             break;
           }
+          case "staff.alerted":
+            // Staff only: the queue highlights the ticket and its page shows the new "Movimientos" entry.
+            deps.emit([rooms.queue, rooms.ticketStaff(event.ticketId)], "ticket:updated", hint);
+            break;
         }
       } catch (err) {
         deps.onError?.(err, event);

@@ -21,7 +21,11 @@ export type TicketEvent =
       messageId: string;
       internal: boolean;
       emailIds: string[];
-    };
+    }
+  /** Staff to alert about a ticket (sla/alerts.ts): its SLA at risk or missed, or its escalation. */
+  | { type: "staff.alerted"; ticketId: string; number: number; kind: StaffAlertKind; userIds: string[]; emailIds: string[] };
+
+export type StaffAlertKind = "SLA_WARNING" | "SLA_BREACHED" | "ESCALATED";
 
 export interface EventBus {
   publish(event: DomainEvent): Promise<void>;

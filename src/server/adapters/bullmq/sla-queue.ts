@@ -3,8 +3,11 @@ import { bullPrefix } from "./notifications-queue";
 
 export const SLA_QUEUE = "sla";
 
-/** `auto-close`: a ticket's timer; `sweep`: the reconciler that derives what is due from the database. */
-export type SlaJob = { kind: "auto-close"; ticketId: string } | { kind: "sweep" };
+/**
+ * `auto-close`: a ticket's automatic close; `sla`: its next SLA warning or breach; `sweep`: the
+ * reconciler that derives both from the database.
+ */
+export type SlaJob = { kind: "auto-close"; ticketId: string } | { kind: "sla"; ticketId: string } | { kind: "sweep" };
 
 export function createSlaQueue(connection: ConnectionOptions, redisPrefix: string) {
   return new Queue<SlaJob>(SLA_QUEUE, { connection, prefix: bullPrefix(redisPrefix) });
@@ -25,6 +28,31 @@ export function autoCloseScheduler(queue: Queue<SlaJob>) {
         attempts: 5,
         backoff: { type: "exponential", delay: 1000 },
         removeOnComplete: { age: 3600, count: 1000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+  };
+}
+
+/** The deduplication id of a ticket's SLA timer: one per ticket. */
+export const slaTimerId = (ticketId: string) => `sla-${ticketId}`;
+
+/**
+ * A ticket's one SLA timer, at `at`. Its deduplication id names the ticket, so scheduling again
+ * replaces the delayed job (new time, same id); while that job runs, the newest schedule is kept and
+ * added when it finishes (a handler scheduling the ticket's next event from inside its own job).
+ */
+export function slaTimerScheduler(queue: Queue<SlaJob>, clock: () => number = Date.now) {
+  return async (ticketId: string, at: Date) => {
+    await queue.add(
+      "sla",
+      { kind: "sla", ticketId },
+      {
+        delay: Math.max(0, at.getTime() - clock()),
+        deduplication: { id: slaTimerId(ticketId), replace: true, keepLastIfActive: true },
+        attempts: 5,
+        backoff: { type: "exponential", delay: 1000 },
+        removeOnComplete: true,
         removeOnFail: { age: 7 * 24 * 3600 },
       },
     );

@@ -2,6 +2,8 @@ import type { TicketStatus } from "~/shared/enums";
 import type { Deps } from "../deps";
 import { statusChangedEmail } from "../notifications/templates";
 import { restartedDueDates } from "../sla/due-times";
+import { escalateIfReopenedTwice, isReopening } from "../sla/escalation";
+import { scheduleSlaTimer } from "../sla/timers";
 import { textToHtml } from "./message-body";
 import { lockTicket } from "./version";
 import { mailContext, requesterForMail, stageTicketEmail } from "./ticket-mail";
@@ -23,8 +25,16 @@ export interface StatusChange {
  * the version it was made from), so two agents (or an agent and a timer) changing it at once cannot both win — with its "Movimientos" entry, the SLA
  * clock stopped or restarted, and the mail to the requester staged. Null when it had moved already;
  * else the staged mail and the ticket's new version (for the agent's next edit).
+ * Once committed: the SLA timer of a ticket back at work, and the escalation of a second reopening.
  */
 export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; version: number } | null> {
+  const changed = await writeStatus(deps, c);
+  if (changed && (c.to === "OPEN" || c.to === "IN_PROGRESS")) await scheduleSlaTimer(deps, c.ticketId);
+  if (changed && isReopening(c.from, c.to)) await escalateIfReopenedTwice(deps, c.ticketId);
+  return changed;
+}
+
+function writeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; version: number } | null> {
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     const locked = await lockTicket(tx, c.ticketId, c.expectedVersion);

@@ -8,6 +8,7 @@ import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { ticketCreatedEmail } from "../notifications/templates";
 import { newTicketDueDates } from "../sla/ticket-sla";
+import { scheduleSlaTimer } from "../sla/timers";
 import { draftInvitation } from "../users/invitations";
 import { textToHtml } from "./message-body";
 import { mailContext, ticketEmailRow, type TicketForMail } from "./ticket-mail";
@@ -108,5 +109,6 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
     throw err;
   }
   await deps.bus.publish({ type: "ticket.created", ticketId: ticket.id, number: ticket.number, requesterId: written.personId!, emailIds: written.emailIds });
+  await scheduleSlaTimer(deps, ticket.id);
   return { id: ticket.id, number: ticket.number, trackingId: ticket.trackingId, created: true };
 }

@@ -2,8 +2,11 @@ import type { TicketStatus } from "~/shared/enums";
 
 /** What a new message does to its ticket, by whoever writes it and however it arrives. */
 export type ReplyEffect =
-  /** The ticket takes no more messages from this writer: a customer writing to a closed ticket (by mail: a new ticket). */
-  | { accepted: false }
+  /**
+   * The ticket takes no more messages from this writer (a customer writing to a closed ticket): the
+   * message opens a new ticket that follows it up (parentTicketId), by mail and from the portal alike.
+   */
+  | { accepted: false; followUp: true }
   | { accepted: true; reopen: boolean };
 
 export interface ReplyingTicket {
@@ -22,14 +25,14 @@ const FINAL: ReadonlySet<TicketStatus> = new Set(["CLOSED", "REJECTED"]);
 /**
  * The one reopen rule (portal, agent console and mail). A customer's reply brings a ticket waiting
  * on them, or resolved within the reopen window, back to the queue; a resolved ticket past the window
- * and a closed or rejected one take no more customer replies. Staff may always add to a ticket, and
- * never reopen it by writing.
+ * and a closed or rejected one take no more customer replies: theirs opens a follow-up. Staff may
+ * always add to a ticket, and never reopen it by writing.
  */
 export function replyEffect(ticket: ReplyingTicket, by: Replier, now: Date, reopenWindowHours: number): ReplyEffect {
   if (by.staff) return { accepted: true, reopen: false };
-  if (FINAL.has(ticket.status)) return { accepted: false };
+  if (FINAL.has(ticket.status)) return { accepted: false, followUp: true };
   if (ticket.status === "RESOLVED" && ticket.resolvedAt && now.getTime() - ticket.resolvedAt.getTime() > reopenWindowHours * 3600_000) {
-    return { accepted: false };
+    return { accepted: false, followUp: true };
   }
   const waiting = ticket.status === "RESOLVED" || ticket.status === "WAITING_ON_CUSTOMER";
   return { accepted: true, reopen: waiting && !by.passive };

@@ -11,6 +11,9 @@ import { agentReplyEmail } from "../notifications/templates";
 import { canReadTicket } from "./access";
 import { textToHtml } from "./message-body";
 import { restartedDueDates } from "../sla/due-times";
+import { escalateIfReopenedTwice, isReopening } from "../sla/escalation";
+import { scheduleSlaTimer } from "../sla/timers";
+import { openFollowUp, type FollowUp } from "./follow-up";
 import { replyEffect } from "./reply-rule";
 import { replyTargetById } from "./reply-target";
 import { mailContext, ticketEmailRow } from "./ticket-mail";
@@ -23,8 +26,18 @@ export const replyInput = z.strictObject({
 });
 export type ReplyInput = z.input<typeof replyInput>;
 
-/** A public reply or an internal note from the portal or the agent console, through the ticket writer. */
-export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
+export interface ReplyResult {
+  /** The message written. */
+  id: string;
+  /** The ticket took no more replies from this customer: the new ticket their message opened, to go to. */
+  followUp?: FollowUp;
+}
+
+/**
+ * A public reply or an internal note from the portal or the agent console, through the ticket writer.
+ * A customer's reply to a ticket that takes no more opens a follow-up ticket (reply-rule.ts).
+ */
+export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput): Promise<ReplyResult> {
   const input = replyInput.parse(raw);
   const staff = isStaff(actor.role);
   if (input.internal && !staff) throw new AppError("FORBIDDEN");
@@ -40,13 +53,16 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput) {
   }
 }
 
-async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyInput>, pool: Sql): Promise<{ id: string } | null> {
+async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyInput>, pool: Sql): Promise<ReplyResult | null> {
   const staff = isStaff(actor.role);
   const ticket = await replyTargetById(pool, input.ticketId);
   if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
   const now = deps.clock.now();
   const effect = replyEffect(ticket, { staff }, now, deps.mail.reopenWindowHours);
-  if (!effect.accepted) throw new AppError("TICKET_CLOSED");
+  if (!effect.accepted) {
+    const followUp = await openFollowUp(deps, actor, ticket, input.body);
+    return { id: followUp.messageId, followUp: { id: followUp.id, number: followUp.number } };
+  }
   const reopen = effect.reopen;
 
   const messageId = newId();
@@ -79,7 +95,12 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
   if (!written.written) return null;
   const hint = { ticketId: ticket.id, number: ticket.number, requesterId: ticket.requesterId };
   await deps.bus.publish({ type: "message.created", ...hint, messageId, internal: input.internal, emailIds: written.emailIds });
-  if (reopen) await deps.bus.publish({ type: "ticket.updated", ...hint, emailIds: [] });
+  if (reopen) {
+    await deps.bus.publish({ type: "ticket.updated", ...hint, emailIds: [] });
+    // The reply is saved: what follows must not fail the request (a retry would write it twice).
+    await scheduleSlaTimer(deps, ticket.id);
+    if (isReopening(ticket.status, "OPEN")) await escalateIfReopenedTwice(deps, ticket.id).catch(() => false);
+  }
   // The note is saved: a bell that cannot ring must not fail the request (a retry would write the note twice).
   await notifyMentions(deps, actor, { ticketId: ticket.id, body: input.body, internal: input.internal }).catch(() => []);
   return { id: messageId };

@@ -4,6 +4,7 @@ import { PRIORITIES, isStaff } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { reclassifiedDueDates } from "../sla/ticket-sla";
+import { scheduleSlaTimer } from "../sla/timers";
 import { findReadableTicket } from "./get-ticket";
 import { expectedVersion, lockTicket } from "./version";
 
@@ -65,8 +66,10 @@ export async function updateTicketDetails(deps: Deps, actor: Actor, raw: UpdateD
           : []),
       ],
     });
-    return { changed: true, version };
+    // Moved due times need the ticket's SLA timer moved too, once this commits.
+    return { changed: true, version, retargeted: !!due };
   });
+  if (result.retargeted) await scheduleSlaTimer(deps, found.id);
   if (result.changed) await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [] });
-  return result;
+  return { changed: result.changed, version: result.version };
 }

@@ -1,5 +1,5 @@
 "use client";
-import { useParams } from "next/navigation";
+import { useParams, useRouter } from "next/navigation";
 import { CustomFieldValues } from "~/components/ticket/CustomFieldValues";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { TicketPage } from "~/components/ticket/TicketPage";
@@ -11,11 +11,18 @@ const isOpen = (status: string) => status !== "CLOSED" && status !== "REJECTED";
 export default function CustomerTicketPage() {
   const { t } = useI18n();
   const number = Number(useParams<{ number: string }>().number);
+  const router = useRouter();
   const close = api.ticket.setStatus.useMutation();
   return (
     <TicketPage
       number={number}
-      belowThread={(ticket, refresh) => isOpen(ticket.status) && <ReplyForm ticketId={ticket.id} allowInternal={false} onSent={refresh} />}
+      belowThread={(ticket, refresh) => (
+        <>
+          {/* A reply to a closed ticket opens a new one that continues it: the page goes there. */}
+          {!isOpen(ticket.status) && <p className="muted">{t("ticket.followUpHint")}</p>}
+          <ReplyForm ticketId={ticket.id} allowInternal={false} onSent={refresh} onFollowUp={(n) => router.push(`/portal/tickets/${n}`)} />
+        </>
+      )}
       aside={(ticket, refresh) => (
         <>
           {isOpen(ticket.status) && (

@@ -1,7 +1,7 @@
 import { sqlOf } from "~/server/db/client";
 import { isPgUniqueViolation } from "~/server/db/errors";
 import { newId } from "~/server/db/sql";
-import { isStaff, type Role } from "~/shared/enums";
+import { isStaff, type Role, type TicketStatus } from "~/shared/enums";
 import type { Deps } from "../../deps";
 import type { TicketEvent } from "../../events";
 import type { BlobStore } from "../../storage/blob-store";
@@ -27,7 +27,9 @@ import {
   type KnownSender,
 } from "../inbound-mail-sql";
 import { restartedDueDates } from "../../sla/due-times";
+import { escalateIfReopenedTwice, isReopening } from "../../sla/escalation";
 import { newTicketDueDates } from "../../sla/ticket-sla";
+import { scheduleSlaTimer } from "../../sla/timers";
 import { replyEffect } from "../../tickets/reply-rule";
 import { writeMessage, writeNewTicket, type EmailToStage, type Person } from "../../tickets/ticket-writer";
 import { extractReply } from "../parse/extract-reply";
@@ -217,7 +219,8 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
       : [];
 
   const events: TicketEvent[] = [];
-  let outcome: InboundOutcome;
+  let outcome: Extract<InboundOutcome, { status: "PROCESSED" }>;
+  let reopenedFrom: TicketStatus | null = null;
   const messageId = newId();
   try {
     if (target) {
@@ -244,6 +247,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
       if (!recorded.written) throw new Error(`ticket ${target.number} changed while this mail was recorded; retrying`);
       events.push({ type: "message.created", ticketId: target.id, number: target.number, requesterId: target.requesterId, messageId, internal, emailIds: recorded.emailIds });
       if (reopen) events.push({ type: "ticket.updated", ticketId: target.id, number: target.number, requesterId: target.requesterId, emailIds: [] });
+      if (reopen) reopenedFrom = target.status;
       outcome = { status: "PROCESSED", ticketId: target.id, messageId, created: false };
     } else {
       // Only a person's non-automatic mail gets here (automatic mail with no ticket was ignored).
@@ -289,5 +293,8 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
     throw err;
   }
   for (const e of events) await deps.bus.publish(e);
+  // A new ticket, or one back at work: its SLA timer; a second reopening escalates.
+  if (outcome.created || reopenedFrom) await scheduleSlaTimer(deps, outcome.ticketId);
+  if (reopenedFrom && isReopening(reopenedFrom, "OPEN")) await escalateIfReopenedTwice(deps, outcome.ticketId);
   return outcome;
 }

@@ -1,0 +1,113 @@
+import { isLocale, translator } from "~/i18n";
+import type { Deps } from "../deps";
+import type { StaffAlertKind } from "../events";
+import { mailDomain, stageEmail, type Tx } from "../notifications/outbox";
+import type { RenderedEmail } from "../notifications/templates";
+import { escapeHtml } from "../tickets/message-body";
+
+export type SlaTargetName = "FIRST_RESPONSE" | "RESOLUTION";
+
+export interface StaffMember {
+  id: string;
+  email: string;
+  name: string | null;
+  locale: string;
+}
+
+const STAFF = { id: true, email: true, name: true, locale: true } as const;
+
+/** The admins: who hears of a missed target and of an escalation ("gestión superior", seed 000). */
+export function admins(tx: Tx): Promise<StaffMember[]> {
+  return tx.user.findMany({ where: { role: "ADMIN" }, select: STAFF, orderBy: { createdAt: "asc" } });
+}
+
+export function staffById(tx: Tx, id: string | null): Promise<StaffMember | null> {
+  return id ? tx.user.findUnique({ where: { id }, select: STAFF }) : Promise.resolve(null);
+}
+
+/** Each person once, in order. */
+export function distinctStaff(list: Array<StaffMember | null>): StaffMember[] {
+  const seen = new Set<string>();
+  return list.filter((p): p is StaffMember => !!p && !seen.has(p.id) && !!seen.add(p.id));
+}
+
+export interface AlertedTicket {
+  id: string;
+  number: number;
+  subject: string;
+}
+
+function render(locale: string, subject: string, lines: string[], team: string): RenderedEmail {
+  const t = translator(isLocale(locale) ? locale : "es");
+  const signature = t("email.signature", { team });
+  return {
+    subject,
+    text: [...lines, "", signature].join("\n"),
+    html: `<!doctype html><html lang="${escapeHtml(locale)}"><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("")}<p>${escapeHtml(signature)}</p></body></html>`,
+  };
+}
+
+const staffUrl = (deps: Deps, number: number) => `${deps.mail.publicUrl}/agent/tickets/${number}`;
+
+/** "[#12] SLA incumplido: primera respuesta", in the reader's language, the due time in the ticket's calendar's time zone. */
+export function slaBreachedEmail(
+  deps: Deps,
+  to: StaffMember,
+  t: AlertedTicket,
+  c: { target: SlaTargetName; due: Date; timeZone: string; assignee: StaffMember | null },
+): RenderedEmail {
+  const locale = isLocale(to.locale) ? to.locale : "es";
+  const tr = translator(locale);
+  const targetName = tr(`email.sla.target.${c.target}`);
+  const when = new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: c.timeZone }).format(c.due);
+  return render(
+    locale,
+    tr("email.sla.breachedSubject", { number: t.number, target: targetName }),
+    [
+      tr("email.sla.breachedBody", { target: targetName, number: t.number, subject: t.subject, due: `${when} (${c.timeZone})` }),
+      c.assignee ? tr("email.sla.assignee", { name: c.assignee.name ?? c.assignee.email }) : tr("email.sla.unassigned"),
+      tr("email.sla.link", { url: staffUrl(deps, t.number) }),
+    ],
+    deps.mail.team,
+  );
+}
+
+export function escalatedEmail(deps: Deps, to: StaffMember, t: AlertedTicket): RenderedEmail {
+  const tr = translator(isLocale(to.locale) ? to.locale : "es");
+  return render(
+    to.locale,
+    tr("email.sla.escalatedSubject", { number: t.number }),
+    [tr("email.sla.escalatedBody", { number: t.number, subject: t.subject }), tr("email.sla.link", { url: staffUrl(deps, t.number) })],
+    deps.mail.team,
+  );
+}
+
+/** Stages a mail to a staff member in the caller's transaction; `key` names the alert, so it goes once. */
+export function stageStaffEmail(deps: Deps, tx: Tx, kind: string, key: string, ticketId: string, to: StaffMember, mail: RenderedEmail): Promise<string> {
+  return stageEmail(tx, {
+    ...mail,
+    dedupeKey: `${kind}:${key}:${to.id}`,
+    kind,
+    to: to.email,
+    ticketId,
+    messageId: `<${kind}-${key}-${to.id}@${mailDomain(deps.mail.fromAddress)}>`,
+  });
+}
+
+export interface StaffAlert {
+  kind: StaffAlertKind;
+  ticketId: string;
+  number: number;
+  userIds: string[];
+  /** Mails staged with the alert, for the dispatcher to enqueue. */
+  emailIds: string[];
+}
+
+/**
+ * Tells the staff concerned, after the change committed: a live event (the queue and the ticket page
+ * update) with the mails staged for it. The bell (notifications/bell.ts) hooks in here:
+ * `await notifyStaff(deps, { userIds: alert.userIds, kind: alert.kind, ticketId: alert.ticketId })`.
+ */
+export async function alertStaff(deps: Deps, alert: StaffAlert): Promise<void> {
+  await deps.bus.publish({ type: "staff.alerted", ...alert });
+}
