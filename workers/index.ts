@@ -11,7 +11,7 @@ import { warnUnlessNoEviction } from "~/server/redis-policy";
 import { createWorkerDeps } from "./bootstrap";
 import { startInboundWorker } from "./inbound-mail";
 import { startKbIndexWorker } from "./kb-index";
-import { SLA_SWEEP_EVERY_MS, startSlaWorker } from "./sla";
+import { keepSlaSweepScheduled, startSlaWorker } from "./sla";
 import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
 
 const log = createLogger(env, { name: cluster.isWorker ? `workers#${cluster.worker!.id}` : "workers" });
@@ -73,7 +73,8 @@ async function startQueues() {
   await queues.notifications.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
   await queues.inbound.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
   await queues.inbound.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
-  await queues.sla.upsertJobScheduler("sla-sweep", { every: SLA_SWEEP_EVERY_MS }, { name: "sweep", data: { kind: "sweep" } });
+  const slaSweep = keepSlaSweepScheduled(queues.sla, log);
+  await slaSweep.ready;
   await queues.inbound.upsertJobScheduler("sweep-storage", { every: 6 * 3600_000 }, { name: "sweep-storage", data: { kind: "sweep-storage" } });
 
   const beat = () => heartbeat.set(heartbeatKey(env.REDIS_PREFIX), String(process.pid), "EX", WORKER_HEARTBEAT_TTL_S).catch(() => {});
@@ -83,6 +84,7 @@ async function startQueues() {
     describe: `notifications, inbound mail, kb index (${deps.search.name}), SLA timers`,
     async close() {
       clearInterval(timer);
+      slaSweep.stop();
       await inbound.close();
       await kbIndex.close();
       await sla.close();

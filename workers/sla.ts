@@ -1,3 +1,4 @@
+import type { Queue } from "bullmq";
 import type { Env } from "~/env";
 import { SLA_QUEUE, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
 import { startQueueWorker } from "~/server/adapters/bullmq/queue-worker";
@@ -20,4 +21,20 @@ export function startSlaWorker(env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX">, dep
     if (fired) log.info({ fired }, "sla sweep fired SLA events whose timers were lost");
     return closed + fired;
   });
+}
+
+/**
+ * The sweep's job scheduler lives in Redis, so a Redis that lost its memory (FLUSHALL, a restart
+ * with no persistence) loses it with every timer: each workers process upserts it again every
+ * period, and the sweep then fires what those timers would have, late by at most two periods.
+ */
+export function keepSlaSweepScheduled(queue: Queue<SlaJob>, log: Logger, everyMs = SLA_SWEEP_EVERY_MS) {
+  const upsert = () =>
+    queue.upsertJobScheduler("sla-sweep", { every: everyMs }, { name: "sweep", data: { kind: "sweep" } }).then(
+      () => {},
+      (err: unknown) => log.error({ err }, "sla sweep: scheduling failed"),
+    );
+  const timer = setInterval(() => void upsert(), everyMs);
+  timer.unref();
+  return { ready: upsert(), stop: () => clearInterval(timer) };
 }
