@@ -9,6 +9,7 @@ import { systemClock } from "~/server/clock";
 import type { Deps } from "~/server/modules/deps";
 import type { DomainEvent } from "~/server/modules/events";
 import { dueSlaTickets, fireDueSlaEvents, fireSlaEvents } from "~/server/modules/sla/timers";
+import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
 import { silentLogger } from "~/server/observability/logger";
 import type { Priority } from "~/shared/enums";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
@@ -104,6 +105,19 @@ describe("SLA warnings and breaches (controlled clock)", () => {
     expect(breachAlert).toMatchObject({ userIds: expect.arrayContaining([agent.id, admin.id]), emailIds: expect.arrayContaining(mails.map((m) => m.id)) });
   });
 
+  it("two timers firing at the same instant apply the event once", async () => {
+    const { deps, clock } = testDeps();
+    const { t } = await openTicket(deps);
+    clock.set((await slaOf(t.id)).firstResponseDueAt!);
+    const both = await Promise.all([fireSlaEvents(deps, t.id), fireSlaEvents(deps, t.id), fireSlaEvents(deps, t.id)]);
+    expect(both.map((f) => f.length).sort()).toEqual([0, 0, 2]);
+    expect((await slaEvents(t.id)).map((e) => e.type)).toEqual(["SLA_FIRST_RESPONSE_BREACHED", "SLA_RESOLUTION_BREACHED"]);
+    expect(await db.outboundEmail.count({ where: { ticketId: t.id, kind: "sla_breached" } })).toBeGreaterThanOrEqual(2);
+    const before = await db.outboundEmail.count({ where: { ticketId: t.id } });
+    await fireSlaEvents(deps, t.id);
+    expect(await db.outboundEmail.count({ where: { ticketId: t.id } })).toBe(before);
+  });
+
   it("customers never see the SLA's entries in the history", async () => {
     const { deps, clock } = testDeps();
     const { t, asCustomer, asAgent } = await openTicket(deps);
@@ -171,7 +185,7 @@ describe("SLA warnings and breaches (controlled clock)", () => {
     const due = await dueSlaTickets(deps, 100_000);
     expect(due).toContain(a.t.id);
     expect(due).toContain(b.t.id); // its first response is due too
-    await fireDueSlaEvents(deps, 100_000);
+    await fireDueSlaEvents(deps, { batch: 100_000 });
     expect((await slaOf(a.t.id)).resolutionBreachedAt).not.toBeNull();
     expect((await slaOf(b.t.id)).firstResponseBreachedAt).not.toBeNull();
     expect((await slaOf(b.t.id)).resolutionBreachedAt).toBeNull();
@@ -237,10 +251,11 @@ describe("SLA timers on a private Redis (short real delays)", () => {
   let worker: ReturnType<typeof startSlaWorker>;
   // Seconds instead of hours, round the clock, on the real clock: warning at 1.6 s, due at 2 s.
   const quick = (): Deps => {
-    const { deps } = testDeps({ clock: systemClock });
+    const seed = seedSlaSettings("Europe/Madrid", "ES");
     const target = { hours: 2 / 3600, businessHours: false };
-    const policy = { ...deps.sla.policy, firstResponse: target, resolution: { HIGH: { hours: 1, businessHours: false }, MEDIUM: target, LOW: target } };
-    return { ...deps, sla: { ...deps.sla, policy }, queues: { ...deps.queues, scheduleSlaTimer: workers.deps.queues.scheduleSlaTimer } };
+    const policy = { ...seed.policy, firstResponse: target, resolution: { HIGH: { hours: 1, businessHours: false }, MEDIUM: target, LOW: target } };
+    const { deps } = testDeps({ clock: systemClock, sla: { ...seed, policy } });
+    return { ...deps, queues: { ...deps.queues, scheduleSlaTimer: workers.deps.queues.scheduleSlaTimer } };
   };
 
   beforeAll(async () => {

@@ -17,7 +17,10 @@ export function startSlaWorker(env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX">, dep
     if (job.data.kind === "sla") return (await fireSlaEvents(deps, job.data.ticketId)).length;
     const closed = await closeDueTickets(deps, 500, (ticketId, err) => log.error({ err, ticketId }, "sla sweep: closing failed"));
     if (closed) log.info({ closed }, "sla sweep closed tickets");
-    const fired = await fireDueSlaEvents(deps, 500, (ticketId, err) => log.error({ err, ticketId }, "sla sweep: firing an SLA event failed"));
+    const fired = await fireDueSlaEvents(deps, {
+      budgetMs: SLA_SWEEP_EVERY_MS - 10_000,
+      onError: (ticketId, err) => log.error({ err, ticketId }, "sla sweep: firing an SLA event failed"),
+    });
     if (fired) log.info({ fired }, "sla sweep fired SLA events whose timers were lost");
     return closed + fired;
   });

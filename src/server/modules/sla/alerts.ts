@@ -1,7 +1,8 @@
 import { isLocale, translator } from "~/i18n";
 import type { Deps } from "../deps";
 import type { StaffAlertKind } from "../events";
-import { mailDomain, stageEmail, type Tx } from "../notifications/outbox";
+import { fragment, newId, sql, type SqlQuery } from "~/server/db/sql";
+import { mailDomain, stageEmail, type StagedEmail, type Tx } from "../notifications/outbox";
 import type { RenderedEmail } from "../notifications/templates";
 import { escapeHtml } from "../tickets/message-body";
 
@@ -82,16 +83,35 @@ export function escalatedEmail(deps: Deps, to: StaffMember, t: AlertedTicket): R
   );
 }
 
-/** Stages a mail to a staff member in the caller's transaction; `key` names the alert, so it goes once. */
-export function stageStaffEmail(deps: Deps, tx: Tx, kind: string, key: string, ticketId: string, to: StaffMember, mail: RenderedEmail): Promise<string> {
-  return stageEmail(tx, {
+/** The outbox row of a mail to a staff member; `key` names the alert, so it goes once to each. */
+export function staffEmailRow(deps: Deps, kind: string, key: string, ticketId: string, to: StaffMember, mail: RenderedEmail): StagedEmail {
+  return {
     ...mail,
     dedupeKey: `${kind}:${key}:${to.id}`,
     kind,
     to: to.email,
     ticketId,
     messageId: `<${kind}-${key}-${to.id}@${mailDomain(deps.mail.fromAddress)}>`,
-  });
+  };
+}
+
+/** Stages a mail to a staff member in the caller's transaction. */
+export function stageStaffEmail(deps: Deps, tx: Tx, kind: string, key: string, ticketId: string, to: StaffMember, mail: RenderedEmail): Promise<string> {
+  return stageEmail(tx, staffEmailRow(deps, kind, key, ticketId, to, mail));
+}
+
+/** `name(id)`: these mails staged (outbox rows) in a plain-SQL write, only where `guard` holds; a dedupe key already staged is skipped. */
+export function outboxCte(name: string, emails: StagedEmail[], now: Date, guard: SqlQuery): SqlQuery {
+  const c = <K extends keyof StagedEmail>(k: K) => emails.map((e) => e[k] ?? null);
+  return sql`${fragment(name)} AS (
+    INSERT INTO "OutboundEmail" (id, "dedupeKey", "ticketId", kind, "to", subject, text, html, "messageId", "createdAt")
+    SELECT x.id, x.key, x.ticket, x.kind, x.to, x.subject, x.text, x.html, x.mid, ${now}::timestamp(3)
+    FROM unnest(${emails.map(() => newId())}::text[], ${c("dedupeKey")}::text[], ${c("ticketId")}::text[], ${c("kind")}::text[], ${c("to")}::text[],
+                ${c("subject")}::text[], ${c("text")}::text[], ${c("html")}::text[], ${c("messageId")}::text[])
+      AS x(id, key, ticket, kind, "to", subject, text, html, mid)
+    WHERE ${guard}
+    ON CONFLICT ("dedupeKey") DO NOTHING
+    RETURNING id)`;
 }
 
 export interface StaffAlert {

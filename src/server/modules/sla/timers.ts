@@ -1,9 +1,8 @@
 import { sqlOf } from "~/server/db/client";
-import { sql } from "~/server/db/sql";
-import type { Prisma } from "~/server/generated/prisma/client";
-import type { TicketEventType } from "~/shared/enums";
+import { fragment, newId, sql, type SqlQuery } from "~/server/db/sql";
+import type { Channel, TicketEventType } from "~/shared/enums";
 import type { Deps } from "../deps";
-import { admins, alertStaff, distinctStaff, slaBreachedEmail, staffById, stageStaffEmail, type SlaTargetName, type StaffAlert } from "./alerts";
+import { admins, alertStaff, distinctStaff, outboxCte, slaBreachedEmail, staffEmailRow, type SlaTargetName, type StaffMember } from "./alerts";
 
 // The SLA's timers. Each ticket has at most one pending timer: its next warning or breach
 // (Ticket.slaNextAt, kept by the sla_outcome trigger on every write). When it fires, what is due is
@@ -42,28 +41,35 @@ const TARGETS: TargetColumns[] = [
   },
 ];
 
-const SELECT = {
-  id: true,
-  number: true,
-  subject: true,
-  status: true,
-  categoryId: true,
-  channel: true,
-  slaPausedAt: true,
-  firstResponseAt: true,
-  assigneeId: true,
-  updatedAt: true,
-  firstResponseWarnAt: true,
-  firstResponseDueAt: true,
-  firstResponseWarnedAt: true,
-  firstResponseBreachedAt: true,
-  resolutionWarnAt: true,
-  resolutionDueAt: true,
-  resolutionWarnedAt: true,
-  resolutionBreachedAt: true,
-} as const;
+/** The columns a timer reads (`t` the ticket), with the assignee's. */
+const READ = fragment(`t.id, t.number, t.subject, t.status::text AS status, t."categoryId", t.channel::text AS channel, t."slaPausedAt", t."firstResponseAt", t."assigneeId",
+  t."firstResponseWarnAt", t."firstResponseDueAt", t."firstResponseWarnedAt", t."firstResponseBreachedAt",
+  t."resolutionWarnAt", t."resolutionDueAt", t."resolutionWarnedAt", t."resolutionBreachedAt",
+  a.email AS "assigneeEmail", a.name AS "assigneeName", a.locale AS "assigneeLocale"
+  FROM "Ticket" t LEFT JOIN "User" a ON a.id = t."assigneeId"`);
 
-type Row = Prisma.TicketGetPayload<{ select: typeof SELECT }>;
+interface Row {
+  id: string;
+  number: number;
+  subject: string;
+  status: string;
+  categoryId: string | null;
+  channel: Channel;
+  slaPausedAt: Date | null;
+  firstResponseAt: Date | null;
+  assigneeId: string | null;
+  firstResponseWarnAt: Date | null;
+  firstResponseDueAt: Date | null;
+  firstResponseWarnedAt: Date | null;
+  firstResponseBreachedAt: Date | null;
+  resolutionWarnAt: Date | null;
+  resolutionDueAt: Date | null;
+  resolutionWarnedAt: Date | null;
+  resolutionBreachedAt: Date | null;
+  assigneeEmail: string | null;
+  assigneeName: string | null;
+  assigneeLocale: string | null;
+}
 
 export interface SlaFired {
   target: SlaTargetName;
@@ -80,7 +86,7 @@ function running(t: Row, target: TargetColumns): boolean {
 }
 
 /** What is due on this row at `now`: a breach (its warning, if never sent, goes with it silently), else a warning. */
-export function dueSlaEvents(t: Row, now: Date): SlaFired[] {
+function dueSlaEvents(t: Row, now: Date): SlaFired[] {
   const fired: SlaFired[] = [];
   for (const target of TARGETS) {
     if (!running(t, target) || t[target.breachedAt]) continue;
@@ -93,72 +99,71 @@ export function dueSlaEvents(t: Row, now: Date): SlaFired[] {
 }
 
 const targetOf = (name: SlaTargetName) => TARGETS.find((t) => t.name === name)!;
+const col = (name: string) => fragment(`"${name}"`);
 
 /**
- * Applies every SLA event due now on the ticket: its "Movimientos" entries, the outcome recorded, the
- * breach mailed to the assignee and the admins; then alerts the staff and schedules the next timer.
- * The UPDATE holds only if the row still is as read (markers unset, times unmoved): a second or stale
- * fire finds nothing to do.
+ * The conditional UPDATE of what fired: it holds only if the row still is as it was read (running,
+ * markers unset, times unmoved), re-checked on the latest version of the row, so of two fires at
+ * once one applies and the other finds nothing.
+ */
+function applyFired(t: Row, fired: SlaFired[], now: Date): { set: SqlQuery; where: SqlQuery } {
+  let set = sql`"slaPausedAt" = "slaPausedAt"`;
+  let where = sql`id = ${t.id} AND status IN ('OPEN', 'IN_PROGRESS') AND "slaPausedAt" IS NULL`;
+  for (const f of fired) {
+    const c = targetOf(f.target);
+    where = sql`${where} AND ${col(c.breachedAt)} IS NULL AND ${col(c.dueAt)} = ${t[c.dueAt]}::timestamp(3) AND ${col(c.warnAt)} IS NOT DISTINCT FROM ${t[c.warnAt]}::timestamp(3)`;
+    if (f.target === "FIRST_RESPONSE") where = sql`${where} AND "firstResponseAt" IS NULL`;
+    if (f.kind === "breach") {
+      set = sql`${set}, ${col(c.breachedAt)} = ${col(c.dueAt)}, ${col(c.warnedAt)} = COALESCE(${col(c.warnedAt)}, ${now}::timestamp(3))`;
+    } else {
+      where = sql`${where} AND ${col(c.warnedAt)} IS NULL`;
+      set = sql`${set}, ${col(c.warnedAt)} = ${now}::timestamp(3)`;
+    }
+  }
+  return { set, where };
+}
+
+/**
+ * Applies every SLA event due now on the ticket — the outcome recorded, its "Movimientos" entries, a
+ * breach mailed to the assignee and the admins — in ONE statement (a timer's hot path: one read and
+ * one write), then alerts the staff and schedules the ticket's next timer. A second or stale fire
+ * finds nothing to do.
  */
 export async function fireSlaEvents(deps: Deps, ticketId: string): Promise<SlaFired[]> {
+  const pool = sqlOf(deps.db);
   const now = deps.clock.now();
-  const result = await deps.db.$transaction(async (tx) => {
-    const t = await tx.ticket.findUnique({ where: { id: ticketId }, select: SELECT });
-    if (!t) return null;
-    const fired = dueSlaEvents(t, now);
-    if (!fired.length) return { t, fired, alerts: [] };
+  const { rows } = await pool.query<Row>(sql`SELECT ${READ} WHERE t.id = ${ticketId}`);
+  const t = rows[0];
+  const fired = t ? dueSlaEvents(t, now) : [];
+  if (!t || !fired.length) return [];
 
-    const where: Prisma.TicketWhereInput = { id: t.id, status: t.status, slaPausedAt: null, firstResponseAt: t.firstResponseAt };
-    const data: Prisma.TicketUncheckedUpdateManyInput = { updatedAt: t.updatedAt };
-    for (const f of fired) {
-      const c = targetOf(f.target);
-      Object.assign(where, { [c.breachedAt]: null, [c.dueAt]: t[c.dueAt], [c.warnAt]: t[c.warnAt] });
-      if (f.kind === "breach") {
-        Object.assign(data, { [c.breachedAt]: f.at, [c.warnedAt]: t[c.warnedAt] ?? now });
-      } else {
-        Object.assign(where, { [c.warnedAt]: null });
-        Object.assign(data, { [c.warnedAt]: now });
-      }
-    }
-    const { count } = await tx.ticket.updateMany({ where, data });
-    if (count === 0) return { t, fired: [], alerts: [] };
+  const assignee: StaffMember | null = t.assigneeId ? { id: t.assigneeId, email: t.assigneeEmail!, name: t.assigneeName, locale: t.assigneeLocale ?? "es" } : null;
+  const breaches = fired.filter((f) => f.kind === "breach");
+  const mailedTo = breaches.length ? distinctStaff([assignee, ...(await admins(deps.db))]) : [];
+  const timeZone = breaches.length ? (await deps.sla.forTicket(t)).calendar.timeZone : "UTC";
+  const emails = breaches.flatMap((b) =>
+    mailedTo.map((person) => staffEmailRow(deps, "sla_breached", `${t.id}-${b.target}`, t.id, person, slaBreachedEmail(deps, person, t, { target: b.target, due: b.at, timeZone, assignee }))),
+  );
+  const events = fired.map((f) => ({ id: newId(), type: f.kind === "breach" ? targetOf(f.target).breachEvent : targetOf(f.target).warningEvent, at: f.at.toISOString() }));
+  const { set, where } = applyFired(t, fired, now);
+  const { rows: result } = await pool.query<{ applied: boolean; next: Date | null; emailIds: string[] }>(sql`WITH u AS (
+      UPDATE "Ticket" SET ${set} WHERE ${where} RETURNING id, "slaNextAt"),
+    e AS (
+      INSERT INTO "TicketEvent" (id, "ticketId", "actorId", type, "toValue", "createdAt")
+      SELECT x.id, ${t.id}, NULL, x.type::"TicketEventType", x.at, ${now}
+      FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.at)}::text[]) AS x(id, type, at)
+      WHERE EXISTS (SELECT 1 FROM u)),
+    ${outboxCte("o", emails, now, sql`EXISTS (SELECT 1 FROM u)`)}
+    SELECT EXISTS (SELECT 1 FROM u) AS applied, (SELECT "slaNextAt" FROM u) AS next, ARRAY(SELECT id FROM o) AS "emailIds"`);
+  const r = result[0]!;
+  if (!r.applied) return [];
 
-    await tx.ticketEvent.createMany({
-      data: fired.map((f) => ({
-        ticketId: t.id,
-        actorId: null,
-        type: f.kind === "breach" ? targetOf(f.target).breachEvent : targetOf(f.target).warningEvent,
-        toValue: f.at.toISOString(),
-        createdAt: now,
-      })),
-    });
-    const assignee = await staffById(tx, t.assigneeId);
-    const alerts: StaffAlert[] = [];
-    const warnings = fired.filter((f) => f.kind === "warning");
-    if (warnings.length && assignee) alerts.push({ kind: "SLA_WARNING", ticketId: t.id, number: t.number, userIds: [assignee.id], emailIds: [] });
-    const breaches = fired.filter((f) => f.kind === "breach");
-    if (breaches.length) {
-      const to = distinctStaff([assignee, ...(await admins(tx))]);
-      const emailIds: string[] = [];
-      const timeZone = (await deps.sla.forTicket(t)).calendar.timeZone;
-      for (const b of breaches) {
-        for (const person of to) {
-          const mail = slaBreachedEmail(deps, person, t, { target: b.target, due: b.at, timeZone, assignee });
-          emailIds.push(await stageStaffEmail(deps, tx, "sla_breached", `${t.id}-${b.target}`, t.id, person, mail));
-        }
-      }
-      alerts.push({ kind: "SLA_BREACHED", ticketId: t.id, number: t.number, userIds: to.map((p) => p.id), emailIds });
-    }
-    return { t, fired, alerts };
-  });
-  if (!result) return [];
-  // A warning with nobody assigned still updates the queue and the ticket page.
-  if (result.fired.length && !result.alerts.length) {
-    await alertStaff(deps, { kind: "SLA_WARNING", ticketId: result.t.id, number: result.t.number, userIds: [], emailIds: [] });
-  }
-  for (const alert of result.alerts) await alertStaff(deps, alert);
-  await scheduleSlaTimer(deps, ticketId);
-  return result.fired;
+  const warned = fired.some((f) => f.kind === "warning");
+  // A warning with nobody assigned still updates the queue and the ticket page (no one to notify).
+  if (warned || !breaches.length) await alertStaff(deps, { kind: "SLA_WARNING", ticketId: t.id, number: t.number, userIds: assignee ? [assignee.id] : [], emailIds: [] });
+  if (breaches.length) await alertStaff(deps, { kind: "SLA_BREACHED", ticketId: t.id, number: t.number, userIds: mailedTo.map((p) => p.id), emailIds: r.emailIds });
+  if (r.next) await deps.queues.scheduleSlaTimer(t.id, r.next).catch(() => {});
+  return fired;
 }
 
 /**
@@ -180,17 +185,29 @@ export async function dueSlaTickets(deps: Pick<Deps, "db" | "clock">, batch: num
 
 /**
  * The reconciler: fires what is due on every ticket whose timer was lost (Redis flushed, a worker
- * down). Run every minute by the workers' sweep; a lost timer is late by at most that.
+ * down), batch after batch until none is left or `budgetMs` has passed. Run every minute by the
+ * workers' sweep; a lost timer is late by at most that (plus the backlog ahead of it).
  */
-export async function fireDueSlaEvents(deps: Deps, batch = 500, onError: (ticketId: string, err: unknown) => void = () => {}): Promise<number> {
+export async function fireDueSlaEvents(
+  deps: Deps,
+  opts: { batch?: number; budgetMs?: number; onError?: (ticketId: string, err: unknown) => void } = {},
+): Promise<number> {
+  const batch = opts.batch ?? 500;
+  const until = Date.now() + (opts.budgetMs ?? 50_000);
   let fired = 0;
-  for (const id of await dueSlaTickets(deps, batch)) {
-    // One ticket that fails (and keeps failing) must not hold back the others behind it.
-    try {
-      fired += (await fireSlaEvents(deps, id)).length;
-    } catch (err) {
-      onError(id, err);
+  for (;;) {
+    const ids = await dueSlaTickets(deps, batch);
+    let failed = 0;
+    for (const id of ids) {
+      // One ticket that fails (and keeps failing) must not hold back the others behind it.
+      try {
+        fired += (await fireSlaEvents(deps, id)).length;
+      } catch (err) {
+        failed++;
+        opts.onError?.(id, err);
+      }
     }
+    // A short batch was the last; a batch of nothing but failures would come back the same.
+    if (ids.length < batch || failed === ids.length || Date.now() >= until) return fired;
   }
-  return fired;
 }
