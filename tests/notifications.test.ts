@@ -218,8 +218,10 @@ describe("notifications worker over real SMTP", () => {
     const customer = await makeUser();
     const lost = await stagedTicket(customer.id, "Perdido");
     const fresh = await stagedTicket(customer.id, "Reciente");
-    // As if the web process had crashed a minute ago between commit and enqueue.
-    await db.outboundEmail.update({ where: { id: lost.emailId }, data: { createdAt: new Date(Date.now() - 60_000) } });
+    // As if the web process had crashed between commit and enqueue, long ago: older than every mail
+    // the other test files leave staged (their fixed clock is in 2026 and they never enqueue), so it
+    // is in the reconciler's first batch of 500 however many of those there are.
+    await db.outboundEmail.update({ where: { id: lost.emailId }, data: { createdAt: new Date("2000-01-01T00:00:00Z") } });
     expect(await queuedJobsFor(lost.emailId)).toEqual([]);
     const lostRow = await db.outboundEmail.findUniqueOrThrow({ where: { id: lost.emailId } });
 
