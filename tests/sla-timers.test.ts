@@ -103,6 +103,10 @@ describe("SLA warnings and breaches (controlled clock)", () => {
     expect(mails.find((m) => m.to === admin.email)!.text).toContain(`Assigned to: ${agent.name}`);
     const breachAlert = alerts(bus.events, t.id).find((e) => e.type === "staff.alerted" && e.kind === "SLA_BREACHED");
     expect(breachAlert).toMatchObject({ userIds: expect.arrayContaining([agent.id, admin.id]), emailIds: expect.arrayContaining(mails.map((m) => m.id)) });
+    // In the bell: the assignee's warning and breach, the admin's breach.
+    const bell = await db.notification.findMany({ where: { ticketId: t.id }, select: { userId: true, kind: true } });
+    expect(bell.filter((n) => n.userId === agent.id).map((n) => n.kind).sort()).toEqual(["SLA_BREACHED", "SLA_WARNING"]);
+    expect(bell.filter((n) => n.userId === admin.id).map((n) => n.kind)).toEqual(["SLA_BREACHED"]);
   });
 
   it("two timers firing at the same instant apply the event once", async () => {
@@ -224,6 +228,7 @@ describe("reopening twice escalates to the admins (seed 000: gestión superior)"
     expect(escalated[0]!.actorId).toBeNull();
     const mail = await db.outboundEmail.findFirstOrThrow({ where: { ticketId: t.id, kind: "escalated", to: admin.email } });
     expect(mail.subject).toBe(`[#${t.number}] Escalated: reopened a second time`);
+    expect(await db.notification.count({ where: { ticketId: t.id, userId: admin.id, kind: "ESCALATED" } })).toBe(1);
     expect(alerts(bus.events, t.id).filter((e) => e.type === "staff.alerted" && e.kind === "ESCALATED")).toEqual([
       expect.objectContaining({ userIds: expect.arrayContaining([admin.id]), emailIds: expect.arrayContaining([mail.id]) }),
     ]);

@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import type { StaffAlertKind } from "../events";
 import { fragment, newId, sql, type SqlQuery } from "~/server/db/sql";
 import { mailDomain, stageEmail, type StagedEmail, type Tx } from "../notifications/outbox";
+import { notifyStaff } from "../notifications/bell";
 import type { RenderedEmail } from "../notifications/templates";
 import { escapeHtml } from "../tickets/message-body";
 
@@ -125,9 +126,9 @@ export interface StaffAlert {
 
 /**
  * Tells the staff concerned, after the change committed: a live event (the queue and the ticket page
- * update) with the mails staged for it. The bell (notifications/bell.ts) hooks in here:
- * `await notifyStaff(deps, { userIds: alert.userIds, kind: alert.kind, ticketId: alert.ticketId })`.
+ * update) with the mails staged for it, and a notification in each one's bell.
  */
 export async function alertStaff(deps: Deps, alert: StaffAlert): Promise<void> {
   await deps.bus.publish({ type: "staff.alerted", ...alert });
+  await notifyStaff(deps, { userIds: alert.userIds, kind: alert.kind, ticketId: alert.ticketId });
 }
