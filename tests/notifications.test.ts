@@ -218,10 +218,11 @@ describe("notifications worker over real SMTP", () => {
     const customer = await makeUser();
     const lost = await stagedTicket(customer.id, "Perdido");
     const fresh = await stagedTicket(customer.id, "Reciente");
-    // As if the web process had crashed between commit and enqueue, long ago: older than every mail
-    // the other test files leave staged (their fixed clock is in 2026 and they never enqueue), so it
-    // is in the reconciler's first batch of 500 however many of those there are.
-    await db.outboundEmail.update({ where: { id: lost.emailId }, data: { createdAt: new Date("2000-01-01T00:00:00Z") } });
+    // As if the web process had crashed a minute ago between commit and enqueue. The mail other test
+    // files staged and never enqueued (a recording bus, a fixed clock months back) counts as just
+    // staged: otherwise the reconciler's batch of 500 is theirs, and their delivery holds up the next tests.
+    await db.outboundEmail.updateMany({ where: { status: "QUEUED", id: { notIn: [lost.emailId, fresh.emailId] } }, data: { createdAt: new Date() } });
+    await db.outboundEmail.update({ where: { id: lost.emailId }, data: { createdAt: new Date(Date.now() - 60_000) } });
     expect(await queuedJobsFor(lost.emailId)).toEqual([]);
     const lostRow = await db.outboundEmail.findUniqueOrThrow({ where: { id: lost.emailId } });
 
