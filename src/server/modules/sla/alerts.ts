@@ -130,5 +130,6 @@ export interface StaffAlert {
  */
 export async function alertStaff(deps: Deps, alert: StaffAlert): Promise<void> {
   await deps.bus.publish({ type: "staff.alerted", ...alert });
-  await notifyStaff(deps, { userIds: alert.userIds, kind: alert.kind, ticketId: alert.ticketId });
+  // The event is recorded: a bell that cannot ring must not fail it (a retried timer finds it done).
+  await notifyStaff(deps, { userIds: alert.userIds, kind: alert.kind, ticketId: alert.ticketId }).catch(() => []);
 }

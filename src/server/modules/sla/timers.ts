@@ -168,11 +168,16 @@ export async function fireSlaEvents(deps: Deps, ticketId: string): Promise<SlaFi
 
 /**
  * Schedules the ticket's next SLA timer (or none) after a change that set or moved its due times.
- * A timer lost here (Redis away) is fired by the reconciler within a minute of its time.
+ * Never fails the change it follows: a timer lost here (Redis or the database away) is fired by the
+ * reconciler within a minute of its time.
  */
 export async function scheduleSlaTimer(deps: Deps, ticketId: string): Promise<void> {
-  const row = await deps.db.ticket.findUnique({ where: { id: ticketId }, select: { slaNextAt: true } });
-  if (row?.slaNextAt) await deps.queues.scheduleSlaTimer(ticketId, row.slaNextAt).catch(() => {});
+  try {
+    const row = await deps.db.ticket.findUnique({ where: { id: ticketId }, select: { slaNextAt: true } });
+    if (row?.slaNextAt) await deps.queues.scheduleSlaTimer(ticketId, row.slaNextAt);
+  } catch {
+    // The sweep (workers/sla.ts) finds the ticket by its slaNextAt.
+  }
 }
 
 /** Tickets with an SLA event due and not yet handled, soonest first: an index range scan of slaNextAt. */

@@ -30,7 +30,8 @@ export interface StatusChange {
 export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; version: number } | null> {
   const changed = await writeStatus(deps, c);
   if (changed && (c.to === "OPEN" || c.to === "IN_PROGRESS")) await scheduleSlaTimer(deps, c.ticketId);
-  if (changed && isReopening(c.from, c.to)) await escalateIfReopenedTwice(deps, c.ticketId);
+  // The change is saved: an escalation that fails must not turn it into an error.
+  if (changed && isReopening(c.from, c.to)) await escalateIfReopenedTwice(deps, c.ticketId).catch(() => false);
   return changed;
 }
 

@@ -295,6 +295,6 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   for (const e of events) await deps.bus.publish(e);
   // A new ticket, or one back at work: its SLA timer; a second reopening escalates.
   if (outcome.created || reopenedFrom) await scheduleSlaTimer(deps, outcome.ticketId);
-  if (reopenedFrom && isReopening(reopenedFrom, "OPEN")) await escalateIfReopenedTwice(deps, outcome.ticketId);
+  if (reopenedFrom && isReopening(reopenedFrom, "OPEN")) await escalateIfReopenedTwice(deps, outcome.ticketId).catch(() => false);
   return outcome;
 }
