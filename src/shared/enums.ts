@@ -36,6 +36,9 @@ export const TICKET_EVENT_TYPES = [
   "SLA_RESOLUTION_WARNING",
   "SLA_RESOLUTION_BREACHED",
   "ESCALATED",
+  "MERGED_INTO",
+  "MERGED_FROM",
+  "EVALUATED",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
 /** "Movimientos" only staff see: internal notes, the SLA's warnings and breaches, escalations. */

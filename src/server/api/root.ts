@@ -1,5 +1,6 @@
 import { adminRouter } from "./routers/admin";
 import { cannedReplyRouter } from "./routers/canned-reply";
+import { evaluationRouter } from "./routers/evaluation";
 import { invitationRouter } from "./routers/invitation";
 import { kbRouter } from "./routers/kb";
 import { notificationRouter } from "./routers/notification";
@@ -8,5 +9,5 @@ import { userRouter } from "./routers/user";
 import { slaRouter } from "./routers/sla";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter });
 export type AppRouter = typeof appRouter;

@@ -53,6 +53,8 @@ const message = z.object({
   channel: z.enum(CHANNELS),
   createdAt: z.date(),
   author: participant.nullable(),
+  /** Moved here from a merged duplicate (tickets/merge.ts): "Fusionado desde #N". */
+  mergedFromTicket: z.object({ number: z.number() }).nullable(),
   attachments: z.array(attachment),
 });
 export type TicketMessage = z.infer<typeof message>;
@@ -87,6 +89,10 @@ export const ticketDetail = ticketCore.extend({
   resolutionDueAt: z.date().nullable(),
   /** What an edit names as the version it was made from (tickets/version.ts). */
   version: z.number().int(),
+  /** A duplicate merged into another ticket: the one the conversation goes on in. */
+  mergedInto: z.object({ number: z.number() }).nullable(),
+  /** "¿Le ayudó esta respuesta?" (evaluations/): the requester's answer, if any. */
+  evaluation: z.object({ helpful: z.boolean(), comment: z.string().nullable(), updatedAt: z.date() }).nullable(),
   requester: participant,
   assignee: participant.nullable(),
   customFields: z.array(customField),

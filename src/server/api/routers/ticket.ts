@@ -15,6 +15,11 @@ import * as out from "~/shared/schemas/tickets";
 import * as cf from "~/shared/schemas/custom-fields";
 import { listCustomFields } from "~/server/modules/custom-fields/list-fields";
 import { setCustomFieldValue, setFieldValueInput } from "~/server/modules/custom-fields/set-field-value";
+import { evaluateAsRequester, evaluateAsRequesterInput } from "~/server/modules/evaluations/evaluate-ticket";
+import { mergeInput, mergeTicket } from "~/server/modules/tickets/merge";
+import { requestInfoInput, requestInformation } from "~/server/modules/tickets/request-info";
+import { resolveInput, resolveTicket } from "~/server/modules/tickets/resolve";
+import * as actionsOut from "~/shared/schemas/evaluations";
 import { agentProcedure, authedProcedure, publicProcedure, router } from "../trpc";
 
 export const ticketRouter = router({
@@ -34,5 +39,10 @@ export const ticketRouter = router({
   queue: agentProcedure.input(listQueueInput).output(queueOut.queuePage).query(({ ctx, input }) => listQueue(ctx.deps, ctx.actor, input)),
   queueCounts: agentProcedure.input(queueCountsInput).output(queueOut.queueCounts).query(({ ctx, input }) => queueCounts(ctx.deps, ctx.actor, input)),
   bulkUpdate: agentProcedure.input(bulkUpdateInput).output(queueOut.bulkResult).mutation(({ ctx, input }) => bulkUpdateTickets(ctx.deps, ctx.actor, input)),
+  // The agents' actions (seed 003) and the requester's evaluation (seeds 001, 004).
+  requestInfo: agentProcedure.input(requestInfoInput).output(actionsOut.actionResult).mutation(({ ctx, input }) => requestInformation(ctx.deps, ctx.actor, input)),
+  resolve: agentProcedure.input(resolveInput).output(actionsOut.actionResult).mutation(({ ctx, input }) => resolveTicket(ctx.deps, ctx.actor, input)),
+  merge: agentProcedure.input(mergeInput).output(actionsOut.mergeResult).mutation(({ ctx, input }) => mergeTicket(ctx.deps, ctx.actor, input)),
+  evaluate: authedProcedure.input(evaluateAsRequesterInput).output(actionsOut.evaluationView).mutation(({ ctx, input }) => evaluateAsRequester(ctx.deps, ctx.actor, input)),
   categories: publicProcedure.output(out.ticketCategories).query(({ ctx }) => listCategories(ctx.deps)),
 });

@@ -18,7 +18,7 @@ export interface TicketMailContext {
   team: string;
 }
 
-function compose(lines: string[], team: string, locale: Locale, bodyHtml?: string): Omit<RenderedEmail, "subject"> {
+export function compose(lines: string[], team: string, locale: Locale, bodyHtml?: string): Omit<RenderedEmail, "subject"> {
   const t = translator(locale);
   const signature = t("email.signature", { team });
   const text = [...lines, "", signature].join("\n");

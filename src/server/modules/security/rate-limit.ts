@@ -42,6 +42,11 @@ export const POLICIES = {
    * point back, so a scraper that keeps the token is never locked out by its own scrapes.
    */
   metricsIp: { points: 20, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
+  /**
+   * Evaluations through the mail's signed link from one client address: every submission counts (a
+   * person answers once or twice), and so does every link that does not verify (guessing).
+   */
+  evaluationIp: { points: 20, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
 } as const satisfies Record<string, FailurePolicy>;
 
 export type LimitName = keyof typeof POLICIES;

@@ -18,6 +18,10 @@ export type ReplyTarget = TicketForMail & {
   resolutionWarnAt: Date | null;
   /** Set while the ticket waits on the customer: its SLA clock is stopped (sla/due-times.ts). */
   slaPausedAt: Date | null;
+  /** Bumped by a trigger on every agent-edited field: what an action made from an older view is refused by (version.ts). */
+  version: number;
+  /** Set once the ticket was merged into another (merge.ts): its messages go there. */
+  mergedIntoId: string | null;
 };
 
 type ReplyTargetRow = Omit<ReplyTarget, "requester"> & { email: string; name: string | null; locale: string; role: string };
@@ -26,6 +30,7 @@ type ReplyTargetRow = Omit<ReplyTarget, "requester"> & { email: string; name: st
 export const REPLY_TARGET = fragment(`t.id, t.number, t.status::text AS status, t."resolvedAt", t."requesterId", t.subject, t."trackingId", t."replyToken",
   t.priority::text AS priority, t."categoryId", t.channel::text AS channel, t."firstResponseAt", t."firstResponseDueAt", t."resolutionDueAt",
   t."firstResponseWarnAt", t."resolutionWarnAt", t."slaPausedAt",
+  t.version, t."mergedIntoId",
   r.email, r.name, r.locale, r.role::text AS role
   FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"`);
 

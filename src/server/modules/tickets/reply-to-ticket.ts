@@ -9,6 +9,7 @@ import type { Deps } from "../deps";
 import { notifyMentions } from "../notifications/mentions";
 import { agentReplyEmail } from "../notifications/templates";
 import { canReadTicket } from "./access";
+import { mergedError } from "./answer-and-move";
 import { textToHtml } from "./message-body";
 import { restartedDueDates } from "../sla/due-times";
 import { escalateIfReopenedTwice, isReopening } from "../sla/escalation";
@@ -57,6 +58,8 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
   const staff = isStaff(actor.role);
   const ticket = await replyTargetById(pool, input.ticketId);
   if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
+  // A merged duplicate is closed for everyone: the conversation goes on in the survivor (merge.ts).
+  if (ticket.mergedIntoId) throw await mergedError(pool, ticket.mergedIntoId);
   const now = deps.clock.now();
   const effect = replyEffect(ticket, { staff }, now, deps.mail.reopenWindowHours);
   if (!effect.accepted) {

@@ -87,6 +87,8 @@ function actorId(ref: ActorRef): SqlQuery {
 
 interface NewMessage {
   id: string;
+  /** An agent action's retry key: a second write with it is a unique violation (the caller returns the first). */
+  clientRequestId?: string | null;
   authorId: ActorRef;
   internal: boolean;
   channel: Channel;
@@ -97,9 +99,9 @@ function messageCte(ticketId: string, m: NewMessage, now: Date, guard: SqlQuery)
   const b = m.body;
   return sql`m AS (
     INSERT INTO "Message" (id, "ticketId", "authorId", internal, "bodyText", "bodyHtml", "fullHtml", "emailMessageId", automated,
-      "unverifiedSender", "dmarcFailed", channel, "createdAt")
+      "unverifiedSender", "dmarcFailed", channel, "clientRequestId", "createdAt")
     SELECT ${m.id}, ${ticketId}, ${actorId(m.authorId)}, ${m.internal}, ${b.bodyText}, ${b.bodyHtml}, ${b.fullHtml ?? null}, ${b.emailMessageId ?? null},
-      ${b.automated ?? false}, ${b.unverifiedSender ?? false}, ${b.dmarcFailed ?? false}, ${m.channel}::"Channel", ${now} WHERE ${guard})`;
+      ${b.automated ?? false}, ${b.unverifiedSender ?? false}, ${b.dmarcFailed ?? false}, ${m.channel}::"Channel", ${m.clientRequestId ?? null}, ${now} WHERE ${guard})`;
 }
 
 function attachmentsCte(ticketId: string, messageId: string, list: StoredAttachment[], now: Date, guard: SqlQuery): SqlQuery {
@@ -228,12 +230,16 @@ export interface MessageWrite {
   history: HistoryEntry[];
   /** The status the reply rule read: the write holds only if the ticket still has it. */
   expectedStatus: TicketStatus;
+  /** An agent's action made from this version of the ticket: the write holds only if it still is (version.ts). */
+  expectedVersion?: number | null;
   /** The ticket's new status, when the message changes it (see reply-rule.ts). */
   status: TicketStatus | null;
   /** A public staff answer: the ticket's first response, unless it had one. */
   firstResponse: boolean;
   /** The SLA clock runs again (a reply that ends a wait on the customer): the moved due and warning times. */
   resumedDueDates?: RunningDueDates | null;
+  /** The ticket now waits on the customer: its SLA clock stops (where it stopped, if it already had). */
+  pauseSla?: boolean;
   attachments?: StoredAttachment[];
   emails: EmailToStage[];
   also?: AlsoWrite[];
@@ -249,15 +255,16 @@ export function writeMessage(pool: Sql, w: MessageWrite): Promise<WriteResult> {
     sql`tu AS (
       UPDATE "Ticket" SET "updatedAt" = ${now},
         status = COALESCE(${w.status}::"TicketStatus", status),
-        "resolvedAt" = CASE WHEN ${w.status}::"TicketStatus" IS NULL OR ${w.status} = 'RESOLVED' THEN "resolvedAt" ELSE NULL END,
+        "resolvedAt" = CASE WHEN ${w.status}::"TicketStatus" IS NULL THEN "resolvedAt" WHEN ${w.status} = 'RESOLVED' THEN ${now} ELSE NULL END,
         "firstResponseAt" = CASE WHEN ${w.firstResponse} THEN COALESCE("firstResponseAt", ${now}) ELSE "firstResponseAt" END,
         "firstResponseDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.firstResponseDueAt ?? null}::timestamp(3) ELSE "firstResponseDueAt" END,
         "resolutionDueAt" = CASE WHEN ${!!resumed} THEN ${resumed?.resolutionDueAt ?? null}::timestamp(3) ELSE "resolutionDueAt" END,
         "firstResponseWarnAt" = CASE WHEN ${!!resumed} THEN ${resumed?.firstResponseWarnAt ?? null}::timestamp(3) ELSE "firstResponseWarnAt" END,
         "resolutionWarnAt" = CASE WHEN ${!!resumed} THEN ${resumed?.resolutionWarnAt ?? null}::timestamp(3) ELSE "resolutionWarnAt" END,
-        "slaPausedAt" = CASE WHEN ${!!resumed} THEN NULL ELSE "slaPausedAt" END,
+        "slaPausedAt" = CASE WHEN ${!!resumed} THEN NULL WHEN ${!!w.pauseSla} THEN COALESCE("slaPausedAt", ${now}) ELSE "slaPausedAt" END,
         "lastCustomerMessageAt" = CASE WHEN ${fromCustomer(w.message)} THEN ${now}::timestamp(3) ELSE "lastCustomerMessageAt" END
       WHERE id = ${w.ticketId} AND status = ${w.expectedStatus}::"TicketStatus"
+        AND (${w.expectedVersion ?? null}::int IS NULL OR version = ${w.expectedVersion ?? null}::int)
       RETURNING id)`,
     messageCte(w.ticketId, w.message, now, TICKET_UPDATED),
     eventsCte(w.ticketId, w.message.authorId, w.history, now, TICKET_UPDATED),

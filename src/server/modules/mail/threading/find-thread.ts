@@ -1,6 +1,6 @@
 import type { Sql } from "~/server/db/client";
 import { sql } from "~/server/db/sql";
-import { firstReplyTarget, REPLY_TARGET, type ReplyTarget } from "../../tickets/reply-target";
+import { firstReplyTarget, REPLY_TARGET, replyTargetById, type ReplyTarget } from "../../tickets/reply-target";
 import { replyTokenOf, replyTokensOf, type MailboxConfig } from "../trust/support-addresses";
 import type { MailView } from "../parse/parse-mail";
 
@@ -63,6 +63,24 @@ export function hasThreadEvidence(mailbox: MailboxConfig, mail: ThreadView, enve
  * per kind of evidence.
  */
 export async function findThread(
+  pool: Sql,
+  mailbox: MailboxConfig,
+  mail: ThreadView,
+  envelopeTo: string[],
+  senderId: string | null,
+  opts: { referencesFromAnyone?: boolean; tokenOnly?: boolean } = {},
+): Promise<ThreadMatch> {
+  return survivorOf(pool, await findOwnThread(pool, mailbox, mail, envelopeTo, senderId, opts));
+}
+
+/** A duplicate merged into another ticket (tickets/merge.ts) takes no more mail: it lands in the survivor. */
+async function survivorOf(pool: Sql, match: ThreadMatch): Promise<ThreadMatch> {
+  if (!match?.ticket.mergedIntoId) return match;
+  const survivor = await replyTargetById(pool, match.ticket.mergedIntoId);
+  return survivor ? { ...match, ticket: survivor } : match;
+}
+
+async function findOwnThread(
   pool: Sql,
   mailbox: MailboxConfig,
   mail: ThreadView,
