@@ -1,33 +1,83 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
 
-/** Rejecting needs a reason (seed 003): it is shown to the customer and mailed to them. */
-export function RejectForm({ ticketId, onDone }: { ticketId: string; onDone: () => void }) {
+/**
+ * Rejecting (seed 003: a ticket that does not meet the minimum conditions, with the reason) ends the
+ * ticket without solving it, so it looks like the destructive action it is and asks once more
+ * before it happens. The reason is required: it is shown to the customer and mailed to them.
+ */
+export function RejectForm({ ticketId, number, onDone }: { ticketId: string; number: number; onDone: () => void }) {
   const { t } = useI18n();
+  const ids = useId();
   const [reason, setReason] = useState("");
-  const reject = api.ticket.setStatus.useMutation({ onSuccess: onDone });
+  const [missing, setMissing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const reject = api.ticket.setStatus.useMutation({
+    onSuccess: () => {
+      setConfirming(false);
+      onDone();
+    },
+  });
+
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    reject.mutate({ ticketId, status: "REJECTED", reason });
+    reject.reset();
+    if (!reason.trim()) {
+      setMissing(true);
+      setConfirming(false);
+      return;
+    }
+    setMissing(false);
+    setConfirming(true);
   }
+
   return (
-    <details className="card">
-      <summary>{t("ticket.reject")}</summary>
-      <form className="stack" onSubmit={onSubmit}>
-        <label>
-          {t("ticket.rejectReason")}
-          <textarea value={reason} onChange={(e) => setReason(e.target.value)} required />
-        </label>
-        <FormError error={reject.error} />
-        <div>
-          <button type="submit" disabled={reject.isPending}>
-            {t("ticket.rejectSubmit")}
-          </button>
+    <details className="card danger-zone">
+      <summary className="error">{t("ticket.reject")}</summary>
+      <form className="stack" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={`${ids}-reason`}>{t("ticket.rejectReason")}</label>
+          <textarea
+            id={`${ids}-reason`}
+            value={reason}
+            onChange={(e) => {
+              setReason(e.target.value);
+              setConfirming(false);
+            }}
+            required
+            aria-required="true"
+            aria-invalid={missing}
+            aria-describedby={`${ids}-help`}
+          />
+          <span id={`${ids}-help`} className={missing ? "error" : "muted"} role={missing ? "alert" : undefined}>
+            {missing ? t("actions.rejectReasonRequired") : t("actions.rejectHelp")}
+          </span>
         </div>
+        {!confirming && (
+          <div>
+            <button type="submit" className="danger">
+              {t("actions.rejectSubmit")}
+            </button>
+          </div>
+        )}
       </form>
+      {confirming && (
+        <div role="alertdialog" aria-labelledby={`${ids}-confirm`} className="card stack confirm">
+          <p id={`${ids}-confirm`}>{t("actions.rejectConfirm", { number })}</p>
+          <FormError error={reject.error} />
+          <div className="row">
+            <button type="button" className="danger" disabled={reject.isPending} onClick={() => reject.mutate({ ticketId, status: "REJECTED", reason })}>
+              {t("actions.rejectConfirmSubmit")}
+            </button>
+            <button type="button" className="secondary" disabled={reject.isPending} onClick={() => setConfirming(false)}>
+              {t("actions.cancel")}
+            </button>
+          </div>
+        </div>
+      )}
     </details>
   );
 }

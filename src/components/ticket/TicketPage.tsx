@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import type { TicketDetail } from "~/shared/schemas/tickets";
 import { TicketMeta } from "./TicketMeta";
+import { MergedNotice } from "./actions/MergedNotice";
 import { TicketHistory, TicketThread } from "./TicketThread";
 import { useLiveTicket } from "./useLiveTicket";
 
@@ -25,6 +26,7 @@ export function TicketPage({
       <h1>
         #{ticket.number} · {ticket.subject}
       </h1>
+      <MergedNotice ticket={ticket} />
       <div className="grid">
         <div className="stack">
           <TicketThread ticket={ticket} />

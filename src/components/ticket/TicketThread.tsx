@@ -17,6 +17,7 @@ export function TicketThread({ ticket }: { ticket: TicketDetail }) {
               <header>
                 <strong>{personName(m.author) || t("ticket.system")}</strong>
                 <span>
+                  {m.mergedFromTicket && <span className="badge merged-from">{t("actions.mergedFrom", { number: m.mergedFromTicket.number })}</span>}
                   {m.internal && <span className="badge">{t("ticket.internalBadge")}</span>}
                   {m.unverifiedSender && <span className="badge warning">{t("ticket.unverifiedSender")}</span>}
                   {m.automated && <span className="badge">{t("ticket.automated")}</span>}
@@ -57,8 +58,9 @@ export function TicketThread({ ticket }: { ticket: TicketDetail }) {
 
 export function TicketHistory({ ticket }: { ticket: TicketDetail }) {
   const { t, locale } = useI18n();
-  const label = (v: string | null, kind: "status" | "priority" | "plain") => {
+  const label = (v: string | null, kind: "status" | "priority" | "evaluation" | "plain") => {
     if (!v) return "—";
+    if (kind === "evaluation") return t(v === "HELPFUL" ? "evaluation.HELPFUL" : "evaluation.NOT_HELPFUL");
     if (kind === "status") return t(`status.${v}` as Parameters<typeof t>[0]);
     if (kind === "priority") return t(`priority.${v}` as Parameters<typeof t>[0]);
     return v;
@@ -68,7 +70,7 @@ export function TicketHistory({ ticket }: { ticket: TicketDetail }) {
       <h2 id="history-title">{t("ticket.history")}</h2>
       <ul className="stack muted" style={{ paddingLeft: "1rem" }}>
         {ticket.events.map((e) => {
-          const kind = e.type === "STATUS_CHANGED" ? "status" : e.type === "PRIORITY_CHANGED" ? "priority" : "plain";
+          const kind = e.type === "STATUS_CHANGED" ? "status" : e.type === "PRIORITY_CHANGED" ? "priority" : e.type === "EVALUATED" ? "evaluation" : "plain";
           const to = e.type === "ASSIGNED" && !e.toValue ? t("ticket.unassigned") : label(e.toValue, kind);
           const field = e.type === "CUSTOM_FIELD_CHANGED" ? e.customField : null;
           const fieldText = (v: string | null) => (field && customFieldText(field, v, locale, { yes: t("customFields.yes"), no: t("customFields.no") })) ?? "—";

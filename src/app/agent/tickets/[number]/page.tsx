@@ -1,6 +1,6 @@
 "use client";
 import { useParams } from "next/navigation";
-import { RejectForm } from "~/components/ticket/RejectForm";
+import { TicketActions } from "~/components/ticket/actions/TicketActions";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { TicketPage } from "~/components/ticket/TicketPage";
 import { CategoryOptions, PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
@@ -86,7 +86,7 @@ export default function AgentTicketPage() {
             </select>
           </label>
           <FormError error={error} />
-          {ticket.status !== "REJECTED" && <RejectForm ticketId={ticket.id} onDone={refresh} />}
+          <TicketActions ticket={ticket} onDone={refresh} />
         </div>
         <CustomFieldsEditor ticket={ticket} refresh={refresh} />
         </>

@@ -2,6 +2,7 @@
 import { useParams, useRouter } from "next/navigation";
 import { CustomFieldValues } from "~/components/ticket/CustomFieldValues";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
+import { CustomerEvaluation } from "~/components/ticket/actions/CustomerEvaluation";
 import { TicketPage } from "~/components/ticket/TicketPage";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
@@ -18,9 +19,10 @@ export default function CustomerTicketPage() {
       number={number}
       belowThread={(ticket, refresh) => (
         <>
-          {/* A reply to a closed ticket opens a new one that continues it: the page goes there. */}
-          {!isOpen(ticket.status) && <p className="muted">{t("ticket.followUpHint")}</p>}
-          <ReplyForm ticketId={ticket.id} allowInternal={false} onSent={refresh} onFollowUp={(n) => router.push(`/portal/tickets/${n}`)} />
+          {/* A reply to a closed ticket opens a new one that continues it: the page goes there. A merged one points to its survivor instead. */}
+          {!isOpen(ticket.status) && !ticket.mergedInto && <p className="muted">{t("ticket.followUpHint")}</p>}
+          {!ticket.mergedInto && <ReplyForm ticketId={ticket.id} allowInternal={false} onSent={refresh} onFollowUp={(n) => router.push(`/portal/tickets/${n}`)} />}
+          <CustomerEvaluation ticket={ticket} onDone={refresh} />
         </>
       )}
       aside={(ticket, refresh) => (

@@ -1,0 +1,97 @@
+"use client";
+import { useId, useState, type FormEvent } from "react";
+import { FormError } from "~/components/ui/FormError";
+import { useI18n } from "~/i18n/react";
+import type { TicketDetail } from "~/shared/schemas/tickets";
+import { api } from "~/trpc/react";
+
+interface Target {
+  number: number;
+  subject: string;
+  version: number;
+}
+
+/**
+ * Merges this ticket (the duplicate) into the one the agent names by number, after a confirmation
+ * that shows the survivor's subject: both versions the agent saw go with the request.
+ */
+export function MergeForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void }) {
+  const { t } = useI18n();
+  const ids = useId();
+  const utils = api.useUtils();
+  const [number, setNumber] = useState("");
+  const [target, setTarget] = useState<Target | null>(null);
+  const [lookupError, setLookupError] = useState<string | null>(null);
+  const merge = api.ticket.merge.useMutation({ onSuccess: onDone });
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    merge.reset();
+    const n = Number(number.replace(/^#/, ""));
+    if (!Number.isInteger(n) || n <= 0) {
+      setLookupError(t("actions.mergeTargetRequired"));
+      return;
+    }
+    try {
+      const found = await utils.ticket.get.fetch({ number: n });
+      setLookupError(null);
+      setTarget({ number: found.number, subject: found.subject, version: found.version });
+    } catch {
+      setLookupError(t("errors.MERGE_TARGET_NOT_FOUND", { number: n }));
+    }
+  }
+
+  return (
+    <details className="card">
+      <summary>{t("actions.merge")}</summary>
+      <form className="stack" onSubmit={onSubmit} noValidate>
+        <div className="field">
+          <label htmlFor={`${ids}-number`}>{t("actions.mergeTarget")}</label>
+          <input
+            id={`${ids}-number`}
+            inputMode="numeric"
+            value={number}
+            onChange={(e) => {
+              setNumber(e.target.value);
+              setTarget(null);
+            }}
+            aria-invalid={!!lookupError}
+            aria-describedby={`${ids}-help`}
+          />
+          <span id={`${ids}-help`} className={lookupError ? "error" : "muted"} role={lookupError ? "alert" : undefined}>
+            {lookupError ?? t("actions.mergeHelp")}
+          </span>
+        </div>
+        {!target && (
+          <div>
+            <button type="submit" className="secondary">
+              {t("actions.mergeSubmit")}
+            </button>
+          </div>
+        )}
+      </form>
+      {target && (
+        <div role="alertdialog" aria-labelledby={`${ids}-confirm`} aria-describedby={`${ids}-subject`} className="card stack confirm">
+          <p id={`${ids}-confirm`}>{t("actions.mergeConfirm", { number: ticket.number, target: target.number })}</p>
+          <p id={`${ids}-subject`} className="muted">
+            #{target.number} · {target.subject}
+          </p>
+          <FormError error={merge.error} />
+          <div className="row">
+            <button
+              type="button"
+              className="danger"
+              disabled={merge.isPending}
+              onClick={() => merge.mutate({ ticketId: ticket.id, targetNumber: target.number, version: ticket.version, targetVersion: target.version })}
+            >
+              {t("actions.mergeConfirmSubmit")}
+            </button>
+            <button type="button" className="secondary" disabled={merge.isPending} onClick={() => setTarget(null)}>
+              {t("actions.cancel")}
+            </button>
+          </div>
+        </div>
+      )}
+    </details>
+  );
+}
