@@ -31,7 +31,7 @@ async function resolvedTicket(locale = "es") {
 
 describe("evaluation through the mail's signed link", () => {
   it("records 'No me ayudó' with a comment without a session, shows it to agents and in the history, and lets it change while resolved or closed", async () => {
-    const { deps, bus, clock, asAgent, asCustomer, ticket, token, customer } = await resolvedTicket();
+    const { deps, bus, clock, agent, asAgent, asCustomer, ticket, token, customer } = await resolvedTicket();
     const anon = await callerFor(deps, null);
     clock.advance(60_000);
     const saved = await anon.evaluation.submit({ token, helpful: false, comment: "  Sigue parpadeando  " });
@@ -48,7 +48,7 @@ describe("evaluation through the mail's signed link", () => {
     await asCustomer.ticket.setStatus({ ticketId: ticket.id, status: "CLOSED" });
     await anon.evaluation.submit({ token, helpful: true });
     const row = await db.ticketEvaluation.findUniqueOrThrow({ where: { ticketId: ticket.id } });
-    expect(row).toMatchObject({ helpful: true, comment: null, userId: null });
+    expect(row).toMatchObject({ helpful: true, comment: null, userId: null, agentId: agent.id });
     expect(await db.ticketEvaluation.count({ where: { ticketId: ticket.id } })).toBe(1);
     expect(await db.ticketEvent.count({ where: { ticketId: ticket.id, type: "EVALUATED" } })).toBe(2);
   });

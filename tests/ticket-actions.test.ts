@@ -247,6 +247,14 @@ describe("Fusionar", () => {
     expect(await db.message.count({ where: { ticketId: dup.id } })).toBe(1);
   });
 
+  it("two agents merging the same pair at once: one merge, one mail", async () => {
+    const { asAgent, survivor, dup } = await pair();
+    const results = await Promise.all([asAgent.ticket.merge({ ticketId: dup.id, targetNumber: survivor.number }), asAgent.ticket.merge({ ticketId: dup.id, targetNumber: survivor.number })]);
+    expect(results.map((r) => r.merged).sort()).toEqual([false, true]);
+    expect(await db.outboundEmail.count({ where: { ticketId: dup.id, kind: "ticket_merged" } })).toBe(1);
+    expect(await db.ticketEvent.count({ where: { ticketId: dup.id, type: "MERGED_INTO" } })).toBe(1);
+  });
+
   it("a ticket merged into a duplicate follows it when that duplicate is merged in turn", async () => {
     const { asAgent, asCustomer, survivor, dup } = await pair();
     const first = await asCustomer.ticket.create({ subject: "Primero", description: "el primero" });

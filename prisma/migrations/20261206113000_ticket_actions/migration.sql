@@ -24,6 +24,7 @@ CREATE TABLE "TicketEvaluation" (
     "helpful" BOOLEAN NOT NULL,
     "comment" TEXT,
     "userId" TEXT,
+    "agentId" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -35,6 +36,9 @@ CREATE UNIQUE INDEX "TicketEvaluation_ticketId_key" ON "TicketEvaluation"("ticke
 
 -- CreateIndex
 CREATE INDEX "TicketEvaluation_helpful_createdAt_idx" ON "TicketEvaluation"("helpful", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "TicketEvaluation_agentId_createdAt_idx" ON "TicketEvaluation"("agentId", "createdAt");
 
 -- CreateIndex
 CREATE INDEX "Ticket_mergedIntoId_idx" ON "Ticket"("mergedIntoId");
@@ -50,4 +54,7 @@ ALTER TABLE "Message" ADD CONSTRAINT "Message_mergedFromTicketId_fkey" FOREIGN K
 
 -- AddForeignKey
 ALTER TABLE "TicketEvaluation" ADD CONSTRAINT "TicketEvaluation_ticketId_fkey" FOREIGN KEY ("ticketId") REFERENCES "Ticket"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "TicketEvaluation" ADD CONSTRAINT "TicketEvaluation_agentId_fkey" FOREIGN KEY ("agentId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 

@@ -111,10 +111,14 @@ async function recordEvaluation(deps: Deps, ticket: TicketRow, helpful: boolean,
   const now = deps.clock.now();
   const { rows } = await sqlOf(deps.db).query<{ open: boolean; changed: boolean }>(sql`WITH
     ok AS (SELECT 1 FROM "Ticket" WHERE id = ${ticket.id} AND status IN ('RESOLVED', 'CLOSED') AND "mergedIntoId" IS NULL),
+    -- The agent whose resolution is judged: who last moved the ticket to RESOLVED (none if it closed without that).
+    agent AS (SELECT "actorId" AS id FROM "TicketEvent" WHERE "ticketId" = ${ticket.id} AND type = 'STATUS_CHANGED' AND "toValue" = 'RESOLVED'
+      ORDER BY "createdAt" DESC, id DESC LIMIT 1),
     up AS (
-      INSERT INTO "TicketEvaluation" (id, "ticketId", helpful, comment, "userId", "createdAt", "updatedAt")
-      SELECT ${newId()}, ${ticket.id}, ${helpful}, ${comment}, ${userId}, ${now}, ${now} FROM ok
-      ON CONFLICT ("ticketId") DO UPDATE SET helpful = EXCLUDED.helpful, comment = EXCLUDED.comment, "userId" = EXCLUDED."userId", "updatedAt" = EXCLUDED."updatedAt"
+      INSERT INTO "TicketEvaluation" (id, "ticketId", helpful, comment, "userId", "agentId", "createdAt", "updatedAt")
+      SELECT ${newId()}, ${ticket.id}, ${helpful}, ${comment}, ${userId}, (SELECT id FROM agent), ${now}, ${now} FROM ok
+      ON CONFLICT ("ticketId") DO UPDATE SET helpful = EXCLUDED.helpful, comment = EXCLUDED.comment, "userId" = EXCLUDED."userId",
+        "agentId" = EXCLUDED."agentId", "updatedAt" = EXCLUDED."updatedAt"
         WHERE ("TicketEvaluation".helpful, "TicketEvaluation".comment) IS DISTINCT FROM (EXCLUDED.helpful, EXCLUDED.comment)
       RETURNING id),
     ev AS (
