@@ -55,7 +55,7 @@ export function EvaluationForm({
           {tooLong ? t("errors.COMMENT_TOO_LONG", { max: COMMENT_MAX }) : t("evaluation.commentHelp", { max: COMMENT_MAX })}
         </span>
       </div>
-      <div className="row" role="group" aria-labelledby={`${ids}-q`}>
+      <div className="row">
         <button type="button" aria-pressed={current?.helpful === true} disabled={pending || tooLong} onClick={() => void answer(true)}>
           {t("evaluation.HELPFUL")}
         </button>
