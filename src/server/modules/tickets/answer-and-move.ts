@@ -100,7 +100,7 @@ async function attemptOnce(deps: Deps, actor: Actor, a: AnswerAndMove, pool: Sql
       firstResponse: true,
       // Waiting on the customer stops the SLA clock; leaving that wait (resolving) starts it where it stopped.
       pauseSla: waiting,
-      resumedDueDates: waiting ? null : restartedDueDates(deps.sla, ticket, now),
+      resumedDueDates: waiting ? null : restartedDueDates(await deps.sla.forTicket(ticket), ticket, now),
       emails: [ticketEmailRow(deps, ticket, a.mailKind, messageId, mail, { fromName })],
       now,
     });
@@ -111,7 +111,7 @@ async function attemptOnce(deps: Deps, actor: Actor, a: AnswerAndMove, pool: Sql
   }
   if (!written.written) return null;
 
-  const closesAt = autoCloseAt(deps, a.to, now);
+  const closesAt = await autoCloseAt(deps, ticket, a.to, now);
   // A timer lost here (Redis away) is found by the sweep within a minute of its time (auto-close.ts).
   if (closesAt) await deps.queues.scheduleAutoClose(ticket.id, closesAt).catch(() => {});
   const hint = { ticketId: ticket.id, number: ticket.number, requesterId: ticket.requesterId };
