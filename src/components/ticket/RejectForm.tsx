@@ -3,13 +3,14 @@ import { useId, useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
+import { isTicketChanged } from "./ticket-version";
 
 /**
  * Rejecting (seed 003: a ticket that does not meet the minimum conditions, with the reason) ends the
  * ticket without solving it, so it looks like the destructive action it is and asks once more
  * before it happens. The reason is required: it is shown to the customer and mailed to them.
  */
-export function RejectForm({ ticketId, number, onDone }: { ticketId: string; number: number; onDone: () => void }) {
+export function RejectForm({ ticketId, number, version, onDone }: { ticketId: string; number: number; version: number; onDone: () => void }) {
   const { t } = useI18n();
   const ids = useId();
   const [reason, setReason] = useState("");
@@ -20,6 +21,8 @@ export function RejectForm({ ticketId, number, onDone }: { ticketId: string; num
       setConfirming(false);
       onDone();
     },
+    // Made from an older view of the ticket: refused in words, and the page shows the ticket as it is now.
+    onError: (err) => isTicketChanged(err) && onDone(),
   });
 
   function onSubmit(e: FormEvent) {
@@ -69,7 +72,7 @@ export function RejectForm({ ticketId, number, onDone }: { ticketId: string; num
           <p id={`${ids}-confirm`}>{t("actions.rejectConfirm", { number })}</p>
           <FormError error={reject.error} />
           <div className="row">
-            <button type="button" className="danger" disabled={reject.isPending} onClick={() => reject.mutate({ ticketId, status: "REJECTED", reason })}>
+            <button type="button" className="danger" disabled={reject.isPending} onClick={() => reject.mutate({ ticketId, status: "REJECTED", reason, version })}>
               {t("actions.rejectConfirmSubmit")}
             </button>
             <button type="button" className="secondary" disabled={reject.isPending} onClick={() => setConfirming(false)}>

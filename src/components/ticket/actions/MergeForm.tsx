@@ -4,6 +4,7 @@ import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
 import type { TicketDetail } from "~/shared/schemas/tickets";
 import { api } from "~/trpc/react";
+import { isTicketChanged } from "../ticket-version";
 
 interface Target {
   number: number;
@@ -22,7 +23,7 @@ export function MergeForm({ ticket, onDone }: { ticket: TicketDetail; onDone: ()
   const [number, setNumber] = useState("");
   const [target, setTarget] = useState<Target | null>(null);
   const [lookupError, setLookupError] = useState<string | null>(null);
-  const merge = api.ticket.merge.useMutation({ onSuccess: onDone });
+  const merge = api.ticket.merge.useMutation({ onSuccess: onDone, onError: (err) => isTicketChanged(err) && onDone() });
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();

@@ -2,12 +2,13 @@
 import { useI18n } from "~/i18n/react";
 import type { TicketDetail } from "~/shared/schemas/tickets";
 import { api } from "~/trpc/react";
+import { isTicketChanged } from "../ticket-version";
 import { AnswerActionForm } from "./AnswerActionForm";
 
 /** "Solicitar información": the question goes to the customer and the ticket waits on them. */
 export function RequestInfoForm({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void }) {
   const { t } = useI18n();
-  const request = api.ticket.requestInfo.useMutation({ onSuccess: onDone });
+  const request = api.ticket.requestInfo.useMutation({ onSuccess: onDone, onError: (err) => isTicketChanged(err) && onDone() });
   return (
     <AnswerActionForm
       summary={t("actions.requestInfo")}

@@ -18,7 +18,7 @@ export function TicketActions({ ticket, onDone }: { ticket: TicketDetail; onDone
       {!merged && working && <RequestInfoForm ticket={ticket} onDone={onDone} />}
       {!merged && (working || s === "WAITING_ON_CUSTOMER") && <ResolveForm ticket={ticket} onDone={onDone} />}
       {!merged && s !== "CLOSED" && s !== "REJECTED" && <MergeForm ticket={ticket} onDone={onDone} />}
-      {!merged && s !== "REJECTED" && <RejectForm ticketId={ticket.id} number={ticket.number} onDone={onDone} />}
+      {!merged && s !== "REJECTED" && <RejectForm ticketId={ticket.id} number={ticket.number} version={ticket.version} onDone={onDone} />}
       {(s === "RESOLVED" || s === "CLOSED" || ticket.evaluation) && <EvaluationSummary ticket={ticket} />}
     </section>
   );
