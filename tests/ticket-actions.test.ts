@@ -187,6 +187,10 @@ describe("Fusionar", () => {
     expect(joined.messages[1]!.attachments.map((a) => a.id)).toEqual([att.id]);
     expect((await db.attachment.findUniqueOrThrow({ where: { id: att.id } })).ticketId).toBe(survivor.id);
     expect(joined.events.at(-1)).toMatchObject({ type: "MERGED_FROM", fromValue: String(dup.number) });
+    const rows = await db.ticket.findMany({ where: { id: { in: [survivor.id, dup.id] } }, select: { id: true, lastCustomerMessageAt: true } });
+    const dupLast = rows.find((r) => r.id === dup.id)!.lastCustomerMessageAt;
+    expect(dupLast).not.toBeNull();
+    expect(rows.find((r) => r.id === survivor.id)!.lastCustomerMessageAt).toEqual(dupLast);
 
     const closed = await asCustomer.ticket.get({ number: dup.number });
     expect(closed).toMatchObject({ status: "CLOSED", mergedInto: { number: survivor.number }, messages: [] });
