@@ -1,36 +1,12 @@
-import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { query } from "./support/db";
+import { makeCategory, makeTicket } from "./support/tickets";
 import { expect, test } from "./support/fixtures";
 import { signIn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
-import type { TestUser } from "./support/users";
 
 // Every test works in a category of its own and filters the queue by it, so tickets other tests
 // open at the same time never change what it sees or counts.
-
-async function makeCategory(): Promise<string> {
-  const tag = uniq();
-  await query(`INSERT INTO "Category" (id, slug, "nameEs", "nameEn") VALUES ($1, $2, $3, $4)`, [`e2e-cat-${tag}`, `e2e-${tag}`, `Cola ${tag}`, `Queue ${tag}`]);
-  return `Cola ${tag}`;
-}
-
-async function makeTicket(category: string, requester: TestUser, subject: string, opts: { assigneeId?: string; body?: string } = {}) {
-  const id = `e2e-t-${uniq()}${uniq()}`;
-  const token = randomUUID();
-  const [row] = await query<{ number: number }>(
-    `INSERT INTO "Ticket" (id, "trackingId", "replyToken", subject, channel, "categoryId", "requesterId", "assigneeId", "lastCustomerMessageAt", "updatedAt")
-     SELECT $1, $2, $2, $3, 'PORTAL', c.id, $4, $5, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC' FROM "Category" c WHERE c."nameEs" = $6
-     RETURNING number`,
-    [id, token, subject, requester.id, opts.assigneeId ?? null, category],
-  );
-  if (opts.body) {
-    await query(`INSERT INTO "Message" (id, "ticketId", "authorId", "bodyText", "bodyHtml", channel) VALUES ($1, $2, $3, $4, $4, 'PORTAL')`, [
-      `e2e-m-${uniq()}${uniq()}`, id, requester.id, opts.body,
-    ]);
-  }
-  return { id, number: row!.number, subject };
-}
 
 async function openQueue(page: Page, category: string) {
   await page.goto("/agent");

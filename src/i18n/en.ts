@@ -125,6 +125,15 @@ export const en: Messages = {
       help: "Show this help",
     },
   },
+  // The agent's ticket page shortcuts (components/ticket/TicketShortcuts.tsx).
+  ticketKeys: {
+    reply: "Write a reply to the customer",
+    note: "Write an internal note",
+    assignMe: "Assign the ticket to me",
+    queue: "Back to the queue",
+    help: "Show this help",
+    button: "Keyboard shortcuts",
+  },
   // The keyboard shortcuts help dialog (components/ui/ShortcutsDialog.tsx), shared by every page that has shortcuts.
   shortcuts: { title: "Keyboard shortcuts", close: "Close", keys: "Keys", action: "Action", or: "or", notInFields: "Shortcuts do nothing while you type in a field." },
   ticket: {
@@ -781,6 +790,7 @@ export const en: Messages = {
     mergeConfirmSubmit: "Yes, merge",
     mergeTargetRequired: "Write the number of the ticket to keep.",
     cancel: "Cancel",
+    followUpOf: "This ticket follows up on",
     mergedInto: "This ticket was merged into",
     mergedFrom: "Merged from #{number}",
     rejectHelp: "The customer receives the reason by email and the ticket ends without being resolved.",

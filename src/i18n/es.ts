@@ -128,6 +128,15 @@ export const es = {
       help: "Mostrar esta ayuda",
     },
   },
+  // The agent's ticket page shortcuts (components/ticket/TicketShortcuts.tsx).
+  ticketKeys: {
+    reply: "Escribir una respuesta al cliente",
+    note: "Escribir una nota interna",
+    assignMe: "Asignarme el ticket",
+    queue: "Volver a la cola",
+    help: "Mostrar esta ayuda",
+    button: "Atajos de teclado",
+  },
   // The keyboard shortcuts help dialog (components/ui/ShortcutsDialog.tsx), shared by every page that has shortcuts.
   shortcuts: { title: "Atajos de teclado", close: "Cerrar", keys: "Teclas", action: "Acción", or: "o", notInFields: "Los atajos no actúan mientras escribe en un campo." },
   ticket: {
@@ -784,6 +793,7 @@ export const es = {
     mergeConfirmSubmit: "Sí, fusionar",
     mergeTargetRequired: "Escriba el número del ticket que se conserva.",
     cancel: "Cancelar",
+    followUpOf: "Este ticket continúa el",
     mergedInto: "Este ticket se fusionó en el",
     mergedFrom: "Fusionado desde #{number}",
     rejectHelp: "El cliente recibe el motivo por correo y el ticket se cierra sin resolverse.",

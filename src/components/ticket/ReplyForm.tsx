@@ -39,7 +39,7 @@ export function ReplyForm({
   }
 
   return (
-    <form className="stack card" onSubmit={onSubmit}>
+    <form className="stack card" data-reply-form onSubmit={onSubmit}>
       <label>
         {t("ticket.reply")}
         <textarea value={body} onChange={(e) => setBody(e.target.value)} required />
@@ -49,7 +49,7 @@ export function ReplyForm({
       {insertArticles && <InsertArticle onInsert={(url) => setBody((b) => (b && !b.endsWith("\n") ? `${b}\n${url}` : `${b}${url}`))} />}
       {allowInternal && (
         <label className="inline">
-          <input type="checkbox" checked={internal} onChange={(e) => setInternal(e.target.checked)} /> {t("ticket.internal")}
+          <input type="checkbox" data-internal-note checked={internal} onChange={(e) => setInternal(e.target.checked)} /> {t("ticket.internal")}
         </label>
       )}
       {allowInternal && internal && <p className="muted">{t("bell.mentionHint")}</p>}

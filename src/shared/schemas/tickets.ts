@@ -91,6 +91,8 @@ export const ticketDetail = ticketCore.extend({
   version: z.number().int(),
   /** A duplicate merged into another ticket: the one the conversation goes on in. */
   mergedInto: z.object({ number: z.number() }).nullable(),
+  /** A follow-up (a reply after the ticket closed) points at the ticket it continues: the same requester's. */
+  parentTicket: z.object({ number: z.number() }).nullable(),
   /** "¿Le ayudó esta respuesta?" (evaluations/): the requester's answer, if any. */
   evaluation: z.object({ helpful: z.boolean(), comment: z.string().nullable(), updatedAt: z.date() }).nullable(),
   requester: participant,

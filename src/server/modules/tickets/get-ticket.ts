@@ -41,6 +41,7 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
       resolutionDueAt: true,
       version: true,
       mergedInto: { select: { number: true } },
+      parentTicket: { select: { number: true } },
       evaluation: { select: { helpful: true, comment: true, updatedAt: true } },
       category: { select: { id: true, nameEs: true, nameEn: true } },
       requester: person,

@@ -14,6 +14,7 @@ import { useVersionedEdit } from "~/components/ticket/ticket-version";
 import { TypingNotice } from "~/components/ticket/TypingNotice";
 import { TypingSignal } from "~/components/ticket/TypingSignal";
 import { useTicketPresence } from "~/components/ticket/useTicketPresence";
+import { TicketShortcuts } from "~/components/ticket/TicketShortcuts";
 
 export default function AgentTicketPage() {
   const { t } = useI18n();
@@ -23,6 +24,7 @@ export default function AgentTicketPage() {
   const assign = api.ticket.assign.useMutation();
   const updateDetails = api.ticket.updateDetails.useMutation();
   const categories = api.ticket.categories.useQuery();
+  const me = api.user.me.useQuery();
   const error = setStatus.error ?? assign.error ?? updateDetails.error;
   const presence = useTicketPresence(number);
   // Each edit names the version it was made from; a stale one is refused and the page reloads to show why.
@@ -42,6 +44,13 @@ export default function AgentTicketPage() {
       aside={(ticket, refresh) => (
         <>
         <Presence viewers={presence.others} />
+        <TicketShortcuts
+          onAssignMe={
+            me.data && ticket.assignee?.id !== me.data.id
+              ? () => assign.mutate({ ticketId: ticket.id, assigneeId: me.data!.id, version: ticket.version }, edited(refresh))
+              : null
+          }
+        />
         <div className="card stack">
           <label>
             {t("ticket.changeStatus")}
