@@ -36,7 +36,8 @@ export interface TicketListItem {
   assignee: { id: string; name: string | null; email: string } | null;
 }
 
-type Row = Omit<TicketListItem, "category" | "requester" | "assignee"> & {
+/** A ticket list row as the joined SQL returns it (the queue's rows add their own columns). */
+export type TicketRow = Omit<TicketListItem, "category" | "requester" | "assignee"> & {
   cId: string | null;
   cEs: string | null;
   cEn: string | null;
@@ -56,7 +57,7 @@ const COLUMNS = fragment(`t.id, t.number, t.subject, t.status::text AS status, t
   FROM "Ticket" t JOIN "User" r ON r.id = t."requesterId"
   LEFT JOIN "Category" c ON c.id = t."categoryId" LEFT JOIN "User" a ON a.id = t."assigneeId"`);
 
-function item(r: Row): TicketListItem {
+export function ticketListItem(r: TicketRow): TicketListItem {
   return {
     id: r.id,
     number: r.number,
@@ -93,9 +94,9 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
   if (input.cursor) conditions.push(sql`(t."createdAt", t.id) ${cmp} (SELECT k."createdAt", k.id FROM "Ticket" k WHERE k.id = ${input.cursor})`);
   const where = conditions.length ? conditions.reduce((acc, c, i) => (i === 0 ? sql`WHERE ${c}` : sql`${acc} AND ${c}`), sql``) : sql``;
 
-  const { rows } = await sqlOf(deps.db).query<Row>(sql`SELECT ${COLUMNS} ${where} ORDER BY t."createdAt" ${dir}, t.id ${dir} LIMIT ${input.limit + 1}`);
+  const { rows } = await sqlOf(deps.db).query<TicketRow>(sql`SELECT ${COLUMNS} ${where} ORDER BY t."createdAt" ${dir}, t.id ${dir} LIMIT ${input.limit + 1}`);
   const hasMore = rows.length > input.limit;
-  const page = (hasMore ? rows.slice(0, input.limit) : rows).map(item);
+  const page = (hasMore ? rows.slice(0, input.limit) : rows).map(ticketListItem);
   // A customer's list names the assignee, never their account id or address.
   const items = staff ? page : page.map((t) => ({ ...t, assignee: nameOnly(t.assignee) }));
   return { items, nextCursor: hasMore ? page[page.length - 1]!.id : null };

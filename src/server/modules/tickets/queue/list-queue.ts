@@ -2,11 +2,12 @@ import { z } from "zod";
 import { sqlOf, type Sql } from "~/server/db/client";
 import { SqlQuery, fragment, sql } from "~/server/db/sql";
 import { AppError } from "~/server/errors";
-import { isStaff, type Channel, type Priority, type TicketStatus } from "~/shared/enums";
+import { isStaff } from "~/shared/enums";
 import { QUEUE_PAGE_MAX, QUEUE_PAGE_MIN, QUEUE_SORTS, QUEUE_VIEWS, type QueueSort } from "~/shared/queue";
 import type { QueueItem } from "~/shared/schemas/queue";
 import type { Actor } from "../../actor";
 import type { Deps } from "../../deps";
+import { ticketListItem, type TicketRow } from "../list-tickets";
 import { filterConditions, queueFilters, whereAll } from "./queue-filters";
 import { matchingRequesters, parseSearch, searchCondition } from "./search";
 import { unprepared } from "./unprepared";
@@ -49,49 +50,15 @@ function decodeCursor(cursor: string): [string, string] {
   throw new AppError("VALIDATION");
 }
 
-interface Row {
-  id: string;
-  number: number;
-  subject: string;
-  status: TicketStatus;
-  priority: Priority;
-  channel: Channel;
-  createdAt: Date;
-  updatedAt: Date;
-  firstResponseAt: Date | null;
+interface Row extends TicketRow {
   lastCustomerMessageAt: Date | null;
   slaDueAt: Date | null;
   slaState: "overdue" | "atRisk" | "paused" | null;
-  cId: string | null;
-  cEs: string | null;
-  cEn: string | null;
-  rId: string;
-  rName: string | null;
-  rEmail: string;
-  aId: string | null;
-  aName: string | null;
-  aEmail: string | null;
   sortKey: string;
 }
 
 function item(r: Row): QueueItem {
-  return {
-    id: r.id,
-    number: r.number,
-    subject: r.subject,
-    status: r.status,
-    priority: r.priority,
-    channel: r.channel,
-    createdAt: r.createdAt,
-    updatedAt: r.updatedAt,
-    firstResponseAt: r.firstResponseAt,
-    lastCustomerMessageAt: r.lastCustomerMessageAt,
-    slaDueAt: r.slaDueAt,
-    slaState: r.slaState,
-    category: r.cId ? { id: r.cId, nameEs: r.cEs!, nameEn: r.cEn! } : null,
-    requester: { id: r.rId, name: r.rName, email: r.rEmail },
-    assignee: r.aId ? { id: r.aId, name: r.aName, email: r.aEmail! } : null,
-  };
+  return { ...ticketListItem(r), lastCustomerMessageAt: r.lastCustomerMessageAt, slaDueAt: r.slaDueAt, slaState: r.slaState };
 }
 
 /** Tickets looked at in queue order before a search falls back to its indexes (see listQueue). */
