@@ -1,27 +1,12 @@
 import { z } from "zod";
-import { CHANNELS, PRIORITIES, TICKET_STATUSES } from "~/shared/enums";
-import { person } from "./person";
+import { ticketListItem } from "./tickets";
 
-const categoryName = z.object({ id: z.string(), nameEs: z.string(), nameEn: z.string() });
-
-/** One row of the agents' queue (ticket.queue). */
-export const queueItem = z.object({
-  id: z.string(),
-  number: z.number(),
-  subject: z.string(),
-  status: z.enum(TICKET_STATUSES),
-  priority: z.enum(PRIORITIES),
-  channel: z.enum(CHANNELS),
-  createdAt: z.date(),
-  updatedAt: z.date(),
-  firstResponseAt: z.date().nullable(),
+/** One row of the agents' queue (ticket.queue): a ticket list row with the queue's own columns. */
+export const queueItem = ticketListItem.extend({
   lastCustomerMessageAt: z.date().nullable(),
   /** The nearest due time of a running SLA target; null when none runs. */
   slaDueAt: z.date().nullable(),
   slaState: z.enum(["overdue", "atRisk", "paused"]).nullable(),
-  category: categoryName.nullable(),
-  requester: person,
-  assignee: person.nullable(),
 });
 export type QueueItem = z.infer<typeof queueItem>;
 
