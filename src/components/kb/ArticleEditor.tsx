@@ -11,7 +11,7 @@ import { api } from "~/trpc/react";
 import { articlePath } from "./links";
 import { categoryName } from "./names";
 import { useDebounced } from "./useDebounced";
-import { useHydrated } from "./useHydrated";
+import { useHydrated } from "~/components/ui/useHydrated";
 
 
 interface Draft {

@@ -5,7 +5,7 @@ import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
 import type { AppRouter } from "~/server/api/root";
 import { api } from "~/trpc/react";
-import { useHydrated } from "./useHydrated";
+import { useHydrated } from "~/components/ui/useHydrated";
 
 type Reason = NonNullable<inferRouterInputs<AppRouter>["kb"]["vote"]["reasons"]>[number];
 const REASONS = ["NOT_SOLVED", "HARD_TO_UNDERSTAND", "OUTDATED", "OTHER"] as const satisfies readonly Reason[];

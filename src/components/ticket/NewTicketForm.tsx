@@ -1,4 +1,5 @@
 "use client";
+import { useHydrated } from "~/components/ui/useHydrated";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ArticleSuggestions } from "~/components/kb/ArticleSuggestions";
@@ -14,6 +15,7 @@ import { api } from "~/trpc/react";
  */
 export function NewTicketForm({ phone = false }: { phone?: boolean }) {
   const { t } = useI18n();
+  const hydrated = useHydrated();
   const router = useRouter();
   // One key per form: a double click or a retried request cannot open two tickets.
   const [clientRequestId] = useState(() => crypto.randomUUID());
@@ -80,7 +82,8 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
         </div>
         <FormError error={create.error} />
         <div>
-          <button type="submit" disabled={create.isPending || create.isSuccess}>
+          {/* Until the page's script runs, a click would submit the form natively, its text in the address. */}
+          <button type="submit" disabled={!hydrated || create.isPending || create.isSuccess}>
             {phone
               ? create.isPending
                 ? t("agentTicketForm.sending")

@@ -1,4 +1,5 @@
 "use client";
+import { useHydrated } from "~/components/ui/useHydrated";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
@@ -22,6 +23,7 @@ export function ReplyForm({
   onFollowUp?: (number: number) => void;
 }) {
   const { t } = useI18n();
+  const hydrated = useHydrated();
   const [body, setBody] = useState("");
   const [internal, setInternal] = useState(false);
   const reply = api.ticket.reply.useMutation({
@@ -40,6 +42,8 @@ export function ReplyForm({
 
   return (
     <form className="stack card" data-reply-form onSubmit={onSubmit}>
+      {/* Disabled until the page's script runs: text typed into the server's copy would be lost. */}
+      <fieldset className="stack bare" disabled={!hydrated}>
       <label>
         {t("ticket.reply")}
         <textarea value={body} onChange={(e) => setBody(e.target.value)} required />
@@ -59,6 +63,7 @@ export function ReplyForm({
           {t("ticket.replySubmit")}
         </button>
       </div>
+      </fieldset>
     </form>
   );
 }
