@@ -69,6 +69,29 @@ export const SLA_BENCH_DEFAULTS = {
   timeout: 1800,
 };
 
+const WARM_AFTER_MS = 30_000;
+
+/** The lateness of the events due after the first WARM_AFTER_MS of the window. */
+function warm(at: number[], late: number[]): number[] {
+  const first = at.reduce((m, a) => Math.min(m, a), Infinity);
+  return late.filter((_, i) => at[i]! - first >= WARM_AFTER_MS);
+}
+
+/** Lateness grouped by the second (from the first event's instant) each event was due in; the five worst. */
+function worstSeconds(at: number[], late: number[]): SlaTimerBenchResult["timers"]["worstSeconds"] {
+  const first = at.reduce((m, a) => Math.min(m, a), Infinity);
+  const bySecond = new Map<number, { second: number; events: number; late50: number; maxLateMs: number }>();
+  at.forEach((a, i) => {
+    const second = Math.floor((a - first) / 1000);
+    const s = bySecond.get(second) ?? { second, events: 0, late50: 0, maxLateMs: 0 };
+    s.events++;
+    if (late[i]! > 50) s.late50++;
+    s.maxLateMs = Math.max(s.maxLateMs, Math.round(late[i]!));
+    bySecond.set(second, s);
+  });
+  return [...bySecond.values()].sort((a, b) => b.late50 - a.late50 || b.maxLateMs - a.maxLateMs).slice(0, 5);
+}
+
 export interface SlaTimerBenchResult {
   timers: {
     n: number;
@@ -81,6 +104,10 @@ export interface SlaTimerBenchResult {
     /** Commit of the handler's change − the event's instant (ms). */
     appliedLateness: Summary;
     throughputPerS: number;
+    /** The seconds of the run (by the events' instants, from the first) whose timers fired latest: where a stall was. */
+    /** Handler start − instant for the events due after the worker's first 30 s (a cold worker builds a backlog first). */
+    firedLatenessWarm: Summary;
+    worstSeconds: Array<{ second: number; events: number; late50: number; maxLateMs: number }>;
     /** Each event recorded once: history entries written / timers. */
     eventsRecorded: number;
     breachMailsStaged: number;
@@ -161,6 +188,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
   const deps = benchDeps(db, (id, at) => schedule(id, at), events);
   const dueAt = new Map<string, number>();
   const fired: number[] = [];
+  const firedAt: number[] = [];
   const applied: number[] = [];
   let lastApplied = 0;
   let firstFired = Infinity;
@@ -180,6 +208,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       dueAt.delete(job.data.ticketId);
       const end = now();
       fired.push(start - at);
+      firedAt.push(at);
       applied.push(end - at);
       firstFired = Math.min(firstFired, start);
       lastApplied = Math.max(lastApplied, end);
@@ -225,6 +254,8 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       scheduledLate,
       firedLateness: summarize(fired),
       appliedLateness: summarize(applied),
+      worstSeconds: worstSeconds(firedAt, fired),
+      firedLatenessWarm: summarize(warm(firedAt, fired)),
       throughputPerS: Math.round(fired.length / ((lastApplied - firstFired) / 1000)),
       eventsRecorded: Number(counts[0]!.events),
       breachMailsStaged: Number(counts[0]!.mails),
@@ -369,7 +400,8 @@ async function main() {
   });
   const row = (name: string, s: Summary) => [name, s.n, fmtMs(s.p50), fmtMs(s.p95), fmtMs(s.p99), fmtMs(s.max)];
   console.log(`\nSLA timers: ${r.timers.n} events within ${r.timers.windowMs / 1000} s, one worker (concurrency ${flags.concurrency})${flags["timers-only"] ? ", timers only (nothing applied)" : ""}`);
-  console.log(table(["lateness (ms)", "n", "p50", "p95", "p99", "max"], [row("timer fired (handler start)", r.timers.firedLateness), row("change committed", r.timers.appliedLateness)]));
+  console.log(table(["lateness (ms)", "n", "p50", "p95", "p99", "max"], [row("timer fired (handler start)", r.timers.firedLateness), row("fired, after the first 30 s", r.timers.firedLatenessWarm), row("change committed", r.timers.appliedLateness)]));
+  console.log(`worst seconds of the window (second: events, > 50 ms late, max ms): ${r.timers.worstSeconds.map((w) => `${w.second}: ${w.events}, ${w.late50}, ${w.maxLateMs}`).join(" · ")}`);
   console.log(`throughput ${r.timers.throughputPerS}/s; scheduling ${r.timers.n} timers took ${(r.timers.scheduleMs / 1000).toFixed(1)} s; ${r.timers.eventsRecorded} history entries`);
   const checks = [
     { name: `timer lateness p99 ≤ ${SLA_LATENESS_P99_TARGET_MS} ms`, ok: r.timers.firedLateness.p99 <= SLA_LATENESS_P99_TARGET_MS, value: r.timers.firedLateness.p99 },
