@@ -8,7 +8,6 @@
 //   5. the same on Meilisearch where a server answers at MEILI_URL (loopback only), else "skipped"
 //
 // See bench/README.md ("npm run bench:kb") for what each number means. Flags: --help.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,6 +22,7 @@ import { BODY_CANDIDATES, pgSearchEngine } from "~/server/modules/kb/search/pg-e
 import { CATEGORIES, SYNONYMS, generateArticle, generateQuery, seeded, type GeneratedQuery } from "./support/kb-content";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
+import { gitCommit } from "./support/git";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const SEARCH_P95_TARGET_MS = 20;
@@ -65,15 +65,6 @@ const MEILI_KEY = process.env.MEILI_MASTER_KEY || undefined;
 const t0Run = performance.now();
 const log = (line: string) => process.stderr.write(`[bench ${((performance.now() - t0Run) / 1000).toFixed(1).padStart(6)}s] ${line}\n`);
 
-function gitCommit(): string | null {
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: ROOT, encoding: "utf8" }).trim();
-    return dirty ? `${sha}+src-changes` : sha;
-  } catch {
-    return null;
-  }
-}
 
 /** A progress line on stderr, redrawn in place on a terminal, every 10% otherwise. */
 function progress(label: string) {
@@ -388,7 +379,7 @@ async function main() {
       {
         bench: "kb",
         date: new Date().toISOString(),
-        commit: gitCommit(),
+        commit: gitCommit(ROOT),
         machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.platform()} ${os.release()}` },
         config: { ...flags, database: new URL(DATABASE_URL).pathname.slice(1), bodyCandidates: BODY_CANDIDATES },
         dataset: { articles: data.published.length, drafts: data.drafts.size, languages: data.languages, words: data.words },

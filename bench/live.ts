@@ -22,6 +22,7 @@ import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { runBench } from "./support/run";
 import { cleanRedis, clearRedisPrefix } from "./support/local";
+import { gitCommit } from "./support/git";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -139,15 +140,6 @@ function openFilesLimit(): number {
   }
 }
 
-function gitCommit(): string | null {
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: ROOT, encoding: "utf8" }).trim();
-    return dirty ? `${sha}+src-changes` : sha;
-  } catch {
-    return null;
-  }
-}
 
 const errorText = (err: unknown) => ((err as Error).message ?? String(err)).split("\n")[0]!.slice(0, 200);
 
@@ -504,7 +496,7 @@ async function main() {
   const results = {
     benchmark: "live",
     date: new Date().toISOString(),
-    commit: gitCommit(),
+    commit: gitCommit(ROOT),
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model ?? "?",

@@ -36,6 +36,7 @@ import { BENCH_SECRET, benchAppEnv } from "./support/app-env";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { runBench } from "./support/run";
 import { cleanRedis, clearRedisPrefix, freePort } from "./support/local";
+import { gitCommit } from "./support/git";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const REDIS_PREFIX = "vt-bench";
@@ -128,15 +129,6 @@ function askServer<T extends FromServer["type"]>(child: ChildProcess, msg: ToSer
   });
 }
 
-function gitCommit(): string | null {
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "workers"], { cwd: ROOT, encoding: "utf8" }).trim();
-    return dirty ? `${sha}+src-changes` : sha;
-  } catch {
-    return null;
-  }
-}
 
 function filesystemOf(dir: string): string {
   try {
@@ -342,7 +334,7 @@ async function main(): Promise<number> {
   );
 
   // The code measured is the code the workers load now (they read src/ once, at start-up).
-  const commit = gitCommit();
+  const commit = gitCommit(ROOT);
   const quiet = flags["quiet-wait"] > 0 ? await waitQuietMachine(flags["quiet-wait"] * 1000) : null;
   if (quiet) log(`machine ${quiet.busyPct}% busy before the run${quiet.busyPct > 15 ? " (still busy: the figures will be pessimistic)" : ""}`);
 

@@ -12,7 +12,6 @@
 //
 // Its own database (ventanilla_bench_sla, emptied) and Redis prefix (vt-bench-sla). See
 // bench/README.md ("npm run bench:sla"). `runSlaTimerBench(opts)` is what bench/queue.ts calls.
-import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,6 +35,7 @@ import { prepareDatabase, seedPeople } from "./support/db";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { clearRedisPrefix } from "./support/local";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
+import { gitCommit } from "./support/git";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const SLA_LATENESS_P99_TARGET_MS = 50;
@@ -362,15 +362,6 @@ export async function runSlaTimerBench(opts: Partial<SlaTimerBenchOptions> = {})
   }
 }
 
-function gitCommit(): string | null {
-  try {
-    const sha = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
-    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src"], { cwd: ROOT, encoding: "utf8" }).trim();
-    return dirty ? `${sha}+src-changes` : sha;
-  } catch {
-    return null;
-  }
-}
 
 async function main() {
   const flags = parseBenchFlags(process.argv.slice(2), {
@@ -418,7 +409,7 @@ async function main() {
   const out = flags.out ?? path.join(ROOT, "bench", "results", `sla-timers-${new Date().toISOString().slice(0, 10)}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? "?", memoryGb: Math.round(os.totalmem() / 1e9), node: process.version, platform: `${os.platform()} ${os.release()}` };
-  writeFileSync(out, `${JSON.stringify({ bench: "sla-timers", date: new Date().toISOString(), commit: gitCommit(), machine, config: flags, ...r, checks, durationS: Math.round((performance.now() - started) / 100) / 10 }, null, 2)}\n`);
+  writeFileSync(out, `${JSON.stringify({ bench: "sla-timers", date: new Date().toISOString(), commit: gitCommit(ROOT), machine, config: flags, ...r, checks, durationS: Math.round((performance.now() - started) / 100) / 10 }, null, 2)}\n`);
   console.log(`\nresults: ${path.relative(ROOT, out)}`);
   clearTimeout(watchdog);
   return flags.strict && checks.some((c) => !c.ok) ? 1 : 0;
