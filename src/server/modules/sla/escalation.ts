@@ -11,6 +11,14 @@ export function isReopening(from: TicketStatus, to: TicketStatus): boolean {
 }
 
 /**
+ * After a status change committed: when it was a reopening, escalate on the second one. The change is
+ * saved, so a failure here must not fail it (a retried reply would be written twice).
+ */
+export async function afterStatusChange(deps: Deps, ticketId: string, from: TicketStatus, to: TicketStatus): Promise<void> {
+  if (isReopening(from, to)) await escalateIfReopenedTwice(deps, ticketId).catch(() => false);
+}
+
+/**
  * Seed 000: a problem that persists after the ticket was closed "está siendo resuelto por gestión
  * superior". The second reopening of a ticket escalates it to the admins, once: an ESCALATED entry
  * in its history, a mail to each admin and an alert. Run after a reopening committed.

@@ -2,7 +2,7 @@ import type { TicketStatus } from "~/shared/enums";
 import type { Deps } from "../deps";
 import { statusChangedEmail } from "../notifications/templates";
 import { restartedDueDates } from "../sla/due-times";
-import { escalateIfReopenedTwice, isReopening } from "../sla/escalation";
+import { afterStatusChange } from "../sla/escalation";
 import { scheduleSlaTimer } from "../sla/timers";
 import { textToHtml } from "./message-body";
 import { lockTicket } from "./version";
@@ -31,7 +31,7 @@ export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ email
   const changed = await writeStatus(deps, c);
   if (changed && (c.to === "OPEN" || c.to === "IN_PROGRESS")) await scheduleSlaTimer(deps, c.ticketId);
   // The change is saved: an escalation that fails must not turn it into an error.
-  if (changed && isReopening(c.from, c.to)) await escalateIfReopenedTwice(deps, c.ticketId).catch(() => false);
+  if (changed) await afterStatusChange(deps, c.ticketId, c.from, c.to);
   return changed;
 }
 

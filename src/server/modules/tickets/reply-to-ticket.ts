@@ -12,7 +12,7 @@ import { canReadTicket } from "./access";
 import { mergedError } from "./answer-and-move";
 import { textToHtml } from "./message-body";
 import { restartedDueDates } from "../sla/due-times";
-import { escalateIfReopenedTwice, isReopening } from "../sla/escalation";
+import { afterStatusChange } from "../sla/escalation";
 import { scheduleSlaTimer } from "../sla/timers";
 import { openFollowUp, type FollowUp } from "./follow-up";
 import { replyEffect } from "./reply-rule";
@@ -102,7 +102,7 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
     await deps.bus.publish({ type: "ticket.updated", ...hint, emailIds: [] });
     // The reply is saved: what follows must not fail the request (a retry would write it twice).
     await scheduleSlaTimer(deps, ticket.id);
-    if (isReopening(ticket.status, "OPEN")) await escalateIfReopenedTwice(deps, ticket.id).catch(() => false);
+    await afterStatusChange(deps, ticket.id, ticket.status, "OPEN");
   }
   // The note is saved: a bell that cannot ring must not fail the request (a retry would write the note twice).
   await notifyMentions(deps, actor, { ticketId: ticket.id, body: input.body, internal: input.internal }).catch(() => []);

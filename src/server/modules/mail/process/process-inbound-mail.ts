@@ -27,7 +27,7 @@ import {
   type KnownSender,
 } from "../inbound-mail-sql";
 import { restartedDueDates } from "../../sla/due-times";
-import { escalateIfReopenedTwice, isReopening } from "../../sla/escalation";
+import { afterStatusChange } from "../../sla/escalation";
 import { newTicketDueDates } from "../../sla/ticket-sla";
 import { scheduleSlaTimer } from "../../sla/timers";
 import { replyEffect } from "../../tickets/reply-rule";
@@ -295,6 +295,6 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   for (const e of events) await deps.bus.publish(e);
   // A new ticket, or one back at work: its SLA timer; a second reopening escalates.
   if (outcome.created || reopenedFrom) await scheduleSlaTimer(deps, outcome.ticketId);
-  if (reopenedFrom && isReopening(reopenedFrom, "OPEN")) await escalateIfReopenedTwice(deps, outcome.ticketId).catch(() => false);
+  if (reopenedFrom) await afterStatusChange(deps, outcome.ticketId, reopenedFrom, "OPEN");
   return outcome;
 }
