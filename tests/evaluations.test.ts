@@ -57,7 +57,10 @@ describe("evaluation through the mail's signed link", () => {
     const { deps, ticket, token } = await resolvedTicket();
     const anon = await callerFor(deps, null);
     const flipped = token.slice(0, -1) + (token.endsWith("A") ? "B" : "A");
-    for (const bad of [flipped, "nope", `${ticket.id}.${"x".repeat(43)}`, evaluationToken(deps, { id: ticket.id, requesterId: "someone-else" })]) {
+    // The same signature spelled otherwise: the last character's unused low bit changed (decodes to the same bytes).
+    const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const respelled = token.slice(0, -1) + b64[b64.indexOf(token.at(-1)!) ^ 1];
+    for (const bad of [flipped, respelled, "nope", `${ticket.id}.${"x".repeat(43)}`, evaluationToken(deps, { id: ticket.id, requesterId: "someone-else" })]) {
       const err = await expectError(anon.evaluation.submit({ token: bad, helpful: true }), "NOT_FOUND", "EVALUATION_LINK_INVALID");
       expect(err.message).toBe("El enlace de evaluación no es válido. Compruebe que lo copió entero desde el correo.");
     }

@@ -37,7 +37,9 @@ export function ticketIdOf(token: string): string | null {
 export function verifyEvaluationToken(deps: Pick<Deps, "secrets">, token: string, ticket: { id: string; requesterId: string }): boolean {
   const m = TOKEN.exec(token);
   if (!m || m[1] !== ticket.id) return false;
-  const given = Buffer.from(m[2]!, "base64url");
-  const expected = mac(deps.secrets.session, ticket.id, ticket.requesterId);
+  // Compared as text, not decoded: the last of 43 base64url characters carries two unused bits, so a
+  // decoded comparison would take four spellings of one signature (an altered link still verifying).
+  const given = Buffer.from(m[2]!, "utf8");
+  const expected = Buffer.from(mac(deps.secrets.session, ticket.id, ticket.requesterId).toString("base64url"), "utf8");
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
