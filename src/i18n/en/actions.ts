@@ -1,0 +1,32 @@
+import type { Messages } from "../index";
+
+// The agent's actions on a ticket (components/ticket/actions/) and what they leave on it.
+export const actions: Messages["actions"] = {
+  title: "Actions",
+  requestInfo: "Request information",
+  requestInfoLabel: "What information do you need from the customer?",
+  requestInfoHelp: "The customer receives it as a message and by email; the ticket moves to “Waiting on customer” and the response clock stops.",
+  requestInfoSubmit: "Send request",
+  resolve: "Resolve",
+  solutionLabel: "Solution",
+  resolveHelp: "The customer receives it by email with a link to rate the answer; the ticket moves to “Resolved”.",
+  resolveSubmit: "Mark as resolved",
+  merge: "Merge into another ticket",
+  mergeTarget: "Number of the ticket to keep",
+  mergeHelp: "This ticket's messages and attachments move there; this one is closed and the customer is told.",
+  mergeSubmit: "Merge…",
+  mergeConfirm: "Merge #{number} into #{target}? This cannot be undone.",
+  mergeConfirmSubmit: "Yes, merge",
+  mergeTargetRequired: "Write the number of the ticket to keep.",
+  cancel: "Cancel",
+  followUpOf: "This ticket follows up on",
+  mergedInto: "This ticket was merged into",
+  mergedFrom: "Merged from #{number}",
+  rejectHelp: "The customer receives the reason by email and the ticket ends without being resolved.",
+  rejectSubmit: "Reject…",
+  rejectConfirm: "Reject ticket #{number}? The customer will receive this reason.",
+  rejectConfirmSubmit: "Yes, reject the ticket",
+  rejectReasonRequired: "Write the reason for rejecting: the customer will receive it.",
+  evaluation: "Customer's evaluation",
+  evaluationNone: "The customer has not rated the answer yet.",
+};

@@ -1,0 +1,3 @@
+import type { Messages } from "../index";
+
+export const app: Messages["app"] = { name: "Ventanilla", tagline: "Help desk" };

@@ -1,0 +1,1 @@
+export const app = { name: "Ventanilla", tagline: "Mesa de ayuda" } as const;

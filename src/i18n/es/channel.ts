@@ -1,0 +1,1 @@
+export const channel = { PORTAL: "Portal", EMAIL: "Correo", PHONE: "Teléfono", GUEST: "Invitado" } as const;

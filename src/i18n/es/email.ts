@@ -1,0 +1,80 @@
+export const email = {
+  created: {
+    subject: "[#{number}] Ticket recibido: {subject}",
+    greeting: "Hola {name}:",
+    body: "Hemos recibido su solicitud y abierto el ticket #{number}.",
+    tracking: "ID de seguimiento: {trackingId}",
+    link: "Puede seguir el ticket en el portal: {url}",
+    replyHint: "Para añadir información, responda a este correo o escriba desde el portal.",
+  },
+  reply: {
+    subject: "[#{number}] Nueva respuesta: {subject}",
+    intro: "{agent} ha respondido a su ticket #{number}:",
+    link: "Ver el ticket: {url}",
+  },
+  autoClose: {
+    WAITING_ON_CUSTOMER: "Cerrado automáticamente: no recibimos su respuesta en {hours} horas.",
+    RESOLVED: "Cerrado automáticamente {hours} horas después de resolverse.",
+  },
+  status: {
+    subject: "[#{number}] Estado actualizado: {status}",
+    body: "El estado de su ticket #{number} ha cambiado de «{from}» a «{to}».",
+    link: "Ver el ticket: {url}",
+    reason: "Motivo: {reason}",
+    hint: {
+      WAITING_ON_CUSTOMER: "Necesitamos más información para continuar: responda a este correo o escriba desde el portal.",
+      RESOLVED: "Si el problema persiste, responda a este correo en las próximas {hours} horas y el ticket se reabrirá.",
+      CLOSED: "El ticket está cerrado. Si necesita más ayuda, escríbanos de nuevo y abriremos un ticket nuevo.",
+      REJECTED: "El ticket ha sido rechazado. Puede abrir uno nuevo con la información que falta.",
+    },
+  },
+  invitation: {
+    subject: "Active su acceso al portal de soporte",
+    greeting: "Hola {name}:",
+    body: "Le hemos dado acceso al portal de soporte de {team}, donde puede seguir sus tickets y abrir otros nuevos. Para activarlo, elija una contraseña.",
+    button: "Aceptar la invitación",
+    fallback: "Si el botón no funciona, copie este enlace en su navegador:",
+    expiry: "El enlace es válido durante {days} días y solo puede usarse una vez.",
+    ignore: "Si no esperaba este correo, puede ignorarlo.",
+  },
+  tooLarge: {
+    subject: "[#{number}] No pudimos guardar sus adjuntos",
+    body: "Hemos recibido su mensaje en el ticket #{number}, pero sus adjuntos suman {size} MB y el límite es de {max} MB por mensaje, así que no los hemos guardado.",
+    hint: "Envíelos en varios mensajes más pequeños o compártalos con un enlace.",
+  },
+  signature: "— {team}",
+  via: "{agent} vía {team}",
+  sla: {
+    target: { FIRST_RESPONSE: "primera respuesta", RESOLUTION: "resolución" },
+    breachedSubject: "[#{number}] SLA incumplido: {target}",
+    breachedBody: "El plazo de {target} del ticket #{number} «{subject}» venció el {due} sin cumplirse.",
+    assignee: "Asignado a: {name}",
+    unassigned: "El ticket no tiene agente asignado.",
+    escalatedSubject: "[#{number}] Escalado: reabierto por segunda vez",
+    escalatedBody: "El cliente ha reabierto por segunda vez el ticket #{number} «{subject}»: pasa a gestión superior.",
+    link: "Ver el ticket: {url}",
+  },
+  // Mails of the agents' actions (tickets/request-info.ts, resolve.ts, merge.ts).
+  actions: {
+    infoRequested: {
+      subject: "[#{number}] Necesitamos información: {subject}",
+      intro: "{agent} necesita más información para continuar con su ticket #{number}:",
+      answer: "Responda a este correo o escriba desde el portal: {url}",
+      paused: "Mientras esperamos su respuesta, el plazo de atención queda en pausa.",
+    },
+    resolved: {
+      subject: "[#{number}] Su ticket fue resuelto: {subject}",
+      intro: "{agent} ha resuelto su ticket #{number}. La solución:",
+      question: "¿Le ayudó esta respuesta? Díganoslo con un clic:",
+      button: "Evaluar la respuesta",
+      reopen: "Si el problema persiste, responda a este correo en las próximas {hours} horas y el ticket se reabrirá.",
+      link: "Ver el ticket: {url}",
+    },
+    merged: {
+      subject: "[#{number}] Su ticket continúa en el #{survivor}",
+      body: "Su ticket #{number} trataba el mismo asunto que el #{survivor}, así que los hemos unido: sus mensajes están ahora en el #{survivor} y seguiremos allí.",
+      replyHint: "Si responde a un correo del #{number}, su mensaje llegará al #{survivor}.",
+      link: "Ver el ticket #{survivor}: {url}",
+    },
+  },
+} as const;

@@ -1,0 +1,22 @@
+export const inbound = {
+  title: "Correo entrante",
+  empty: "No hay correos con ese estado.",
+  filter: "Estado",
+  all: "Todos",
+  from: "Remitente",
+  received: "Recibido",
+  size: "Tamaño",
+  reason: "Motivo",
+  ticket: "Ticket",
+  retry: "Reintentar",
+  release: "Liberar",
+  actions: "Acciones",
+  statuses: {
+    RECEIVED: "Recibido",
+    PROCESSED: "Procesado",
+    DUPLICATE: "Duplicado",
+    IGNORED: "Ignorado",
+    HELD: "Retenido",
+    UNPROCESSABLE: "No procesable",
+  },
+} as const;

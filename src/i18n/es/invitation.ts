@@ -1,0 +1,15 @@
+export const invitation = {
+  title: "Active su acceso al portal",
+  intro: "Elija una contraseña para entrar al portal de soporte, donde puede seguir sus tickets y abrir otros nuevos.",
+  email: "Correo electrónico",
+  password: "Contraseña",
+  passwordConfirm: "Repetir contraseña",
+  passwordHint: "Al menos {min} caracteres.",
+  submit: "Registrarse",
+  submitting: "Registrando…",
+  loading: "Comprobando el enlace…",
+  invalid: "Este enlace de invitación no es válido. Compruebe que lo ha copiado completo.",
+  expired: "Este enlace de invitación ha caducado. Escríbanos y le enviaremos uno nuevo.",
+  used: "Este enlace de invitación ya se ha utilizado. Inicie sesión con su correo y su contraseña.",
+  login: "Iniciar sesión",
+} as const;

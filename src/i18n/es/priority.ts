@@ -1,0 +1,1 @@
+export const priority = { HIGH: "Alta", MEDIUM: "Media", LOW: "Baja" } as const;
