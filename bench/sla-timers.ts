@@ -36,6 +36,7 @@ import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { clearRedisPrefix } from "./support/local";
 import { fmtMs, summarize, table, type Summary } from "./support/stats";
 import { gitCommit } from "./support/git";
+import { postgresLogBetween, startStallSampler, type StallSample } from "./support/stall-sampler";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 export const SLA_LATENESS_P99_TARGET_MS = 50;
@@ -111,6 +112,11 @@ export interface SlaTimerBenchResult {
     /** Each event recorded once: history entries written / timers. */
     eventsRecorded: number;
     breachMailsStaged: number;
+    /** What the worker's process and database were doing around the worst seconds (250 ms samples), and PostgreSQL's log lines of the window. */
+    aroundWorst: StallSample[];
+    /** The first event's instant (ISO), second 0 of `worstSeconds`. */
+    windowStart: string;
+    postgresLog: string[];
   };
   reconciler: {
     tickets: number;
@@ -192,6 +198,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
   const applied: number[] = [];
   let lastApplied = 0;
   let firstFired = Infinity;
+  let inFlight = 0;
   let done!: () => void;
   const allDone = new Promise<void>((resolve) => (done = resolve));
 
@@ -202,7 +209,12 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       if (job.data.kind !== "sla") return;
       const start = now();
       const at = dueAt.get(job.data.ticketId);
-      if (!o.timersOnly) await fireSlaEvents(deps, job.data.ticketId);
+      inFlight++;
+      try {
+        if (!o.timersOnly) await fireSlaEvents(deps, job.data.ticketId);
+      } finally {
+        inFlight--;
+      }
       // The ticket's next event (days ahead) is scheduled too; only its first, in the window, is timed.
       if (at === undefined) return;
       dueAt.delete(job.data.ticketId);
@@ -239,9 +251,14 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
     );
     const scheduleMs = performance.now() - t;
     log(`${rows.length} timers scheduled in ${(scheduleMs / 1000).toFixed(1)} s (${scheduledLate} after their instant); firing…`);
+    const sampler = startStallSampler(client, new URL(o.databaseUrl).pathname.slice(1), () => inFlight);
     const timeout = setTimeout(done, o.leadMs + o.windowMs + 300_000);
     await allDone;
     clearTimeout(timeout);
+    const samples = await sampler.stop();
+    const worst = worstSeconds(firedAt, fired);
+    const firstAt = firedAt.reduce((m, a) => Math.min(m, a), Infinity);
+    const near = (ms: number) => worst.some((w) => w.late50 > 0 && ms >= firstAt + (w.second - 2) * 1000 && ms < firstAt + (w.second + 2) * 1000);
     const { rows: counts } = await client.query<{ events: string; mails: string }>(
       `SELECT (SELECT count(*) FROM "TicketEvent" WHERE "ticketId" LIKE 'sla-t-%' AND type::text LIKE 'SLA_%') AS events,
               (SELECT count(*) FROM "OutboundEmail" WHERE kind = 'sla_breached') AS mails`,
@@ -254,7 +271,10 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       scheduledLate,
       firedLateness: summarize(fired),
       appliedLateness: summarize(applied),
-      worstSeconds: worstSeconds(firedAt, fired),
+      worstSeconds: worst,
+      aroundWorst: samples.filter((x) => near(x.at)),
+      windowStart: new Date(firstAt).toISOString(),
+      postgresLog: postgresLogBetween(firstAt - 60_000, Date.now()),
       firedLatenessWarm: summarize(warm(firedAt, fired)),
       throughputPerS: Math.round(fired.length / ((lastApplied - firstFired) / 1000)),
       eventsRecorded: Number(counts[0]!.events),
@@ -392,7 +412,10 @@ async function main() {
   const row = (name: string, s: Summary) => [name, s.n, fmtMs(s.p50), fmtMs(s.p95), fmtMs(s.p99), fmtMs(s.max)];
   console.log(`\nSLA timers: ${r.timers.n} events within ${r.timers.windowMs / 1000} s, one worker (concurrency ${flags.concurrency})${flags["timers-only"] ? ", timers only (nothing applied)" : ""}`);
   console.log(table(["lateness (ms)", "n", "p50", "p95", "p99", "max"], [row("timer fired (handler start)", r.timers.firedLateness), row("fired, after the first 30 s", r.timers.firedLatenessWarm), row("change committed", r.timers.appliedLateness)]));
+  console.log(`window opened at ${r.timers.windowStart}`);
   console.log(`worst seconds of the window (second: events, > 50 ms late, max ms): ${r.timers.worstSeconds.map((w) => `${w.second}: ${w.events}, ${w.late50}, ${w.maxLateMs}`).join(" · ")}`);
+  for (const x of r.timers.aroundWorst) console.log(`  ${new Date(x.at).toISOString().slice(11, 23)} loop ${x.loopDelayMaxMs} ms, in flight ${x.inFlight}, backends ${JSON.stringify(x.backends)}`);
+  for (const line of r.timers.postgresLog) console.log(`  pg: ${line}`);
   console.log(`throughput ${r.timers.throughputPerS}/s; scheduling ${r.timers.n} timers took ${(r.timers.scheduleMs / 1000).toFixed(1)} s; ${r.timers.eventsRecorded} history entries`);
   const checks = [
     { name: `timer lateness p99 ≤ ${SLA_LATENESS_P99_TARGET_MS} ms`, ok: r.timers.firedLateness.p99 <= SLA_LATENESS_P99_TARGET_MS, value: r.timers.firedLateness.p99 },

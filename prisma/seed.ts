@@ -5,6 +5,7 @@ import { reindexAll } from "~/server/modules/kb/reindex";
 import { seedDemo } from "~/server/seed/demo";
 import { seedDemoCannedReplies } from "~/server/seed/demo-canned-replies";
 import { seedDemoArticles } from "~/server/seed/demo-articles";
+import { seedDemoTeams } from "~/server/seed/demo-teams";
 import { ensureDefaultSla } from "~/server/modules/sla/settings-store";
 
 const app = composeApp(env, { poolSize: 2 });
@@ -22,4 +23,5 @@ if ((await seedDemoArticles(deps, agent.id)) > 0) {
 }
 const admin = await deps.db.user.findUniqueOrThrow({ where: { email: "admin@ventanilla.test" }, select: { id: true } });
 if ((await seedDemoCannedReplies(deps, admin.id)) > 0) console.log("→ demo canned replies added");
+if ((await seedDemoTeams(deps)) > 0) console.log("→ demo teams added");
 await app.close();

@@ -84,9 +84,9 @@ describe("queue views", () => {
 
     const counts = await api.ticket.queueCounts({ categoryId: [category.id] });
     for (const view of QUEUE_VIEWS) expect(counts[view], view).toBe((await numbersIn(api, view, category.id)).length);
-    expect(counts).toEqual({ unassigned: 2, mine: 1, open: 2, waiting: 1, atRisk: 1, overdue: 1, all: 4, allMore: false });
+    expect(counts).toEqual({ unassigned: 2, mine: 1, team: 0, open: 2, waiting: 1, atRisk: 1, overdue: 1, all: 4, allMore: false });
     expect(await api.ticket.queueCounts({ categoryId: [category.id], priority: ["HIGH"] })).toEqual({
-      unassigned: 2, mine: 0, open: 1, waiting: 1, atRisk: 0, overdue: 1, all: 3, allMore: false,
+      unassigned: 2, mine: 0, team: 0, open: 1, waiting: 1, atRisk: 0, overdue: 1, all: 3, allMore: false,
     });
   });
 

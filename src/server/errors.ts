@@ -94,6 +94,12 @@ const kinds: Record<AppErrorCode, "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "
   EVALUATION_LINK_INVALID: "NOT_FOUND",
   EVALUATION_NOT_OPEN: "CONFLICT",
   COMMENT_TOO_LONG: "BAD_REQUEST",
+  // Teams
+  TEAM_NOT_FOUND: "NOT_FOUND",
+  TEAM_NAME_TAKEN: "CONFLICT",
+  TEAM_MEMBER_INVALID: "BAD_REQUEST",
+  TEAM_INACTIVE: "BAD_REQUEST",
+  DESCRIPTION_TOO_LONG: "BAD_REQUEST",
 };
 
 /** The one error vocabulary of the domain; the API layer maps it to tRPC codes and localizes it. */

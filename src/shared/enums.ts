@@ -39,10 +39,11 @@ export const TICKET_EVENT_TYPES = [
   "MERGED_INTO",
   "MERGED_FROM",
   "EVALUATED",
+  "TEAM_CHANGED",
 ] as const;
 export type TicketEventType = (typeof TICKET_EVENT_TYPES)[number];
-/** "Movimientos" only staff see: internal notes, the SLA's warnings and breaches, escalations. */
-export const STAFF_ONLY_EVENT_TYPES = ["NOTE_ADDED", "SLA_FIRST_RESPONSE_WARNING", "SLA_FIRST_RESPONSE_BREACHED", "SLA_RESOLUTION_WARNING", "SLA_RESOLUTION_BREACHED", "ESCALATED"] as const satisfies readonly TicketEventType[];
+/** "Movimientos" only staff see: internal notes, the SLA's warnings and breaches, escalations, the routing between teams. */
+export const STAFF_ONLY_EVENT_TYPES = ["NOTE_ADDED", "SLA_FIRST_RESPONSE_WARNING", "SLA_FIRST_RESPONSE_BREACHED", "SLA_RESOLUTION_WARNING", "SLA_RESOLUTION_BREACHED", "ESCALATED", "TEAM_CHANGED"] as const satisfies readonly TicketEventType[];
 
 export const CUSTOM_FIELD_TYPES = ["TEXT", "NUMBER", "SELECT", "DATE", "BOOLEAN"] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];

@@ -1,7 +1,7 @@
 // The agents' queue vocabulary, shared by the server (modules/tickets/queue/) and the /agent page.
 
-/** Views, in the order the queue shows them; "unassigned" is where a new ticket lands. */
-export const QUEUE_VIEWS = ["unassigned", "mine", "open", "waiting", "atRisk", "overdue", "all"] as const;
+/** Views, in the order the queue shows them; "unassigned" is where a new ticket lands; "team": the agent's teams' tickets. */
+export const QUEUE_VIEWS = ["unassigned", "mine", "team", "open", "waiting", "atRisk", "overdue", "all"] as const;
 export type QueueView = (typeof QUEUE_VIEWS)[number];
 
 /** "oldest" first is the default: tickets are answered in the order they arrived (seed 004). */

@@ -5,7 +5,7 @@ import { BulkBar } from "~/components/queue/BulkBar";
 import { QueueTable } from "~/components/queue/QueueTable";
 import { QueueViews } from "~/components/queue/QueueViews";
 import { useLiveQueue } from "~/components/queue/useLiveQueue";
-import { PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
+import { PersonOptions, PriorityOptions, StatusOptions, TeamOptions } from "~/components/ui/EnumOptions";
 import { LiveIndicator } from "~/components/ui/LiveIndicator";
 import { ShortcutsDialog } from "~/components/ui/ShortcutsDialog";
 import { useShortcuts, type Shortcut } from "~/components/ui/useShortcuts";
@@ -27,6 +27,7 @@ export default function AgentQueue() {
   const [categoryId, setCategoryId] = useState("");
   const [channel, setChannel] = useState<Channel | "">("");
   const [assignee, setAssignee] = useState("");
+  const [team, setTeam] = useState("");
   const [sort, setSort] = useState<QueueSort>("oldest");
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [active, setActive] = useState(-1);
@@ -45,6 +46,7 @@ export default function AgentQueue() {
     ...(categoryId ? { categoryId: [categoryId] } : {}),
     ...(channel ? { channel: [channel] } : {}),
     ...(assignee ? { assignee } : {}),
+    ...(team ? { team } : {}),
   };
   const live = useLiveQueue();
   const utils = api.useUtils();
@@ -53,6 +55,7 @@ export default function AgentQueue() {
     void utils.ticket.queueCounts.invalidate();
   };
   const agents = api.user.agents.useQuery();
+  const teams = api.team.list.useQuery();
   const categories = api.ticket.categories.useQuery();
   const counts = api.ticket.queueCounts.useQuery(filters);
   const list = api.ticket.queue.useInfiniteQuery(
@@ -166,6 +169,15 @@ export default function AgentQueue() {
           </select>
         </label>
         <label>
+          {t("queue.filterTeam")}
+          <select value={team} onChange={(e) => setTeam(e.target.value)}>
+            <option value="">{t("queue.all")}</option>
+            <option value="mine">{t("queue.myTeams")}</option>
+            <option value="none">{t("queue.noTeam")}</option>
+            <TeamOptions teams={teams.data} />
+          </select>
+        </label>
+        <label>
           {t("queue.filterChannel")}
           <select value={channel} onChange={(e) => setChannel(e.target.value as Channel | "")}>
             <option value="">{t("queue.all")}</option>
@@ -197,7 +209,7 @@ export default function AgentQueue() {
           </p>
         )}
       </div>
-      <BulkBar selected={[...selected]} numbers={numbers} agents={agents.data} onDone={refresh} onClear={() => setSelected(new Set())} />
+      <BulkBar selected={[...selected]} numbers={numbers} agents={agents.data} teams={teams.data} onDone={refresh} onClear={() => setSelected(new Set())} />
       <div ref={tableRef}>
         {list.isSuccess && items.length === 0 ? (
           <p className="muted">{t("queue.empty")}</p>

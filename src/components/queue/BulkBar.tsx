@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import { PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
+import { PersonOptions, PriorityOptions, StatusOptions, TeamOptions } from "~/components/ui/EnumOptions";
 import { useI18n } from "~/i18n/react";
 import type { Priority, TicketStatus } from "~/shared/enums";
 import { QUEUE_BULK_MAX } from "~/shared/queue";
@@ -8,18 +8,20 @@ import type { BulkResult } from "~/shared/schemas/queue";
 import type { Person } from "~/shared/schemas/person";
 import { api } from "~/trpc/react";
 
-type Action = { type: "assign"; assigneeId: string | null } | { type: "status"; status: Exclude<TicketStatus, "REJECTED"> } | { type: "priority"; priority: Priority };
+type Action = { type: "assign"; assigneeId: string | null } | { type: "team"; teamId: string | null } | { type: "status"; status: Exclude<TicketStatus, "REJECTED"> } | { type: "priority"; priority: Priority };
 
 /** Assign / set status / set priority on the selected tickets, then say what changed and what refused. */
-export function BulkBar({ selected, numbers, agents, onDone, onClear }: {
+export function BulkBar({ selected, numbers, agents, teams, onDone, onClear }: {
   selected: string[];
   numbers: ReadonlyMap<string, number>;
   agents: Person[] | undefined;
+  teams: Array<{ id: string; name: string }> | undefined;
   onDone: () => void;
   onClear: () => void;
 }) {
   const { t } = useI18n();
   const [assignee, setAssignee] = useState("");
+  const [team, setTeam] = useState("");
   const [status, setStatus] = useState<Exclude<TicketStatus, "REJECTED">>("IN_PROGRESS");
   const [priority, setPriority] = useState<Priority>("HIGH");
   const [result, setResult] = useState<BulkResult | null>(null);
@@ -51,6 +53,18 @@ export function BulkBar({ selected, numbers, agents, onDone, onClear }: {
           </label>
           <button type="submit" disabled={disabled}>
             {t("queue.bulkAssignApply")}
+          </button>
+        </form>
+        <form className="row" onSubmit={(e) => (e.preventDefault(), apply({ type: "team", teamId: team || null }))}>
+          <label>
+            {t("queue.bulkTeam")}
+            <select value={team} onChange={(e) => setTeam(e.target.value)}>
+              <option value="">{t("queue.noTeam")}</option>
+              <TeamOptions teams={teams} />
+            </select>
+          </label>
+          <button type="submit" disabled={disabled}>
+            {t("queue.bulkTeamApply")}
           </button>
         </form>
         <form className="row" onSubmit={(e) => (e.preventDefault(), apply({ type: "status", status }))}>

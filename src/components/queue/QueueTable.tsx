@@ -80,7 +80,14 @@ export function QueueTable({ items, selected, onToggle, onToggleAll, onFocusRow 
               <td>
                 <span className="badge">{t(`status.${item.status}`)}</span>
               </td>
-              <td>{item.assignee ? personName(item.assignee) : <span className="muted">{t("ticket.unassigned")}</span>}</td>
+              <td>
+                {item.assignee ? personName(item.assignee) : <span className="muted">{t("ticket.unassigned")}</span>}
+                {item.team && (
+                  <span className="q-team muted" title={`${t("queue.colTeam")}: ${item.team.name}`}>
+                    {item.team.name}
+                  </span>
+                )}
+              </td>
               <td className="wide-only">
                 {item.lastCustomerMessageAt && (
                   <time dateTime={item.lastCustomerMessageAt.toISOString()} title={formatDateTime(item.lastCustomerMessageAt, locale)}>

@@ -28,6 +28,12 @@ export function TicketMeta({ ticket }: { ticket: TicketDetail }) {
       <dd>{personName(ticket.requester)}</dd>
       <dt>{t("ticket.assignee")}</dt>
       <dd>{ticket.assignee ? personName(ticket.assignee) : t("ticket.unassigned")}</dd>
+      {ticket.team && (
+        <>
+          <dt>{t("ticket.team")}</dt>
+          <dd data-testid="ticket-team">{ticket.team.name}</dd>
+        </>
+      )}
       <dt>{t("ticket.created")}</dt>
       <dd>{formatDateTime(ticket.createdAt, locale)}</dd>
       {/* The SLA's due times, in the reader's own time zone (the browser's). */}

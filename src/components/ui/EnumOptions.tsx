@@ -30,6 +30,15 @@ export function PersonOptions({ people }: { people: Person[] | undefined }) {
   ));
 }
 
+/** The teams a ticket can be handed to, by name. */
+export function TeamOptions({ teams }: { teams: Array<{ id: string; name: string }> | undefined }) {
+  return teams?.map((team) => (
+    <option key={team.id} value={team.id}>
+      {team.name}
+    </option>
+  ));
+}
+
 /** "Sin categoría" and the active ticket categories, named in the page's language. */
 export function CategoryOptions({ categories }: { categories: TicketCategory[] | undefined }) {
   const { t, locale } = useI18n();

@@ -13,6 +13,7 @@ export const bell: Messages["bell"] = {
     SLA_WARNING: "Ticket #{number} is about to miss its SLA",
     SLA_BREACHED: "Ticket #{number} has missed its SLA",
     ESCALATED: "Ticket #{number} was escalated",
+    TEAM_ASSIGNED: "{actor} handed ticket #{number} to your team",
   },
   someone: "Someone",
   mentionHint: "In an internal note, type @ and an agent's name (or the part of their address before the @) to let them know.",

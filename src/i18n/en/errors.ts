@@ -91,4 +91,10 @@ export const errors: Messages["errors"] = {
   EVALUATION_LINK_INVALID: "This evaluation link is not valid. Check that you copied all of it from the email.",
   EVALUATION_NOT_OPEN: "This ticket is not resolved yet: you can evaluate it once it is.",
   COMMENT_TOO_LONG: "The comment cannot be longer than {max} characters.",
+  // Teams
+  TEAM_NOT_FOUND: "That team does not exist.",
+  TEAM_NAME_TAKEN: "A team with that name already exists.",
+  TEAM_MEMBER_INVALID: "Only agents and admins can be members of a team.",
+  TEAM_INACTIVE: "That team is deactivated: choose another.",
+  DESCRIPTION_TOO_LONG: "The description cannot exceed {max} characters.",
 };

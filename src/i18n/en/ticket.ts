@@ -39,6 +39,7 @@ export const ticket: Messages["ticket"] = {
   changeCategory: "Change category",
   assignTo: "Assign to",
   unassigned: "Unassigned",
+  team: "Team",
   save: "Save",
   notFound: "Ticket not found.",
   system: "System",
@@ -59,6 +60,7 @@ export const ticket: Messages["ticket"] = {
     MERGED_INTO: "Merged into #{to}",
     MERGED_FROM: "Merged from #{from}: its conversation joined this one",
     EVALUATED: "Customer's evaluation: {to}",
+    TEAM_CHANGED: "Team: {from} → {to}",
   },
   channel: "Channel",
 };

@@ -89,4 +89,10 @@ export const errors = {
   EVALUATION_LINK_INVALID: "El enlace de evaluación no es válido. Compruebe que lo copió entero desde el correo.",
   EVALUATION_NOT_OPEN: "Este ticket aún no está resuelto: podrá evaluarlo cuando lo esté.",
   COMMENT_TOO_LONG: "El comentario no puede superar {max} caracteres.",
+  // Teams
+  TEAM_NOT_FOUND: "El equipo no existe.",
+  TEAM_NAME_TAKEN: "Ya existe un equipo con ese nombre.",
+  TEAM_MEMBER_INVALID: "Solo los agentes y administradores pueden formar parte de un equipo.",
+  TEAM_INACTIVE: "Ese equipo está desactivado: elija otro.",
+  DESCRIPTION_TOO_LONG: "La descripción no puede superar {max} caracteres.",
 } as const;

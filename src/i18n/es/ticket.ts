@@ -37,6 +37,7 @@ export const ticket = {
   changeCategory: "Cambiar categoría",
   assignTo: "Asignar a",
   unassigned: "Sin asignar",
+  team: "Equipo",
   save: "Guardar",
   notFound: "Ticket no encontrado.",
   system: "Sistema",
@@ -57,6 +58,7 @@ export const ticket = {
     MERGED_INTO: "Fusionado en #{to}",
     MERGED_FROM: "Fusionado desde #{from}: su conversación se unió a esta",
     EVALUATED: "Evaluación del cliente: {to}",
+    TEAM_CHANGED: "Equipo: {from} → {to}",
   },
   channel: "Canal",
 } as const;

@@ -7,7 +7,8 @@ import { notificationRouter } from "./routers/notification";
 import { ticketRouter } from "./routers/ticket";
 import { userRouter } from "./routers/user";
 import { slaRouter } from "./routers/sla";
+import { teamRouter } from "./routers/team";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter });
 export type AppRouter = typeof appRouter;

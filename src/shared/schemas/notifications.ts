@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const NOTIFICATION_KINDS = ["ASSIGNED", "MENTIONED", "SLA_WARNING", "SLA_BREACHED", "ESCALATED"] as const;
+export const NOTIFICATION_KINDS = ["ASSIGNED", "TEAM_ASSIGNED", "MENTIONED", "SLA_WARNING", "SLA_BREACHED", "ESCALATED"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** notification.list: the bell's panel, newest first. */

@@ -3,6 +3,8 @@ import { ticketListItem } from "./tickets";
 
 /** One row of the agents' queue (ticket.queue): a ticket list row with the queue's own columns. */
 export const queueItem = ticketListItem.extend({
+  /** The team working it, if any (modules/teams/). */
+  team: z.object({ id: z.string(), name: z.string() }).nullable(),
   lastCustomerMessageAt: z.date().nullable(),
   /** The nearest due time of a running SLA target; null when none runs. */
   slaDueAt: z.date().nullable(),
@@ -15,6 +17,7 @@ export const queuePage = z.object({ items: z.array(queueItem), nextCursor: z.str
 export const queueCounts = z.object({
   unassigned: z.number(),
   mine: z.number(),
+  team: z.number(),
   open: z.number(),
   waiting: z.number(),
   atRisk: z.number(),

@@ -97,6 +97,8 @@ export const ticketDetail = ticketCore.extend({
   evaluation: z.object({ helpful: z.boolean(), comment: z.string().nullable(), updatedAt: z.date() }).nullable(),
   requester: participant,
   assignee: participant.nullable(),
+  /** The team working it (staff only; null for the customer). */
+  team: z.object({ id: z.string(), name: z.string() }).nullable(),
   customFields: z.array(customField),
   messages: z.array(message),
   events: z.array(event),

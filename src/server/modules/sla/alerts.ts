@@ -133,3 +133,24 @@ export async function alertStaff(deps: Deps, alert: StaffAlert): Promise<void> {
   // The event is recorded: a bell that cannot ring must not fail it (a retried timer finds it done).
   await notifyStaff(deps, { userIds: alert.userIds, kind: alert.kind, ticketId: alert.ticketId }).catch(() => []);
 }
+
+/**
+ * `name(id, "userId")`: the bells' rows of these alerts, stored in a plain-SQL write only where
+ * `guard` holds (the timers' one statement), instead of notifyStaff's own read and transaction
+ * after it. The recipients are staff already (the assignee, the admins); none has an actor.
+ */
+export function notificationsCte(name: string, alerts: Array<Pick<StaffAlert, "kind" | "userIds">>, ticketId: string, now: Date, guard: SqlQuery): SqlQuery {
+  const rows = alerts.flatMap((a) => [...new Set(a.userIds)].map((userId) => ({ userId, kind: a.kind })));
+  return sql`${fragment(name)} AS (
+    INSERT INTO "Notification" (id, "userId", kind, "ticketId", "createdAt")
+    SELECT x.id, x.user, x.kind::"NotificationKind", ${ticketId}, ${now}::timestamp(3)
+    FROM unnest(${rows.map(() => newId())}::text[], ${rows.map((r) => r.userId)}::text[], ${rows.map((r) => r.kind)}::text[]) AS x(id, "user", kind)
+    WHERE ${guard}
+    RETURNING id, "userId")`;
+}
+
+/** After the statement that stored them committed: the live event, and the bells' rows announced. */
+export async function announceStaffAlerts(deps: Deps, alerts: StaffAlert[], notifications: Array<{ id: string; userId: string }>): Promise<void> {
+  for (const alert of alerts) await deps.bus.publish({ type: "staff.alerted", ...alert });
+  if (notifications.length) await deps.bus.publish({ type: "notifications.created", ticketId: alerts[0]!.ticketId, notifications });
+}

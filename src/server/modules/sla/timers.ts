@@ -2,7 +2,7 @@ import { sqlOf } from "~/server/db/client";
 import { fragment, newId, sql, type SqlQuery } from "~/server/db/sql";
 import type { Channel, TicketEventType } from "~/shared/enums";
 import type { Deps } from "../deps";
-import { admins, alertStaff, distinctStaff, outboxCte, slaBreachedEmail, staffEmailRow, type SlaTargetName, type StaffMember } from "./alerts";
+import { admins, announceStaffAlerts, distinctStaff, notificationsCte, outboxCte, slaBreachedEmail, staffEmailRow, type SlaTargetName, type StaffAlert, type StaffMember } from "./alerts";
 
 // The SLA's timers. Each ticket has at most one pending timer: its next warning or breach
 // (Ticket.slaNextAt, kept by the sla_outcome trigger on every write). When it fires, what is due is
@@ -145,23 +145,28 @@ export async function fireSlaEvents(deps: Deps, ticketId: string): Promise<SlaFi
     mailedTo.map((person) => staffEmailRow(deps, "sla_breached", `${t.id}-${b.target}`, t.id, person, slaBreachedEmail(deps, person, t, { target: b.target, due: b.at, timeZone, assignee }))),
   );
   const events = fired.map((f) => ({ id: newId(), type: f.kind === "breach" ? targetOf(f.target).breachEvent : targetOf(f.target).warningEvent, at: f.at.toISOString() }));
+  const warned = fired.some((f) => f.kind === "warning");
+  // A warning with nobody assigned still updates the queue and the ticket page (no one to notify).
+  const alerts: Array<Omit<StaffAlert, "emailIds">> = [];
+  if (warned || !breaches.length) alerts.push({ kind: "SLA_WARNING", ticketId: t.id, number: t.number, userIds: assignee ? [assignee.id] : [] });
+  if (breaches.length) alerts.push({ kind: "SLA_BREACHED", ticketId: t.id, number: t.number, userIds: mailedTo.map((p) => p.id) });
   const { set, where } = applyFired(t, fired, now);
-  const { rows: result } = await pool.query<{ applied: boolean; next: Date | null; emailIds: string[] }>(sql`WITH u AS (
+  const applied = sql`EXISTS (SELECT 1 FROM u)`;
+  const { rows: result } = await pool.query<{ applied: boolean; next: Date | null; emailIds: string[]; notifications: Array<{ id: string; userId: string }> }>(sql`WITH u AS (
       UPDATE "Ticket" SET ${set} WHERE ${where} RETURNING id, "slaNextAt"),
     e AS (
       INSERT INTO "TicketEvent" (id, "ticketId", "actorId", type, "toValue", "createdAt")
       SELECT x.id, ${t.id}, NULL, x.type::"TicketEventType", x.at, ${now}
       FROM unnest(${events.map((e) => e.id)}::text[], ${events.map((e) => e.type)}::text[], ${events.map((e) => e.at)}::text[]) AS x(id, type, at)
       WHERE EXISTS (SELECT 1 FROM u)),
-    ${outboxCte("o", emails, now, sql`EXISTS (SELECT 1 FROM u)`)}
-    SELECT EXISTS (SELECT 1 FROM u) AS applied, (SELECT "slaNextAt" FROM u) AS next, ARRAY(SELECT id FROM o) AS "emailIds"`);
+    ${outboxCte("o", emails, now, applied)},
+    ${notificationsCte("n", alerts, t.id, now, applied)}
+    SELECT EXISTS (SELECT 1 FROM u) AS applied, (SELECT "slaNextAt" FROM u) AS next, ARRAY(SELECT id FROM o) AS "emailIds",
+      COALESCE((SELECT json_agg(json_build_object('id', n.id, 'userId', n."userId")) FROM n), '[]'::json) AS notifications`);
   const r = result[0]!;
   if (!r.applied) return [];
 
-  const warned = fired.some((f) => f.kind === "warning");
-  // A warning with nobody assigned still updates the queue and the ticket page (no one to notify).
-  if (warned || !breaches.length) await alertStaff(deps, { kind: "SLA_WARNING", ticketId: t.id, number: t.number, userIds: assignee ? [assignee.id] : [], emailIds: [] });
-  if (breaches.length) await alertStaff(deps, { kind: "SLA_BREACHED", ticketId: t.id, number: t.number, userIds: mailedTo.map((p) => p.id), emailIds: r.emailIds });
+  await announceStaffAlerts(deps, alerts.map((a) => ({ ...a, emailIds: a.kind === "SLA_BREACHED" ? r.emailIds : [] })), r.notifications);
   if (r.next) await deps.queues.scheduleSlaTimer(t.id, r.next).catch(() => {});
   return fired;
 }

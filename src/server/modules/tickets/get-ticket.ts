@@ -46,6 +46,7 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
       category: { select: { id: true, nameEs: true, nameEn: true } },
       requester: person,
       assignee: person,
+      team: { select: { id: true, name: true } },
       customFields: { orderBy: { field: { position: "asc" } }, select: { value: true, field: { select: fieldShapeSelect } } },
       messages: {
         where: internal ? {} : { internal: false },
@@ -93,6 +94,8 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
   return {
     ...ticket,
     assignee: shown(ticket.assignee),
+    // Teams are how the staff route work, not something a customer is told.
+    team: null,
     messages: ticket.messages.map((m) => ({ ...m, author: shown(m.author), unverifiedSender: false, dmarcFailed: false })),
     events: ticket.events.map((e) => ({
       ...e,

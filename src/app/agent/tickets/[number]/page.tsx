@@ -3,7 +3,7 @@ import { useParams } from "next/navigation";
 import { TicketActions } from "~/components/ticket/actions/TicketActions";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { TicketPage } from "~/components/ticket/TicketPage";
-import { CategoryOptions, PersonOptions, PriorityOptions, StatusOptions } from "~/components/ui/EnumOptions";
+import { CategoryOptions, PersonOptions, PriorityOptions, StatusOptions, TeamOptions } from "~/components/ui/EnumOptions";
 import { useI18n } from "~/i18n/react";
 import type { Priority, TicketStatus } from "~/shared/enums";
 import { api } from "~/trpc/react";
@@ -20,6 +20,7 @@ export default function AgentTicketPage() {
   const { t } = useI18n();
   const number = Number(useParams<{ number: string }>().number);
   const agents = api.user.agents.useQuery();
+  const teams = api.team.list.useQuery();
   const setStatus = api.ticket.setStatus.useMutation();
   const assign = api.ticket.assign.useMutation();
   const updateDetails = api.ticket.updateDetails.useMutation();
@@ -92,6 +93,19 @@ export default function AgentTicketPage() {
             >
               <option value="">{t("ticket.unassigned")}</option>
               <PersonOptions people={agents.data} />
+            </select>
+          </label>
+          <label>
+            {t("ticket.team")}
+            <select
+              value={ticket.team?.id ?? ""}
+              disabled={assign.isPending}
+              onChange={(e) => assign.mutate({ ticketId: ticket.id, teamId: e.target.value || null, version: ticket.version }, edited(refresh))}
+            >
+              <option value="">{t("queue.noTeam")}</option>
+              {/* A deactivated team the ticket still has stays listed, so the select shows the truth. */}
+              {ticket.team && !teams.data?.some((team) => team.id === ticket.team!.id) && <option value={ticket.team.id}>{ticket.team.name}</option>}
+              <TeamOptions teams={teams.data} />
             </select>
           </label>
           <FormError error={error} />

@@ -16,6 +16,7 @@ export const bulkUpdateInput = z.strictObject({
   ticketIds: z.array(z.string().min(1).max(64)).min(1).max(QUEUE_BULK_MAX),
   action: z.discriminatedUnion("type", [
     z.strictObject({ type: z.literal("assign"), assigneeId: z.string().min(1).max(64).nullable() }),
+    z.strictObject({ type: z.literal("team"), teamId: z.string().min(1).max(64).nullable() }),
     z.strictObject({ type: z.literal("status"), status: z.enum(BULK_STATUSES) }),
     z.strictObject({ type: z.literal("priority"), priority: z.enum(PRIORITIES) }),
   ]),
@@ -36,6 +37,7 @@ export async function bulkUpdateTickets(deps: Deps, actor: Actor, raw: BulkUpdat
   for (const ticketId of new Set(input.ticketIds)) {
     try {
       if (action.type === "assign") await assignTicket(deps, actor, { ticketId, assigneeId: action.assigneeId });
+      else if (action.type === "team") await assignTicket(deps, actor, { ticketId, teamId: action.teamId });
       else if (action.type === "status") await setTicketStatus(deps, actor, { ticketId, status: action.status });
       else await updateTicketDetails(deps, actor, { ticketId, priority: action.priority });
       updated.push(ticketId);

@@ -51,6 +51,8 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 interface Row extends TicketRow {
+  tmId: string | null;
+  tmName: string | null;
   lastCustomerMessageAt: Date | null;
   slaDueAt: Date | null;
   slaState: "overdue" | "atRisk" | "paused" | null;
@@ -58,7 +60,7 @@ interface Row extends TicketRow {
 }
 
 function item(r: Row): QueueItem {
-  return { ...ticketListItem(r), lastCustomerMessageAt: r.lastCustomerMessageAt, slaDueAt: r.slaDueAt, slaState: r.slaState };
+  return { ...ticketListItem(r), team: r.tmId ? { id: r.tmId, name: r.tmName! } : null, lastCustomerMessageAt: r.lastCustomerMessageAt, slaDueAt: r.slaDueAt, slaState: r.slaState };
 }
 
 /** Tickets looked at in queue order before a search falls back to its indexes (see listQueue). */
@@ -67,7 +69,7 @@ const WALK_ROWS = 5000;
 /** What the page query needs of each candidate ticket. */
 const CANDIDATE = fragment(`t.id, t.number, t.subject, t.status, t.priority, t.channel, t."createdAt", t."updatedAt", t."firstResponseAt", t."resolvedAt",
   t."firstResponseDueAt", t."resolutionDueAt", t."firstResponseWarnAt", t."resolutionWarnAt", t."slaPausedAt", t."lastCustomerMessageAt",
-  t."categoryId", t."requesterId", t."assigneeId"`);
+  t."categoryId", t."requesterId", t."assigneeId", t."teamId"`);
 
 /**
  * SQL written for `"Ticket" t`, applied to the walked rows `w` instead (only `t.` column
@@ -89,11 +91,11 @@ function pageSql(now: Date, key: ReturnType<typeof fragment>, order: SqlQuery, c
            WHEN ${atRisk(now)} THEN 'atRisk' END AS "slaState",
       c.id AS "cId", c."nameEs" AS "cEs", c."nameEn" AS "cEn",
       r.id AS "rId", r.name AS "rName", r.email AS "rEmail",
-      a.id AS "aId", a.name AS "aName", a.email AS "aEmail",
+      a.id AS "aId", a.name AS "aName", a.email AS "aEmail", tm.id AS "tmId", tm.name AS "tmName",
       (${key})::text AS "sortKey"
     FROM (${candidates}) t
     JOIN "User" r ON r.id = t."requesterId"
-    LEFT JOIN "Category" c ON c.id = t."categoryId" LEFT JOIN "User" a ON a.id = t."assigneeId"
+    LEFT JOIN "Category" c ON c.id = t."categoryId" LEFT JOIN "User" a ON a.id = t."assigneeId" LEFT JOIN "Team" tm ON tm.id = t."teamId"
     ${order}`);
 }
 

@@ -8,13 +8,14 @@ import type { Actor } from "../../actor";
 import type { Deps } from "../../deps";
 import { filterConditions, queueFilters, whereAll, type QueueFilters } from "./queue-filters";
 import { unprepared } from "./unprepared";
-import { ACTIVE, atRisk, overdue, statusCondition } from "./views";
+import { ACTIVE, atRisk, myTeams, overdue, statusCondition } from "./views";
 
 export const queueCountsInput = queueFilters;
 
 interface Row {
   unassigned: number;
   mine: number;
+  team: number;
   open: number;
   waiting: number;
   atRisk: number;
@@ -39,6 +40,7 @@ export async function queueCounts(deps: Deps, actor: Actor, raw: QueueFilters = 
     SELECT
       count(*) FILTER (WHERE t."assigneeId" IS NULL)::int AS unassigned,
       count(*) FILTER (WHERE t."assigneeId" = ${actor.id})::int AS mine,
+      count(*) FILTER (WHERE ${myTeams(actor.id)})::int AS team,
       count(*) FILTER (WHERE t.status IN ('OPEN', 'IN_PROGRESS'))::int AS open,
       count(*) FILTER (WHERE t.status = 'WAITING_ON_CUSTOMER')::int AS waiting,
       count(*) FILTER (WHERE ${atRisk(now)})::int AS "atRisk",
@@ -49,6 +51,7 @@ export async function queueCounts(deps: Deps, actor: Actor, raw: QueueFilters = 
   return {
     unassigned: r.unassigned,
     mine: r.mine,
+    team: r.team,
     open: r.open,
     waiting: r.waiting,
     atRisk: r.atRisk,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { sql, type SqlQuery } from "~/server/db/sql";
+import { myTeams } from "./views";
 import { CHANNELS, PRIORITIES, TICKET_STATUSES } from "~/shared/enums";
 
 /** The filters the queue's views, pages and counts share. */
@@ -10,6 +11,8 @@ export const queueFilters = z.strictObject({
   categoryId: z.array(z.string().min(1).max(64)).max(50).optional(),
   /** "me", "none" (unassigned) or an agent's id. */
   assignee: z.string().min(1).max(64).optional(),
+  /** "mine" (the agent's teams), "none" (no team) or a team's id. */
+  team: z.string().min(1).max(64).optional(),
 });
 export type QueueFilters = z.infer<typeof queueFilters>;
 
@@ -20,6 +23,7 @@ export function filterConditions(f: QueueFilters, me: string): SqlQuery[] {
   if (f.channel?.length) out.push(sql`t.channel = ANY(${f.channel}::"Channel"[])`);
   if (f.categoryId?.length) out.push(sql`t."categoryId" = ANY(${f.categoryId}::text[])`);
   if (f.assignee) out.push(f.assignee === "none" ? sql`t."assigneeId" IS NULL` : sql`t."assigneeId" = ${f.assignee === "me" ? me : f.assignee}`);
+  if (f.team) out.push(f.team === "none" ? sql`t."teamId" IS NULL` : f.team === "mine" ? myTeams(me) : sql`t."teamId" = ${f.team}`);
   return out;
 }
 

@@ -42,10 +42,16 @@ export function atRisk(now: Date): SqlQuery {
     AND COALESCE((${fragment(FIRST_RUNNING)} AND t."firstResponseWarnAt" <= ${at}) OR (${fragment(RESOLUTION_RUNNING)} AND t."resolutionWarnAt" <= ${at}), false))`;
 }
 
+/** Handed to one of the agent's teams. */
+export function myTeams(me: string): SqlQuery {
+  return sql`t."teamId" IN (SELECT m."teamId" FROM "TeamMember" m WHERE m."userId" = ${me})`;
+}
+
 /** The statuses a view holds; null: any ("Todos"). */
 export const VIEW_STATUSES: Record<QueueView, readonly TicketStatus[] | null> = {
   unassigned: ACTIVE_STATUSES,
   mine: ACTIVE_STATUSES,
+  team: ACTIVE_STATUSES,
   open: ["OPEN", "IN_PROGRESS"],
   waiting: ["WAITING_ON_CUSTOMER"],
   atRisk: ACTIVE_STATUSES,
@@ -76,6 +82,8 @@ export function viewCondition(view: QueueView, me: string, now: Date): SqlQuery 
       return sql`t."assigneeId" IS NULL`;
     case "mine":
       return sql`t."assigneeId" = ${me}`;
+    case "team":
+      return myTeams(me);
     case "atRisk":
       return atRisk(now);
     case "overdue":

@@ -1,0 +1,25 @@
+import type { Messages } from "../index";
+
+export const teams: Messages["teams"] = {
+  title: "Teams",
+  intro: "Agents work their teams' tickets from the queue's \"My teams\" view. A ticket handed to a team keeps its agent only if they are a member.",
+  list: "Teams",
+  empty: "No teams yet.",
+  name: "Name",
+  description: "Description",
+  members: "Members",
+  noMembers: "No members",
+  status: "Status",
+  active: "Active",
+  inactive: "Deactivated",
+  activeLabel: "Active (tickets can be handed to it)",
+  actions: "Actions",
+  edit: "Edit",
+  newTitle: "New team",
+  editTitle: "Edit team \"{name}\"",
+  create: "Create team",
+  save: "Save changes",
+  cancel: "Cancel",
+  created: "Team \"{name}\" created.",
+  saved: "Team \"{name}\" saved.",
+};
