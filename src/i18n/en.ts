@@ -29,6 +29,7 @@ import { errors } from "./en/errors";
 import { email } from "./en/email";
 import { actions } from "./en/actions";
 import { evaluation } from "./en/evaluation";
+import { accounts } from "./en/accounts";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -62,4 +63,5 @@ export const en: Messages = {
   email,
   actions,
   evaluation,
+  accounts,
 };

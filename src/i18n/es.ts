@@ -28,6 +28,7 @@ import { errors } from "./es/errors";
 import { email } from "./es/email";
 import { actions } from "./es/actions";
 import { evaluation } from "./es/evaluation";
+import { accounts } from "./es/accounts";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -61,4 +62,5 @@ export const es = {
   email,
   actions,
   evaluation,
+  accounts,
 };

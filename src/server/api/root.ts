@@ -1,4 +1,6 @@
+import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
+import { settingsRouter } from "./routers/settings";
 import { cannedReplyRouter } from "./routers/canned-reply";
 import { evaluationRouter } from "./routers/evaluation";
 import { invitationRouter } from "./routers/invitation";
@@ -9,5 +11,5 @@ import { userRouter } from "./routers/user";
 import { slaRouter } from "./routers/sla";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, account: accountRouter, settings: settingsRouter });
 export type AppRouter = typeof appRouter;
