@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { env } from "~/env";
+import { env, parseEnv } from "~/env";
 import { verifyPassword, hashPassword } from "~/server/auth/password";
 import { authorizeCredentials } from "~/server/auth/credentials";
 import { startServer, type RunningServer } from "~/server/http/create-server";
@@ -48,9 +48,10 @@ async function requestReset(deps: ReturnType<typeof testDeps>["deps"], email: st
 
 describe("password reset", () => {
   it("mails a link in the user's language; the link sets the password once, marks the address verified and ends every session", async () => {
-    // Session cookies carry real time: the reset happens a little after this one was issued.
-    const { deps } = testDeps({ clock: fixedClock(new Date(Date.now() + 2000)) });
     const user = await userWithPassword({ locale: "en" });
+    // A session from before the reset. Session cookies carry real time: the reset's clock is a little later.
+    const oldCookie = await sessionCookie(user.id);
+    const { deps } = testDeps({ clock: fixedClock(new Date(Date.now() + 1000)) });
     expect(user.emailVerified).toBeNull();
     const enqueued: string[][] = [];
     const token = await requestReset({ ...deps, queues: { ...deps.queues, enqueueEmails: async (ids) => void enqueued.push(ids) } }, user.email);
@@ -60,8 +61,6 @@ describe("password reset", () => {
     expect(mail!.text).toContain("If you have been signing in with Google or Facebook, or have no password yet, this link lets you create one too.");
     expect(mail!.text).toContain(`http://localhost:3000/restablecer/${token}`);
 
-    // A session from before the reset.
-    const oldCookie = await sessionCookie(user.id);
     expect(await (await callerFor(deps, null, { cookie: oldCookie })).user.me()).toMatchObject({ id: user.id });
 
     const api = await callerFor(deps, null);
@@ -167,6 +166,35 @@ describe("password reset", () => {
     // The Google login stays linked; the invitation sent before can no longer set another password.
     expect(await db.account.count({ where: { userId: googleOnly.id } })).toBe(1);
     expect(await db.invitation.findUniqueOrThrow({ where: { id: invitation.invitationId } })).toMatchObject({ usedAt: deps.clock.now() });
+  });
+
+  it("answers before the address is even looked up: the answer's timing cannot depend on it", async () => {
+    const { deps } = testDeps();
+    const user = await userWithPassword();
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const lookedUp: string[] = [];
+    const held = async (args: { where: { email: string } }) => {
+      lookedUp.push(args.where.email);
+      await gate;
+      return db.user.findUnique(args as never);
+    };
+    // The database as the use-case sees it, with the user lookup held until the test releases it.
+    const gatedDb = new Proxy(db, {
+      get(target, prop) {
+        if (prop === "user") return new Proxy(target.user, { get: (u, p) => (p === "findUnique" ? held : Reflect.get(u, p)) });
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const { done } = await requestPasswordReset({ ...deps, db: gatedDb }, { email: user.email }, { limits: limits(), ip: "203.0.113.5" });
+    // Answered, and nothing address-dependent has even started.
+    expect(lookedUp).toEqual([]);
+    await vi.waitFor(() => expect(lookedUp).toEqual([user.email]));
+    expect(await mailsTo(user.email)).toHaveLength(0);
+    release();
+    await done;
+    expect(await mailsTo(user.email, "password-reset")).toHaveLength(1);
   });
 
   it("is rate limited per address (known or not alike) and per client address", async () => {
@@ -341,5 +369,22 @@ describe("self sign-up", () => {
     await expect(requestSignup(deps, signup(target), { limits: rl, ip: "192.0.2.99", locale: "es" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
     // Each request replaced the one before: one pending sign-up, one working link.
     expect(await db.pendingSignup.count({ where: { email: target, usedAt: null } })).toBe(1);
+  });
+});
+
+describe("Facebook endpoints (a stand-in for the tests, self-hosted setups)", () => {
+  const base = { NEXTAUTH_SECRET: env.NEXTAUTH_SECRET, NODE_ENV: "test" };
+  const urls = { FACEBOOK_AUTHORIZATION_URL: "http://127.0.0.1:9/dialog/oauth", FACEBOOK_TOKEN_URL: "http://127.0.0.1:9/oauth/access_token", FACEBOOK_USERINFO_URL: "http://127.0.0.1:9/me" };
+
+  it("are all three or none, and must be URLs", () => {
+    const none = parseEnv(base).env!;
+    expect([none.FACEBOOK_AUTHORIZATION_URL, none.FACEBOOK_TOKEN_URL, none.FACEBOOK_USERINFO_URL]).toEqual([undefined, undefined, undefined]);
+    expect(parseEnv({ ...base, ...urls }).env).toMatchObject(urls);
+    const half = parseEnv({ ...base, FACEBOOK_AUTHORIZATION_URL: urls.FACEBOOK_AUTHORIZATION_URL });
+    expect(half.problems).toEqual([
+      expect.stringMatching(/^FACEBOOK_TOKEN_URL unset while FACEBOOK_AUTHORIZATION_URL is set/),
+      expect.stringMatching(/^FACEBOOK_USERINFO_URL unset while FACEBOOK_AUTHORIZATION_URL is set/),
+    ]);
+    expect(parseEnv({ ...base, ...urls, FACEBOOK_TOKEN_URL: "no es una url" }).problems?.[0]).toMatch(/^FACEBOOK_TOKEN_URL /);
   });
 });
