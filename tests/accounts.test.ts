@@ -23,6 +23,8 @@ afterAll(async () => {
 
 const address = (name = "cliente") => `${name}-${randomUUID().slice(0, 8)}@cliente.test`;
 const PASSWORD = "una-clave-nueva-segura";
+/** Work that runs after the answer, on a machine shared with other test runs. */
+const WAIT = { timeout: 15_000, interval: 50 };
 const limits = () => createRateLimits(null, `accounts-${randomUUID()}`);
 const mailsTo = (to: string, kind?: string) => db.outboundEmail.findMany({ where: { to, ...(kind && { kind }) }, orderBy: { createdAt: "asc" } });
 
@@ -146,7 +148,7 @@ describe("password reset", () => {
     const b = await api.account.requestPasswordReset({ email: unknown });
     expect(a).toEqual({ accepted: true });
     expect(b).toEqual(a);
-    await vi.waitFor(async () => expect(await mailsTo(known.email, "password-reset")).toHaveLength(1));
+    await vi.waitFor(async () => expect(await mailsTo(known.email, "password-reset")).toHaveLength(1), WAIT);
     expect(await mailsTo(unknown)).toHaveLength(0);
     expect(await db.user.count({ where: { email: unknown } })).toBe(0);
   });
@@ -190,7 +192,7 @@ describe("password reset", () => {
     const { done } = await requestPasswordReset({ ...deps, db: gatedDb }, { email: user.email }, { limits: limits(), ip: "203.0.113.5" });
     // Answered, and nothing address-dependent has even started.
     expect(lookedUp).toEqual([]);
-    await vi.waitFor(() => expect(lookedUp).toEqual([user.email]));
+    await vi.waitFor(() => expect(lookedUp).toEqual([user.email]), WAIT);
     expect(await mailsTo(user.email)).toHaveLength(0);
     release();
     await done;
@@ -210,7 +212,7 @@ describe("password reset", () => {
       }
       await expect(api.account.requestPasswordReset({ email: email.toUpperCase() })).rejects.toMatchObject({ code: "TOO_MANY_REQUESTS" });
     }
-    await vi.waitFor(async () => expect(await mailsTo(known.email, "password-reset")).toHaveLength(POLICIES.accountMailAddress.points));
+    await vi.waitFor(async () => expect(await mailsTo(known.email, "password-reset")).toHaveLength(POLICIES.accountMailAddress.points), WAIT);
 
     // One client trying many addresses.
     const sprayer = await callerFor(deps, null, { rateLimits: rl, ip: "203.0.113.77" });
@@ -248,7 +250,7 @@ describe("password reset", () => {
       const [m] = await mailsTo(user.email, "password-reset");
       if (!m) throw new Error("not staged yet");
       return m;
-    });
+    }, WAIT);
     expect(mail.text).toMatch(/https:\/\/soporte\.example\.test\/restablecer\/[A-Za-z0-9_-]{43}/);
     expect(mail.text + mail.html).not.toContain("evil.example");
   });
@@ -289,7 +291,7 @@ describe("self sign-up", () => {
       const [m] = await mailsTo(email, "signup");
       if (!m) throw new Error("not staged yet");
       return m;
-    });
+    }, WAIT);
     expect(mail.subject).toBe("Activate your Ventanilla Soporte account");
     const token = tokenIn(mail.text, "registro/activar");
     // Not an account yet: no user, and the password opens nothing.
@@ -322,13 +324,13 @@ describe("self sign-up", () => {
       const [m] = await mailsTo(existing.email, "signup-existing");
       if (!m) throw new Error("not staged yet");
       return m;
-    });
+    }, WAIT);
     expect(mail.text).toContain("ya tiene una cuenta");
     expect(mail.text).toContain("http://localhost:3000/recuperar");
     expect(await db.user.count({ where: { email: existing.email } })).toBe(1);
     expect(await db.pendingSignup.count({ where: { email: existing.email } })).toBe(0);
     expect(await verifyPassword((await db.user.findUniqueOrThrow({ where: { id: existing.id } })).passwordHash, "la-clave-de-antes")).toBe(true);
-    await vi.waitFor(async () => expect(await mailsTo(fresh, "signup")).toHaveLength(1));
+    await vi.waitFor(async () => expect(await mailsTo(fresh, "signup")).toHaveLength(1), WAIT);
   });
 
   it("an address that became an account with a password before activation keeps it: no takeover", async () => {
