@@ -115,6 +115,14 @@ const schema = z.object({
   GOOGLE_ISSUER: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   FACEBOOK_CLIENT_ID: z.string().optional(),
   FACEBOOK_CLIENT_SECRET: z.string().optional(),
+  /**
+   * Another OAuth 2.0 server in Facebook's place (the browser tests' local one): its authorization
+   * page, token endpoint and Graph-like `/me` (asked for `fields=id,name,email`). Unset means
+   * Facebook's own endpoints; set all three or none.
+   */
+  FACEBOOK_AUTHORIZATION_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  FACEBOOK_TOKEN_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
+  FACEBOOK_USERINFO_URL: z.preprocess((v) => (v === "" ? undefined : v), z.string().url().optional()),
   SEED_DEMO: z.enum(["0", "1"]).default("1"),
   /** pino's level; unset means "info", and "silent" under NODE_ENV=test (src/server/observability/logger.ts). */
   LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).optional()),
@@ -136,6 +144,12 @@ const schema = z.object({
   }
   const weakMetricsToken = e.METRICS_TOKEN && weakSecretReason(e.METRICS_TOKEN, strict);
   if (weakMetricsToken) ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: `${weakMetricsToken}; use a random value (\`openssl rand -base64 32\`)` });
+  // Half a Facebook override would send some of the OAuth exchange to Facebook and some elsewhere.
+  const facebook = ["FACEBOOK_AUTHORIZATION_URL", "FACEBOOK_TOKEN_URL", "FACEBOOK_USERINFO_URL"] as const;
+  const fbSet = facebook.filter((k) => e[k]);
+  if (fbSet.length && fbSet.length < facebook.length) {
+    for (const k of facebook.filter((k) => !e[k])) ctx.addIssue({ code: "custom", path: [k], message: `unset while ${fbSet.join(", ")} ${fbSet.length === 1 ? "is" : "are"} set; a stand-in for Facebook needs all three endpoints, or none` });
+  }
   // Half a TLS setup would quietly mean no STARTTLS: refuse to start instead.
   const [key, cert] = ["SMTP_INBOUND_TLS_KEY", "SMTP_INBOUND_TLS_CERT"] as const;
   if (!e[key] === !e[cert]) return;

@@ -6,6 +6,7 @@ import path from "node:path";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { ensureDatabase, migrate } from "../../src/server/db/migrate";
+import { startOAuth2Provider } from "./oauth2-provider";
 import { startOidcProvider } from "./oidc-provider";
 import { startSmtpSink } from "./smtp-sink";
 
@@ -56,6 +57,8 @@ export default async function globalSetup() {
   const baseUrl = `http://127.0.0.1:${port}`;
   // "Google": a real OpenID provider on loopback. The app reads its settings at start-up, so it runs first.
   const google = await startOidcProvider({ redirectUri: `${baseUrl}/api/auth/callback/google` });
+  // "Facebook": a plain OAuth 2.0 server with a Graph-like /me (e2e/support/oauth2-provider.ts).
+  const facebook = await startOAuth2Provider({ redirectUri: `${baseUrl}/api/auth/callback/facebook` });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -73,6 +76,11 @@ export default async function globalSetup() {
     GOOGLE_CLIENT_ID: google.clientId,
     GOOGLE_CLIENT_SECRET: google.clientSecret,
     GOOGLE_ISSUER: google.issuer,
+    FACEBOOK_CLIENT_ID: facebook.clientId,
+    FACEBOOK_CLIENT_SECRET: facebook.clientSecret,
+    FACEBOOK_AUTHORIZATION_URL: facebook.authorizationUrl,
+    FACEBOOK_TOKEN_URL: facebook.tokenUrl,
+    FACEBOOK_USERINFO_URL: facebook.userinfoUrl,
     // Two web processes (node:cluster): every browser test also proves requests and sockets work whichever process answers.
     WEB_PROCESSES: "2",
     LOG_LEVEL: "warn",
@@ -89,7 +97,7 @@ export default async function globalSetup() {
   } catch (err) {
     // Playwright runs no teardown when the setup fails: nothing started here may outlive the run.
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-    await Promise.allSettled([smtp.close(), google.close()]);
+    await Promise.allSettled([smtp.close(), google.close(), facebook.close()]);
     throw err;
   }
   process.env.E2E_BASE_URL = baseUrl;
@@ -112,6 +120,7 @@ export default async function globalSetup() {
     );
     await smtp.close();
     await google.close();
+    await facebook.close();
     rmSync(mailDir, { recursive: true, force: true });
     rmSync(path.join(root, "var", `e2e-storage-${run_id}`), { recursive: true, force: true });
     const admin = new pg.Client({ connectionString: "postgresql://postgres@127.0.0.1:5432/postgres" });

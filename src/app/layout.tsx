@@ -40,6 +40,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {actor?.role === "ADMIN" && <a href="/admin/sla">{t("nav.sla")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/respuestas">{t("nav.cannedReplies")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/equipos">{t("nav.teams")}</a>}
+              {actor?.role === "ADMIN" && <a href="/admin/ajustes">{t("accounts.nav")}</a>}
               {!actor && <a href="/login">{t("nav.signIn")}</a>}
               <LanguagePicker />
               {actor && <SignOutButton />}

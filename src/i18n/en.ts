@@ -30,6 +30,7 @@ import { email } from "./en/email";
 import { actions } from "./en/actions";
 import { evaluation } from "./en/evaluation";
 import { teams } from "./en/teams";
+import { accounts } from "./en/accounts";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -64,4 +65,5 @@ export const en: Messages = {
   actions,
   evaluation,
   teams,
+  accounts,
 };

@@ -29,6 +29,7 @@ import { email } from "./es/email";
 import { actions } from "./es/actions";
 import { evaluation } from "./es/evaluation";
 import { teams } from "./es/teams";
+import { accounts } from "./es/accounts";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -63,4 +64,5 @@ export const es = {
   actions,
   evaluation,
   teams,
+  accounts,
 };

@@ -7,7 +7,19 @@ import { oauthErrorKey } from "./oauth-errors";
 /** What `authorize` throws when a login budget is used up (src/server/auth/credentials.ts). */
 const RATE_LIMITED = /^RATE_LIMITED:(\d+)$/;
 
-export function LoginForm({ oauth, oauthError }: { oauth: Array<"google" | "facebook">; oauthError?: string | undefined }) {
+export function LoginForm({
+  oauth,
+  oauthError,
+  signupEnabled = false,
+  passwordReset = false,
+}: {
+  oauth: Array<"google" | "facebook">;
+  oauthError?: string | undefined;
+  /** An admin switched self sign-up on: the "Crear una cuenta" link shows. */
+  signupEnabled?: boolean;
+  /** Back from /restablecer: the new password is set and every session ended. */
+  passwordReset?: boolean;
+}) {
   const { t } = useI18n();
   // A refused Google/Facebook sign-in comes back here as ?error=<code> (page.tsx passes it on).
   const [error, setError] = useState<string | null>(() => {
@@ -36,6 +48,7 @@ export function LoginForm({ oauth, oauthError }: { oauth: Array<"google" | "face
   return (
     <section className="card" style={{ maxWidth: 420, margin: "2rem auto" }}>
       <h1>{t("login.title")}</h1>
+      {passwordReset && !error && <p role="status">{t("accounts.resetDone")}</p>}
       <form className="stack" onSubmit={onSubmit} noValidate>
         <label>
           {t("login.email")}
@@ -54,6 +67,15 @@ export function LoginForm({ oauth, oauthError }: { oauth: Array<"google" | "face
           {t("login.submit")}
         </button>
       </form>
+      <p className="login-links">
+        <a href="/recuperar">{t("accounts.forgot")}</a>
+        {signupEnabled && (
+          <>
+            {" · "}
+            <a href="/registro">{t("accounts.signupLink")}</a>
+          </>
+        )}
+      </p>
       {oauth.length > 0 && (
         <div className="stack" style={{ marginTop: "1rem" }}>
           <p className="muted">{t("login.or")}</p>

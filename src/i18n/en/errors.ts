@@ -97,4 +97,16 @@ export const errors: Messages["errors"] = {
   TEAM_MEMBER_INVALID: "Only agents and admins can be members of a team.",
   TEAM_INACTIVE: "That team is deactivated: choose another.",
   DESCRIPTION_TOO_LONG: "The description cannot exceed {max} characters.",
+  // Accounts: password reset and self sign-up.
+  RESET_LINK_INVALID: "This password reset link is not valid. Check that you copied all of it.",
+  RESET_LINK_EXPIRED: "This password reset link has expired. Ask for a new one.",
+  RESET_LINK_USED: "This link has already been used. Sign in with your new password or ask for another link.",
+  RESET_LINK_SUPERSEDED: "You asked for a newer link: use the one in the latest mail we sent you.",
+  SIGNUP_DISABLED: "Sign-up is closed: access to the portal is by invitation.",
+  SIGNUP_LINK_INVALID: "This activation link is not valid. Check that you copied all of it.",
+  SIGNUP_LINK_EXPIRED: "This activation link has expired. Please sign up again.",
+  SIGNUP_LINK_USED: "This account is already active. Sign in with your email and password.",
+  SIGNUP_PASSWORD_WRONG: "The password does not match the one you chose when signing up.",
+  SIGNUP_ACCOUNT_EXISTS: "An account with this email already exists. Sign in or reset your password.",
+  EMAIL_INVALID: "Type a valid email address, such as name@example.com.",
 };

@@ -95,4 +95,16 @@ export const errors = {
   TEAM_MEMBER_INVALID: "Solo los agentes y administradores pueden formar parte de un equipo.",
   TEAM_INACTIVE: "Ese equipo está desactivado: elija otro.",
   DESCRIPTION_TOO_LONG: "La descripción no puede superar {max} caracteres.",
+  // Accounts: password reset and self sign-up.
+  RESET_LINK_INVALID: "Este enlace para restablecer la contraseña no es válido. Compruebe que lo ha copiado completo.",
+  RESET_LINK_EXPIRED: "Este enlace para restablecer la contraseña ha caducado. Pida uno nuevo.",
+  RESET_LINK_USED: "Este enlace ya se ha utilizado. Inicie sesión con su nueva contraseña o pida otro enlace.",
+  RESET_LINK_SUPERSEDED: "Ha pedido un enlace más reciente: use el del último correo que le enviamos.",
+  SIGNUP_DISABLED: "El registro está cerrado: el acceso al portal es por invitación.",
+  SIGNUP_LINK_INVALID: "Este enlace de activación no es válido. Compruebe que lo ha copiado completo.",
+  SIGNUP_LINK_EXPIRED: "Este enlace de activación ha caducado. Regístrese de nuevo.",
+  SIGNUP_LINK_USED: "Esta cuenta ya está activa. Inicie sesión con su correo y su contraseña.",
+  SIGNUP_PASSWORD_WRONG: "La contraseña no coincide con la que eligió al registrarse.",
+  SIGNUP_ACCOUNT_EXISTS: "Ya existe una cuenta con este correo. Inicie sesión o restablezca su contraseña.",
+  EMAIL_INVALID: "Escriba una dirección de correo válida, como nombre@ejemplo.com.",
 } as const;

@@ -1,4 +1,6 @@
+import { accountRouter } from "./routers/account";
 import { adminRouter } from "./routers/admin";
+import { settingsRouter } from "./routers/settings";
 import { cannedReplyRouter } from "./routers/canned-reply";
 import { evaluationRouter } from "./routers/evaluation";
 import { invitationRouter } from "./routers/invitation";
@@ -10,5 +12,5 @@ import { slaRouter } from "./routers/sla";
 import { teamRouter } from "./routers/team";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter });
 export type AppRouter = typeof appRouter;

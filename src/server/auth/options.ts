@@ -37,6 +37,15 @@ function providers(deps: AuthDeps): Provider[] {
       FacebookProvider({
         clientId: env.FACEBOOK_CLIENT_ID,
         clientSecret: env.FACEBOOK_CLIENT_SECRET,
+        // Another OAuth 2.0 server in Facebook's place (the browser tests'); next-auth merges these
+        // over the provider's defaults, so the userinfo request and its `fields` stay Facebook's.
+        ...(env.FACEBOOK_AUTHORIZATION_URL &&
+          env.FACEBOOK_TOKEN_URL &&
+          env.FACEBOOK_USERINFO_URL && {
+            authorization: { url: env.FACEBOOK_AUTHORIZATION_URL, params: { scope: "email" } },
+            token: env.FACEBOOK_TOKEN_URL,
+            userinfo: { url: env.FACEBOOK_USERINFO_URL, params: { fields: "id,name,email" } },
+          }),
         profile: (p: { id: string; name?: string; email?: string; picture?: { data?: { url?: string } } }) => ({
           id: p.id,
           name: p.name ?? null,

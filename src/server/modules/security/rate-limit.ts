@@ -47,6 +47,14 @@ export const POLICIES = {
    * person answers once or twice), and so does every link that does not verify (guessing).
    */
   evaluationIp: { points: 20, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
+  /**
+   * Account mail asked for without a session (password reset, self sign-up) per address, whatever
+   * the client: every request counts, known address or not, so nobody floods a mailbox and the
+   * answer stays the same for every address.
+   */
+  accountMailAddress: { points: 5, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
+  /** The same requests per client address: trying many addresses from one place. */
+  accountMailIp: { points: 20, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
 } as const satisfies Record<string, FailurePolicy>;
 
 export type LimitName = keyof typeof POLICIES;
