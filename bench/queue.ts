@@ -101,7 +101,7 @@ async function explain(client: pg.Client, q: Statement): Promise<string> {
 function cases(deps: Deps, actor: Actor, sample: { number: number; customerEmail: string; customerName: string; categoryId: string; agentId: string; cursor: (i: ListQueueInput) => Promise<string> }): Case[] {
   const list = (input: ListQueueInput) => () => listQueue(deps, actor, input);
   const out: Case[] = [];
-  for (const view of ["unassigned", "mine", "open", "waiting", "atRisk", "overdue", "all"] as const) {
+  for (const view of ["unassigned", "mine", "team", "open", "waiting", "atRisk", "overdue", "all"] as const) {
     out.push({ group: "view", name: view, run: list({ view }) });
   }
   for (const view of ["unassigned", "all"] as const) {
@@ -124,6 +124,9 @@ function cases(deps: Deps, actor: Actor, sample: { number: number; customerEmail
     ["assignee me", { assignee: "me" }],
     ["assignee none", { assignee: "none" }],
     ["assignee agent", { assignee: sample.agentId }],
+    ["team mine", { team: "mine" }],
+    ["team none", { team: "none" }],
+    ["team one", { team: "bench-team-4" }],
   ];
   for (const view of ["open", "all"] as const) {
     for (const [name, f] of filters) out.push({ group: "filter", name: `${view} · ${name}`, run: list({ view, ...f }) });

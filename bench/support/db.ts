@@ -28,7 +28,7 @@ const pad = (i: number) => String(i).padStart(5, "0");
 export const agentId = (i: number) => `${AGENT_PREFIX}${pad(i)}`;
 export const customerId = (i: number) => `${CUSTOMER_PREFIX}${pad(i)}`;
 
-/** `agents` agents (bench-agent-00001…), one driver agent, `customers` customers and 8 categories. */
+/** `agents` agents (bench-agent-00001…), one driver agent, `customers` customers, 8 categories, 5 teams (each agent in one, agent 1 in two). */
 export async function seedPeople(client: pg.Client, agents: number, customers: number) {
   await client.query(
     `INSERT INTO "User" (id, email, name, role, locale, "updatedAt")
@@ -49,6 +49,13 @@ export async function seedPeople(client: pg.Client, agents: number, customers: n
   await client.query(
     `INSERT INTO "Category" (id, slug, "nameEs", "nameEn")
      SELECT 'bench-cat-' || g, 'cat-' || g, 'Categoría ' || g, 'Category ' || g FROM generate_series(1, 8) g`,
+  );
+  await client.query(`INSERT INTO "Team" (id, name, "updatedAt") SELECT 'bench-team-' || g, 'Equipo ' || g, now() FROM generate_series(1, 5) g`);
+  await client.query(
+    `INSERT INTO "TeamMember" ("teamId", "userId")
+     SELECT 'bench-team-' || (1 + g % 5), $1 || lpad(g::text, 5, '0') FROM generate_series(1, $2::int) g
+     UNION ALL SELECT 'bench-team-3', $1 || lpad('1', 5, '0') WHERE $2::int >= 1`,
+    [AGENT_PREFIX, agents],
   );
 }
 
@@ -114,7 +121,7 @@ export async function seedTickets(client: pg.Client, n: number, mix: TicketMix =
          'Consulta de prueba número ' || g AS subject
        FROM t
      )
-     INSERT INTO "Ticket" (id, "trackingId", "replyToken", subject, status, priority, channel, "categoryId", "requesterId", "assigneeId",
+     INSERT INTO "Ticket" (id, "trackingId", "replyToken", subject, status, priority, channel, "categoryId", "requesterId", "assigneeId", "teamId",
                            "createdAt", "updatedAt", "firstResponseAt", "resolvedAt", "closedAt",
                            "firstResponseDueAt", "resolutionDueAt", "firstResponseWarnAt", "resolutionWarnAt", "slaPausedAt",
                            "lastCustomerMessageAt", "searchVector")
@@ -129,6 +136,7 @@ export async function seedTickets(client: pg.Client, n: number, mix: TicketMix =
             cat.a[1 + floor(r5 * cardinality(cat.a))::int],
             c.a[1 + floor(r2 * cardinality(c.a))::int],
             CASE WHEN r3 < 0.2 THEN NULL ELSE ag.a[1 + floor((r3 - 0.2) / 0.8 * cardinality(ag.a))::int] END,
+            CASE WHEN (g * 7) % 10 < 3 THEN NULL ELSE 'bench-team-' || (1 + (g * 13) % 5) END,
             created,
             created + interval '2 hours',
             CASE WHEN st = 'OPEN' THEN NULL ELSE created + interval '30 minutes' END,
