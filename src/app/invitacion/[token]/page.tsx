@@ -1,10 +1,10 @@
 "use client";
+import { PasswordFields } from "~/components/accounts/PasswordFields";
 import { signIn } from "next-auth/react";
 import { useParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
-import { PASSWORD_MIN } from "~/shared/enums";
 import { api } from "~/trpc/react";
 
 const DEAD_LINK_CODES = ["INVITATION_INVALID", "INVITATION_EXPIRED", "INVITATION_USED"];
@@ -61,39 +61,7 @@ export default function InvitationPage() {
             <label htmlFor="inv-email">{t("invitation.email")}</label>
             <input id="inv-email" name="email" type="email" autoComplete="username" value={info.data.email ?? ""} readOnly />
           </div>
-          <div className="field">
-            <label htmlFor="inv-password">{t("invitation.password")}</label>
-            <input
-              id="inv-password"
-              name="password"
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={PASSWORD_MIN}
-              aria-invalid={!!fieldErrors.password}
-              aria-describedby="inv-password-hint"
-            />
-            <span id="inv-password-hint" className={fieldErrors.password ? "error" : "muted"}>
-              {fieldErrors.password?.[0] ?? t("invitation.passwordHint", { min: PASSWORD_MIN })}
-            </span>
-          </div>
-          <div className="field">
-            <label htmlFor="inv-password-confirm">{t("invitation.passwordConfirm")}</label>
-            <input
-              id="inv-password-confirm"
-              name="passwordConfirm"
-              type="password"
-              autoComplete="new-password"
-              required
-              aria-invalid={!!fieldErrors.passwordConfirm}
-              aria-describedby={fieldErrors.passwordConfirm ? "inv-password-confirm-error" : undefined}
-            />
-            {fieldErrors.passwordConfirm && (
-              <span id="inv-password-confirm-error" className="error">
-                {fieldErrors.passwordConfirm[0]}
-              </span>
-            )}
-          </div>
+          <PasswordFields idPrefix="inv" labels={{ password: "invitation.password", confirm: "invitation.passwordConfirm", hint: "invitation.passwordHint" }} fieldErrors={fieldErrors} />
           <FormError error={fieldErrors.password || fieldErrors.passwordConfirm ? null : accept.error} />
           <div>
             <button type="submit" disabled={busy}>
