@@ -30,6 +30,7 @@ import { email } from "./en/email";
 import { actions } from "./en/actions";
 import { evaluation } from "./en/evaluation";
 import { teams } from "./en/teams";
+import { adminHome } from "./en/adminHome";
 import { accounts } from "./en/accounts";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
@@ -65,5 +66,6 @@ export const en: Messages = {
   actions,
   evaluation,
   teams,
+  adminHome,
   accounts,
 };

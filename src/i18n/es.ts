@@ -29,6 +29,7 @@ import { email } from "./es/email";
 import { actions } from "./es/actions";
 import { evaluation } from "./es/evaluation";
 import { teams } from "./es/teams";
+import { adminHome } from "./es/adminHome";
 import { accounts } from "./es/accounts";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
@@ -64,5 +65,6 @@ export const es = {
   actions,
   evaluation,
   teams,
+  adminHome,
   accounts,
 };

@@ -1,0 +1,17 @@
+import type { Messages } from "../index";
+
+export const adminHome: Messages["adminHome"] = {
+  title: "Administration",
+  intro: "Every administration page of the help desk.",
+  sections: { people: "People and teams", support: "Support process", mail: "Mail", kb: "Knowledge base", settings: "Settings" },
+  pages: {
+    teams: { title: "Teams", description: "Teams of agents: tickets can be handed to a team, and its members see them under \"My teams\"." },
+    sla: { title: "SLA", description: "Business hours, holidays, and first-response and resolution targets by priority." },
+    cannedReplies: { title: "Canned replies", description: "Texts agents insert in their answers, with placeholders such as the customer's name." },
+    inbound: { title: "Incoming mail", description: "Received mail that needs review, and stopped mail loops." },
+    imapMailboxes: { title: "IMAP mailboxes", description: "Mailboxes support mail is collected from." },
+    mailbox: { title: "Sent mail", description: "Log of the mail the help desk has sent." },
+    synonyms: { title: "Synonyms", description: "Equivalent words for the article search." },
+    settings: { title: "Settings", description: "Customer sign-up and other general settings." },
+  },
+};

@@ -1,0 +1,16 @@
+// /admin: the admin pages by section.
+export const adminHome = {
+  title: "Administración",
+  intro: "Todas las páginas de administración de la mesa de ayuda.",
+  sections: { people: "Personas y equipos", support: "Proceso de soporte", mail: "Correo", kb: "Base de conocimientos", settings: "Ajustes" },
+  pages: {
+    teams: { title: "Equipos", description: "Equipos de agentes: los tickets se pueden pasar a un equipo y sus miembros los ven en «Mi equipo»." },
+    sla: { title: "SLA", description: "Horario laboral, festivos y plazos de primera respuesta y resolución por prioridad." },
+    cannedReplies: { title: "Respuestas predefinidas", description: "Textos que los agentes insertan en sus respuestas, con marcadores como el nombre del cliente." },
+    inbound: { title: "Correo entrante", description: "Correos recibidos que necesitan revisión, y bucles de correo detenidos." },
+    imapMailboxes: { title: "Buzones IMAP", description: "Buzones de los que se recoge el correo de soporte." },
+    mailbox: { title: "Correo enviado", description: "Registro de los correos que ha enviado la mesa de ayuda." },
+    synonyms: { title: "Sinónimos", description: "Palabras equivalentes para la búsqueda de artículos." },
+    settings: { title: "Ajustes", description: "Registro de clientes y otros ajustes generales." },
+  },
+} as const;

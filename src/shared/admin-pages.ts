@@ -1,0 +1,13 @@
+// Every admin page, grouped as /admin shows them: add a page here and it is reachable from /admin
+// (the a11y and role tests walk this list too).
+export const ADMIN_SECTIONS = [
+  { key: "people", pages: [{ href: "/admin/equipos", key: "teams" }] },
+  { key: "support", pages: [{ href: "/admin/sla", key: "sla" }, { href: "/admin/respuestas", key: "cannedReplies" }] },
+  { key: "mail", pages: [{ href: "/admin/inbound", key: "inbound" }, { href: "/admin/buzones-imap", key: "imapMailboxes" }, { href: "/admin/mailbox", key: "mailbox" }] },
+  { key: "kb", pages: [{ href: "/admin/kb/sinonimos", key: "synonyms" }] },
+  { key: "settings", pages: [{ href: "/admin/ajustes", key: "settings" }] },
+] as const;
+
+export type AdminSection = (typeof ADMIN_SECTIONS)[number]["key"];
+export type AdminPage = (typeof ADMIN_SECTIONS)[number]["pages"][number]["key"];
+export const ADMIN_PAGES: ReadonlyArray<{ href: string; key: AdminPage }> = ADMIN_SECTIONS.flatMap((s): ReadonlyArray<{ href: string; key: AdminPage }> => s.pages);
