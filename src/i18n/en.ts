@@ -31,6 +31,7 @@ import { actions } from "./en/actions";
 import { evaluation } from "./en/evaluation";
 import { teams } from "./en/teams";
 import { accounts } from "./en/accounts";
+import { myTickets } from "./en/myTickets";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -66,4 +67,5 @@ export const en: Messages = {
   evaluation,
   teams,
   accounts,
+  myTickets,
 };

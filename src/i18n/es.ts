@@ -30,6 +30,7 @@ import { actions } from "./es/actions";
 import { evaluation } from "./es/evaluation";
 import { teams } from "./es/teams";
 import { accounts } from "./es/accounts";
+import { myTickets } from "./es/myTickets";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -65,4 +66,5 @@ export const es = {
   evaluation,
   teams,
   accounts,
+  myTickets,
 };
