@@ -7,6 +7,7 @@ import { LanguagePicker } from "~/components/ui/LanguagePicker";
 import { SignOutButton } from "~/components/ui/SignOutButton";
 import { Providers } from "./providers";
 import "./globals.css";
+import "./styles/portal-list.css";
 
 export const metadata = { title: "Ventanilla" };
 
@@ -41,6 +42,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {actor?.role === "ADMIN" && <a href="/admin/respuestas">{t("nav.cannedReplies")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/equipos">{t("nav.teams")}</a>}
               {actor?.role === "ADMIN" && <a href="/admin/ajustes">{t("accounts.nav")}</a>}
+              {actor?.role === "ADMIN" && <a href="/admin/evaluaciones">{t("nav.evaluations")}</a>}
               {!actor && <a href="/login">{t("nav.signIn")}</a>}
               <LanguagePicker />
               {actor && <SignOutButton />}

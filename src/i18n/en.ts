@@ -32,6 +32,7 @@ import { evaluation } from "./en/evaluation";
 import { teams } from "./en/teams";
 import { adminHome } from "./en/adminHome";
 import { accounts } from "./en/accounts";
+import { myTickets } from "./en/myTickets";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -68,4 +69,5 @@ export const en: Messages = {
   teams,
   adminHome,
   accounts,
+  myTickets,
 };

@@ -31,6 +31,7 @@ import { evaluation } from "./es/evaluation";
 import { teams } from "./es/teams";
 import { adminHome } from "./es/adminHome";
 import { accounts } from "./es/accounts";
+import { myTickets } from "./es/myTickets";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -67,4 +68,5 @@ export const es = {
   teams,
   adminHome,
   accounts,
+  myTickets,
 };

@@ -112,6 +112,9 @@ const kinds: Record<AppErrorCode, "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "
   SIGNUP_PASSWORD_WRONG: "BAD_REQUEST",
   SIGNUP_ACCOUNT_EXISTS: "CONFLICT",
   EMAIL_INVALID: "BAD_REQUEST",
+  // Mis tickets: reopening from the portal (h-mytickets)
+  REOPEN_NOT_ALLOWED: "CONFLICT",
+  REOPEN_REASON_REQUIRED: "BAD_REQUEST",
 };
 
 /** The one error vocabulary of the domain; the API layer maps it to tRPC codes and localizes it. */

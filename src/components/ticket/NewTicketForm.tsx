@@ -3,6 +3,7 @@ import { useHydrated } from "~/components/ui/useHydrated";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ArticleSuggestions } from "~/components/kb/ArticleSuggestions";
+import { deflectedPortalPath } from "~/components/portal/paths";
 import { CategoryOptions, PriorityOptions } from "~/components/ui/EnumOptions";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
@@ -60,7 +61,8 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
           <input name="subject" required maxLength={SUBJECT_MAX} aria-invalid={!!fieldErrors.subject} ref={subjectRef} onChange={(e) => setSubject(e.target.value)} />
           {fieldErrors.subject && <span className="error">{fieldErrors.subject[0]}</span>}
         </label>
-        <ArticleSuggestions text={subject} />
+        {/* A suggested article that solved the problem: no ticket is sent, the draft is left behind (seeds 001, 002). */}
+        <ArticleSuggestions text={subject} deflection={phone ? undefined : { draftId: clientRequestId, onSolved: () => router.replace(deflectedPortalPath) }} />
         <label>
           {t("ticketForm.description")} *
           <textarea name="description" required aria-invalid={!!fieldErrors.description} />

@@ -109,4 +109,7 @@ export const errors: Messages["errors"] = {
   SIGNUP_PASSWORD_WRONG: "The password does not match the one you chose when signing up.",
   SIGNUP_ACCOUNT_EXISTS: "An account with this email already exists. Sign in or reset your password.",
   EMAIL_INVALID: "Type a valid email address, such as name@example.com.",
+  // My tickets: reopening from the portal (h-mytickets)
+  REOPEN_NOT_ALLOWED: "This ticket can no longer be reopened. Write a reply: it will open a new ticket that continues this one.",
+  REOPEN_REASON_REQUIRED: "Write why you are reopening the ticket.",
 };

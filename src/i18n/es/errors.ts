@@ -107,4 +107,7 @@ export const errors = {
   SIGNUP_PASSWORD_WRONG: "La contraseña no coincide con la que eligió al registrarse.",
   SIGNUP_ACCOUNT_EXISTS: "Ya existe una cuenta con este correo. Inicie sesión o restablezca su contraseña.",
   EMAIL_INVALID: "Escriba una dirección de correo válida, como nombre@ejemplo.com.",
+  // Mis tickets: reopening from the portal (h-mytickets)
+  REOPEN_NOT_ALLOWED: "Este ticket ya no puede reabrirse. Escriba una respuesta: se abrirá un ticket nuevo que continúa este.",
+  REOPEN_REASON_REQUIRED: "Escriba por qué reabre el ticket.",
 } as const;

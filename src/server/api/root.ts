@@ -10,7 +10,8 @@ import { ticketRouter } from "./routers/ticket";
 import { userRouter } from "./routers/user";
 import { slaRouter } from "./routers/sla";
 import { teamRouter } from "./routers/team";
+import { portalRouter } from "./routers/portal";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter });
 export type AppRouter = typeof appRouter;

@@ -37,3 +37,22 @@ export function replyEffect(ticket: ReplyingTicket, by: Replier, now: Date, reop
   const waiting = ticket.status === "RESOLVED" || ticket.status === "WAITING_ON_CUSTOMER";
   return { accepted: true, reopen: waiting && !by.passive };
 }
+
+export interface ReopenWindow {
+  /** The requester may reopen it now ("Reabrir ticket" in the portal). */
+  open: boolean;
+  /** When the window ends (null: no window, or none left). */
+  until: Date | null;
+}
+
+/**
+ * "Reabrir ticket" from the portal is the same rule as a reply by mail: a resolved ticket reopens
+ * exactly when the requester's reply to it would (replyEffect); a closed one, or one resolved past
+ * the window, takes the follow-up path instead.
+ */
+export function reopenWindow(ticket: ReplyingTicket, now: Date, reopenWindowHours: number): ReopenWindow {
+  if (ticket.status !== "RESOLVED") return { open: false, until: null };
+  const effect = replyEffect(ticket, { staff: false }, now, reopenWindowHours);
+  const open = effect.accepted && effect.reopen;
+  return { open, until: open && ticket.resolvedAt ? new Date(ticket.resolvedAt.getTime() + reopenWindowHours * 3600_000) : null };
+}

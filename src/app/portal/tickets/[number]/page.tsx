@@ -1,6 +1,8 @@
 "use client";
 import { useParams, useRouter } from "next/navigation";
 import { CustomFieldValues } from "~/components/ticket/CustomFieldValues";
+import { MarkViewed } from "~/components/portal/MarkViewed";
+import { ReopenTicket } from "~/components/portal/ReopenTicket";
 import { ReplyForm } from "~/components/ticket/ReplyForm";
 import { CustomerEvaluation } from "~/components/ticket/actions/CustomerEvaluation";
 import { TicketPage } from "~/components/ticket/TicketPage";
@@ -19,10 +21,14 @@ export default function CustomerTicketPage() {
       number={number}
       belowThread={(ticket, refresh) => (
         <>
+          <MarkViewed ticket={ticket} />
+          <ReopenTicket ticket={ticket} onDone={refresh} />
           {/* A reply to a closed ticket opens a new one that continues it: the page goes there. A merged one points to its survivor instead. */}
           {!isOpen(ticket.status) && !ticket.mergedInto && <p className="muted">{t("ticket.followUpHint")}</p>}
           {!ticket.mergedInto && <ReplyForm ticketId={ticket.id} allowInternal={false} onSent={refresh} onFollowUp={(n) => router.push(`/portal/tickets/${n}`)} />}
-          <CustomerEvaluation ticket={ticket} onDone={refresh} />
+          <div id="evaluacion">
+            <CustomerEvaluation ticket={ticket} onDone={refresh} />
+          </div>
         </>
       )}
       aside={(ticket, refresh) => (
