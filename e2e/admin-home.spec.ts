@@ -1,0 +1,24 @@
+import { ADMIN_PAGES } from "../src/shared/admin-pages";
+import { expect, test } from "./support/fixtures";
+import { signIn } from "./support/sign-in";
+
+test("/admin reaches every admin page; agents and customers are sent back to their own pages", async ({ browser, adminAccount, agentAccount, customerAccount }) => {
+  const admin = await signIn(browser, adminAccount);
+  await admin.goto("/admin");
+  await expect(admin.getByRole("heading", { level: 1, name: "Administración" })).toBeVisible();
+  const hrefs = await admin.locator("main a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  expect(hrefs.sort()).toEqual(ADMIN_PAGES.map((p) => p.href).sort());
+  for (const { href } of ADMIN_PAGES) {
+    const response = await admin.goto(href);
+    expect(response?.status(), href).toBe(200);
+    expect(new URL(admin.url()).pathname, href).toBe(href);
+    await expect(admin.getByRole("heading", { level: 1 }), href).toBeVisible();
+  }
+
+  const agent = await signIn(browser, agentAccount);
+  await agent.goto("/admin");
+  await expect(agent).toHaveURL(/\/agent$/);
+  const customer = await signIn(browser, customerAccount);
+  await customer.goto("/admin");
+  await expect(customer).toHaveURL(/\/portal$/);
+});
