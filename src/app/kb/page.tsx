@@ -44,7 +44,9 @@ export default async function KbHome() {
           <ol className="kb-list">
             {popular.map((a) => (
               <li key={a.id}>
-                <a href={articlePath(a.slug, locale, locale)}>{a.title}</a> <span className="muted">· {(a.views === 1 ? t("kb.viewsOne") : t("kb.views", { count: a.views }))}</span>
+                <a href={articlePath(a.slug, a.language, locale)} lang={a.language === locale ? undefined : a.language}>
+                  {a.title}
+                </a> <span className="muted">· {(a.views === 1 ? t("kb.viewsOne") : t("kb.views", { count: a.views }))}</span>
               </li>
             ))}
           </ol>

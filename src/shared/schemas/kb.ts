@@ -11,7 +11,7 @@ export type KbCategory = z.infer<typeof kbCategory>;
 /** kb.home: categories with their count of published articles, and the most viewed articles. */
 export const kbHome = z.object({
   categories: z.array(kbCategory.extend({ _count: z.object({ articles: z.number() }) })),
-  popular: z.array(z.object({ id: z.string(), slug: z.string(), title: z.string(), tags: z.array(z.string()), views: z.number() })),
+  popular: z.array(z.object({ id: z.string(), slug: z.string(), language: z.string(), title: z.string(), tags: z.array(z.string()), views: z.number() })),
 });
 export type KbHome = z.infer<typeof kbHome>;
 
@@ -19,7 +19,7 @@ export type KbHome = z.infer<typeof kbHome>;
 export const kbCategoryPage = z
   .object({
     category: kbCategory,
-    articles: z.array(z.object({ id: z.string(), slug: z.string(), title: z.string(), tags: z.array(z.string()), updatedAt: z.date() })),
+    articles: z.array(z.object({ id: z.string(), slug: z.string(), language: z.string(), title: z.string(), tags: z.array(z.string()), updatedAt: z.date() })),
   })
   .nullable();
 export type KbCategoryPage = z.infer<typeof kbCategoryPage>;

@@ -7,6 +7,7 @@ import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { renderMarkdown } from "./markdown";
 import { slugify } from "./slug";
+import { publishedFor } from "./visible";
 
 export const KB_LANGUAGES = ["es", "en"] as const;
 export type KbLanguage = (typeof KB_LANGUAGES)[number];
@@ -178,18 +179,19 @@ export async function getArticleForEditing(deps: Pick<Deps, "db">, actor: Actor,
   return article;
 }
 
-/** The public home: categories, and the most viewed published articles of a language. */
+/** The public home: categories, and the most viewed published articles of a language (Spanish where untranslated). */
 export async function kbHome(deps: Pick<Deps, "db">, language: KbLanguage) {
+  const visible = await publishedFor(deps, language);
   const [categories, popular] = await Promise.all([
     deps.db.kbCategory.findMany({
       orderBy: [{ position: "asc" }, { nameEs: "asc" }],
-      select: { id: true, slug: true, nameEs: true, nameEn: true, _count: { select: { articles: { where: { state: "PUBLISHED", language } } } } },
+      select: { id: true, slug: true, nameEs: true, nameEn: true, _count: { select: { articles: { where: visible } } } },
     }),
     deps.db.article.findMany({
-      where: { state: "PUBLISHED", language },
+      where: visible,
       orderBy: [{ views: "desc" }, { updatedAt: "desc" }],
       take: 10,
-      select: { id: true, slug: true, title: true, tags: true, views: true },
+      select: { id: true, slug: true, language: true, title: true, tags: true, views: true },
     }),
   ]);
   return { categories, popular };

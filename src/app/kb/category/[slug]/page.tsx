@@ -44,7 +44,9 @@ export default async function CategoryPage(props: Props) {
         <ul className="kb-list">
           {found.articles.map((a) => (
             <li key={a.id}>
-              <a href={articlePath(a.slug, locale, locale)}>{a.title}</a>
+              <a href={articlePath(a.slug, a.language, locale)} lang={a.language === locale ? undefined : a.language}>
+                {a.title}
+              </a>
             </li>
           ))}
         </ul>
