@@ -82,7 +82,7 @@ test("an admin adds an IMAP mailbox with the form, sees it in the table, edits, 
 
   // Deleted, after a confirmation.
   await row.getByRole("button", { name: "Eliminar" }).click();
-  const confirm = main.getByRole("alertdialog");
+  const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText(`¿Eliminar el buzón «${name}»?`);
   await confirm.getByRole("button", { name: "Sí, eliminar" }).click();
   await expect(main.getByRole("status")).toHaveText(`Buzón «${name}» eliminado.`);

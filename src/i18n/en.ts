@@ -33,6 +33,7 @@ import { teams } from "./en/teams";
 import { adminHome } from "./en/adminHome";
 import { accounts } from "./en/accounts";
 import { myTickets } from "./en/myTickets";
+import { loading } from "./en/loading";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -70,4 +71,5 @@ export const en: Messages = {
   adminHome,
   accounts,
   myTickets,
+  loading,
 };

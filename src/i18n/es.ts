@@ -32,6 +32,7 @@ import { teams } from "./es/teams";
 import { adminHome } from "./es/adminHome";
 import { accounts } from "./es/accounts";
 import { myTickets } from "./es/myTickets";
+import { loading } from "./es/loading";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -69,4 +70,5 @@ export const es = {
   adminHome,
   accounts,
   myTickets,
+  loading,
 };

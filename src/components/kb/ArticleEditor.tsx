@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData } from "@tanstack/react-query";
+import { ConfirmDialog } from "~/components/ui/ConfirmDialog";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
@@ -292,25 +293,21 @@ function EditorForm({ article, original }: { article?: ArticleForEditing; origin
               {t("kb.agent.publish")}
             </button>
           )}
-          {article && !confirming && (
+          {article && (
             <button type="button" className="danger" disabled={busy} onClick={() => setConfirming(true)}>
               {t("kb.agent.remove")}
             </button>
           )}
         </div>
-        {article && confirming && (
-          <div role="alertdialog" aria-labelledby={`${ids}-confirm`} className="card stack confirm">
-            <p id={`${ids}-confirm`}>{t("kb.agent.confirmRemove")}</p>
-            <div className="row">
-              <button type="button" className="danger" disabled={busy} onClick={onRemove}>
-                {t("kb.agent.confirmRemoveYes")}
-              </button>
-              <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(false)}>
-                {t("kb.agent.cancel")}
-              </button>
-            </div>
-          </div>
-        )}
+        <ConfirmDialog
+          open={!!article && confirming}
+          message={t("kb.agent.confirmRemove")}
+          confirmLabel={t("kb.agent.confirmRemoveYes")}
+          cancelLabel={t("kb.agent.cancel")}
+          busy={busy}
+          onConfirm={onRemove}
+          onCancel={() => setConfirming(false)}
+        />
       </form>
       {article && (
         <section aria-labelledby={`${ids}-history`}>

@@ -2,6 +2,7 @@
 import { useId, useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
+import { ConfirmDialog } from "~/components/ui/ConfirmDialog";
 import { FormError } from "~/components/ui/FormError";
 import { isTicketChanged } from "./ticket-version";
 
@@ -59,28 +60,22 @@ export function RejectForm({ ticketId, number, version, onDone }: { ticketId: st
             {missing ? t("actions.rejectReasonRequired") : t("actions.rejectHelp")}
           </span>
         </div>
-        {!confirming && (
-          <div>
-            <button type="submit" className="danger">
-              {t("actions.rejectSubmit")}
-            </button>
-          </div>
-        )}
-      </form>
-      {confirming && (
-        <div role="alertdialog" aria-labelledby={`${ids}-confirm`} className="card stack confirm">
-          <p id={`${ids}-confirm`}>{t("actions.rejectConfirm", { number })}</p>
-          <FormError error={reject.error} />
-          <div className="row">
-            <button type="button" className="danger" disabled={reject.isPending} onClick={() => reject.mutate({ ticketId, status: "REJECTED", reason, version })}>
-              {t("actions.rejectConfirmSubmit")}
-            </button>
-            <button type="button" className="secondary" disabled={reject.isPending} onClick={() => setConfirming(false)}>
-              {t("actions.cancel")}
-            </button>
-          </div>
+        <div>
+          <button type="submit" className="danger">
+            {t("actions.rejectSubmit")}
+          </button>
         </div>
-      )}
+      </form>
+      <ConfirmDialog
+        open={confirming}
+        message={t("actions.rejectConfirm", { number })}
+        details={<FormError error={reject.error} />}
+        confirmLabel={t("actions.rejectConfirmSubmit")}
+        cancelLabel={t("actions.cancel")}
+        busy={reject.isPending}
+        onConfirm={() => reject.mutate({ ticketId, status: "REJECTED", reason, version })}
+        onCancel={() => setConfirming(false)}
+      />
     </details>
   );
 }

@@ -5,6 +5,7 @@ import { TicketMeta } from "./TicketMeta";
 import { MergedNotice } from "./actions/MergedNotice";
 import { TicketHistory, TicketThread } from "./TicketThread";
 import { useLiveTicket } from "./useLiveTicket";
+import { Loading } from "../ui/Loading";
 
 /** The live ticket page both customers and agents see, with room for each one's own controls. */
 export function TicketPage({
@@ -19,7 +20,7 @@ export function TicketPage({
   const { query, refresh } = useLiveTicket(number);
   if (query.error) return <p role="alert">{query.error.message}</p>;
   const ticket = query.data;
-  if (!ticket) return null;
+  if (!ticket) return <Loading label="loading.ticket" shape="ticket" />;
   const reload = () => void refresh();
   return (
     <div className="stack">

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { ConfirmDialog } from "~/components/ui/ConfirmDialog";
 import { FormError } from "~/components/ui/FormError";
 import { formatDateTime } from "~/components/ui/format";
 import { useI18n } from "~/i18n/react";
@@ -89,19 +90,15 @@ export default function ImapMailboxesPage() {
         )}
         <FormError error={error} />
         <TestResult tested={tested} />
-        {confirming && (
-          <div role="alertdialog" aria-labelledby={`${ids}-confirm`} className="card stack confirm">
-            <p id={`${ids}-confirm`}>{t("imapMailboxes.confirmRemove", { name: confirming.name })}</p>
-            <div className="row">
-              <button type="button" className="danger" disabled={busy} onClick={() => void onRemove(confirming)} autoFocus>
-                {t("imapMailboxes.confirmRemoveYes")}
-              </button>
-              <button type="button" className="secondary" disabled={busy} onClick={() => setConfirming(null)}>
-                {t("imapMailboxes.cancel")}
-              </button>
-            </div>
-          </div>
-        )}
+        <ConfirmDialog
+          open={!!confirming}
+          message={confirming && t("imapMailboxes.confirmRemove", { name: confirming.name })}
+          confirmLabel={t("imapMailboxes.confirmRemoveYes")}
+          cancelLabel={t("imapMailboxes.cancel")}
+          busy={busy}
+          onConfirm={() => confirming && void onRemove(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
         {list.isSuccess && mailboxes.length === 0 ? (
           <p className="muted">{t("imapMailboxes.empty")}</p>
         ) : (

@@ -1,5 +1,6 @@
 "use client";
 import { keepPreviousData } from "@tanstack/react-query";
+import { ConfirmDialog } from "~/components/ui/ConfirmDialog";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useDebounced } from "~/components/kb/useDebounced";
 import { FormError } from "~/components/ui/FormError";
@@ -59,19 +60,15 @@ export default function CannedRepliesPage() {
           </p>
         )}
         <FormError error={error ?? list.error} />
-        {confirming && (
-          <div role="alertdialog" aria-labelledby={`${ids}-confirm`} className="card stack confirm">
-            <p id={`${ids}-confirm`}>{t("cannedReplies.confirmRemove", { title: confirming.title })}</p>
-            <div className="row">
-              <button type="button" className="danger" disabled={remove.isPending} onClick={() => void onRemove(confirming)} autoFocus>
-                {t("cannedReplies.confirmRemoveYes")}
-              </button>
-              <button type="button" className="secondary" disabled={remove.isPending} onClick={() => setConfirming(null)}>
-                {t("cannedReplies.cancel")}
-              </button>
-            </div>
-          </div>
-        )}
+        <ConfirmDialog
+          open={!!confirming}
+          message={confirming && t("cannedReplies.confirmRemove", { title: confirming.title })}
+          confirmLabel={t("cannedReplies.confirmRemoveYes")}
+          cancelLabel={t("cannedReplies.cancel")}
+          busy={remove.isPending}
+          onConfirm={() => confirming && void onRemove(confirming)}
+          onCancel={() => setConfirming(null)}
+        />
         {list.isSuccess && replies.length === 0 ? (
           <p className="muted">{q ? t("cannedReplies.noMatches") : t("cannedReplies.empty")}</p>
         ) : (

@@ -1,5 +1,6 @@
 "use client";
 import { useId, useState, type FormEvent } from "react";
+import { ConfirmDialog } from "~/components/ui/ConfirmDialog";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
 import type { TicketDetail } from "~/shared/schemas/tickets";
@@ -63,36 +64,31 @@ export function MergeForm({ ticket, onDone }: { ticket: TicketDetail; onDone: ()
             {lookupError ?? t("actions.mergeHelp")}
           </span>
         </div>
-        {!target && (
-          <div>
-            <button type="submit" className="secondary">
-              {t("actions.mergeSubmit")}
-            </button>
-          </div>
-        )}
-      </form>
-      {target && (
-        <div role="alertdialog" aria-labelledby={`${ids}-confirm`} aria-describedby={`${ids}-subject`} className="card stack confirm">
-          <p id={`${ids}-confirm`}>{t("actions.mergeConfirm", { number: ticket.number, target: target.number })}</p>
-          <p id={`${ids}-subject`} className="muted">
-            #{target.number} · {target.subject}
-          </p>
-          <FormError error={merge.error} />
-          <div className="row">
-            <button
-              type="button"
-              className="danger"
-              disabled={merge.isPending}
-              onClick={() => merge.mutate({ ticketId: ticket.id, targetNumber: target.number, version: ticket.version, targetVersion: target.version })}
-            >
-              {t("actions.mergeConfirmSubmit")}
-            </button>
-            <button type="button" className="secondary" disabled={merge.isPending} onClick={() => setTarget(null)}>
-              {t("actions.cancel")}
-            </button>
-          </div>
+        <div>
+          <button type="submit" className="secondary">
+            {t("actions.mergeSubmit")}
+          </button>
         </div>
-      )}
+      </form>
+      <ConfirmDialog
+        open={!!target}
+        message={target && t("actions.mergeConfirm", { number: ticket.number, target: target.number })}
+        details={
+          target && (
+            <>
+              <p className="muted">
+                #{target.number} · {target.subject}
+              </p>
+              <FormError error={merge.error} />
+            </>
+          )
+        }
+        confirmLabel={t("actions.mergeConfirmSubmit")}
+        cancelLabel={t("actions.cancel")}
+        busy={merge.isPending}
+        onConfirm={() => target && merge.mutate({ ticketId: ticket.id, targetNumber: target.number, version: ticket.version, targetVersion: target.version })}
+        onCancel={() => setTarget(null)}
+      />
     </details>
   );
 }

@@ -1,0 +1,5 @@
+import { Loading } from "~/components/ui/Loading";
+
+export default function LoadingPage() {
+  return <Loading label="loading.list" shape="list" />;
+}
