@@ -83,13 +83,16 @@ async function ticketPageData(deps: Deps, actor: Actor, number: number) {
 
 /** Gives one customer `heavy` of the bulk tickets and one of theirs a long thread with its "Movimientos". */
 async function shapeWorkload(client: pg.Client, heavy: number, threadMessages: number) {
+  // Exactly `heavy` tickets: the ones the random spread gave this customer go to the next one first.
+  await client.query(`UPDATE "Ticket" SET "requesterId" = $2 WHERE "requesterId" = $1`, [HEAVY, customerId(2)]);
+  await client.query(`UPDATE "Message" m SET "authorId" = $2 FROM "Ticket" t WHERE m."ticketId" = t.id AND m."authorId" = $1`, [HEAVY, customerId(2)]);
   await client.query(
     `WITH pick AS (SELECT id FROM "Ticket" WHERE id LIKE 'bench-t-%' ORDER BY md5(id) LIMIT $2)
      UPDATE "Ticket" t SET "requesterId" = $1 FROM pick WHERE t.id = pick.id`,
-    [HEAVY, heavy],
+    [HEAVY, heavy - 1],
   );
   await client.query(`UPDATE "Message" m SET "authorId" = t."requesterId" FROM "Ticket" t WHERE m."ticketId" = t.id AND t."requesterId" = $1`, [HEAVY]);
-  // The long thread: one more of the heavy customer's tickets (the newest), answered back and forth.
+  // The long thread: the heavy customer's last ticket (the newest), answered back and forth.
   await client.query(
     `INSERT INTO "Ticket" (id, "trackingId", "replyToken", subject, status, priority, channel, "categoryId", "requesterId", "assigneeId",
        "createdAt", "updatedAt", "firstResponseAt", "lastCustomerMessageAt", "searchVector")
@@ -141,10 +144,11 @@ async function startWeb(port: number): Promise<ChildProcess> {
     { PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: `http://127.0.0.1:${port}`, WEB_PROCESSES: "1", LOG_LEVEL: "warn", NEXT_TELEMETRY_DISABLED: "1", STORAGE_DIR: mkdtempSync(path.join(tmpdir(), "vt-bench-portal-")) },
   );
   const child = spawn(process.execPath, ["--import", "tsx", "src/server/main.ts"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
-  for (let i = 0; i < 240; i++) {
+  for (let i = 0; i < 480; i++) {
     if (child.exitCode !== null) throw new Error(`web process exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return child;
+      // Not /api/health: it reports "degraded" (503) while no workers process runs, and none is needed here.
+      if ((await fetch(`http://127.0.0.1:${port}/login`)).ok) return child;
     } catch {
       // not listening yet
     }

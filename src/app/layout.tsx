@@ -19,7 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
       <body>
         <Providers locale={locale}>
           <a className="skip-link" href="#main">
-            {t("nav.skipToContent")}
+            {t("siteMenu.skipToContent")}
           </a>
           <SiteHeader actor={actor} t={t} />
           <main id="main" tabIndex={-1}>

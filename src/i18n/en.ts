@@ -34,6 +34,7 @@ import { adminHome } from "./en/adminHome";
 import { accounts } from "./en/accounts";
 import { myTickets } from "./en/myTickets";
 import { loading } from "./en/loading";
+import { siteMenu } from "./en/siteMenu";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -72,4 +73,5 @@ export const en: Messages = {
   accounts,
   myTickets,
   loading,
+  siteMenu,
 };

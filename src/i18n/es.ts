@@ -33,6 +33,7 @@ import { adminHome } from "./es/adminHome";
 import { accounts } from "./es/accounts";
 import { myTickets } from "./es/myTickets";
 import { loading } from "./es/loading";
+import { siteMenu } from "./es/siteMenu";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -71,4 +72,5 @@ export const es = {
   accounts,
   myTickets,
   loading,
+  siteMenu,
 };

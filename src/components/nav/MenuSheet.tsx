@@ -16,21 +16,21 @@ export function MenuSheet({ links, footer }: { links: ResolvedLink[]; footer?: R
       <Dialog.Trigger asChild>
         <button type="button" className="secondary menu-button">
           <span aria-hidden="true" className="menu-icon" />
-          {t("nav.menu")}
+          {t("siteMenu.menu")}
         </button>
       </Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="sheet-overlay" />
         <Dialog.Content className="sheet" aria-describedby={undefined}>
           <div className="sheet-head">
-            <Dialog.Title className="sheet-title">{t("nav.menu")}</Dialog.Title>
+            <Dialog.Title className="sheet-title">{t("siteMenu.menu")}</Dialog.Title>
             <Dialog.Close asChild>
               <button type="button" className="secondary small">
-                {t("nav.closeMenu")}
+                {t("siteMenu.closeMenu")}
               </button>
             </Dialog.Close>
           </div>
-          <nav aria-label={t("nav.main")}>
+          <nav aria-label={t("siteMenu.main")}>
             <NavLinks links={links} onNavigate={() => setOpen(false)} />
           </nav>
           {footer && <div className="sheet-footer">{footer}</div>}

@@ -25,7 +25,7 @@ export function SiteHeader({ actor, t, tools }: { actor: Pick<Actor, "role"> | n
         {t("app.name")}
         <span className="brand-tagline"> · {t("app.tagline")}</span>
       </a>
-      <nav className="nav-wide" aria-label={t("nav.main")}>
+      <nav className="nav-wide" aria-label={t("siteMenu.main")}>
         <NavLinks links={links} />
         {account}
       </nav>
