@@ -1,5 +1,0 @@
-import { Loading } from "~/components/ui/Loading";
-
-export default function LoadingPage() {
-  return <Loading />;
-}
