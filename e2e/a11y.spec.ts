@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, Page } from "@playwright/test";
 import { NAV_LINKS } from "../src/components/nav/nav-links";
+import { ADMIN_PAGES } from "../src/shared/admin-pages";
 import { expect, test } from "./support/fixtures";
 import { receivedMail } from "./support/mailbox";
 import { signIn } from "./support/sign-in";
@@ -19,7 +20,7 @@ interface Setup {
 
 /**
  * Every page a customer, an agent and an admin can reach, scanned with axe (issue 14: no serious or
- * critical violation). One line per page; admin pages in the site menu are scanned without a line here.
+ * critical violation). One line per page; admin pages (admin-pages.ts, the site menu) are scanned without a line here.
  */
 const PAGES: Array<{ name: string; as: Who; path: string | ((s: Setup) => Promise<string>); locale?: "en" }> = [
   { name: "login", as: "guest", path: "/login" },
@@ -40,7 +41,13 @@ const PAGES: Array<{ name: string; as: Who; path: string | ((s: Setup) => Promis
   { name: "agent new ticket", as: "agent", path: "/agent/tickets/new" },
   { name: "agent articles", as: "agent", path: "/agent/kb" },
   { name: "agent new article", as: "agent", path: "/agent/kb/new" },
-  ...NAV_LINKS.filter((l) => l.for.includes("admin")).map((l) => ({ name: `admin ${l.href}`, as: "admin" as const, path: l.href })),
+  { name: "admin home", as: "admin", path: "/admin" },
+  // Every admin page (src/shared/admin-pages.ts) and every admin link of the site menu, once each.
+  ...[...new Set([...ADMIN_PAGES.map((p) => p.href), ...NAV_LINKS.filter((l) => l.for.includes("admin")).map((l) => l.href)])].map((href) => ({
+    name: `admin ${href}`,
+    as: "admin" as const,
+    path: href,
+  })),
 ];
 
 /** The signed link from the "resolved" mail, after an agent resolves the customer's ticket on its page. */
