@@ -160,6 +160,17 @@ describe("POST /api/uploads", () => {
     expect(await storedUploads()).toEqual(before);
   });
 
+  it("limits each user's uploads (60 per quarter hour), not other users'", async () => {
+    const busy = await person();
+    const other = await person();
+    for (let i = 0; i < 60; i++) expect((await upload([{ data: Buffer.from(`nota ${i}`), name: `n${i}.txt`, type: "text/plain" }], { cookie: busy.cookie })).status).toBe(200);
+    const refused = await upload([{ data: Buffer.from("una más"), name: "otra.txt", type: "text/plain" }], { cookie: busy.cookie });
+    expect(refused.status).toBe(429);
+    expect(refused.json.error?.code).toBe("UPLOADS_RATE_LIMITED");
+    expect(refused.json.error?.message).toMatch(/^Ha subido demasiados archivos en poco tiempo\. Vuelva a intentarlo en 1[45] minutos\.$/);
+    expect((await upload([{ data: Buffer.from("hola"), name: "hola.txt", type: "text/plain" }], { cookie: other.cookie })).status).toBe(200);
+  });
+
   it("accepts exactly 20 MB", async () => {
     const customer = await person();
     const up = await upload([{ data: Buffer.alloc(ATTACHMENTS_MAX_BYTES, 3), name: "justo.bin" }], { cookie: customer.cookie });
@@ -265,21 +276,26 @@ describe("messages take staged uploads", () => {
 });
 
 describe("the storage sweep", () => {
-  it("removes uploads no message took after a day, with their files, and keeps the used ones", async () => {
+  it("removes uploads no message took after a day, with their files, and unnamed upload files; keeps the used ones", async () => {
     const customer = await person();
     const used = await upload([{ data: png(), name: "usado.png", type: "image/png" }], { cookie: customer.cookie });
     const abandoned = await upload([{ data: png(), name: "olvidado.png", type: "image/png" }], { cookie: customer.cookie });
     await newTicketWith(customer.api, [used.json.uploads![0]!.id]);
     const usedRow = await db.stagedUpload.findUniqueOrThrow({ where: { id: used.json.uploads![0]!.id } });
     const abandonedRow = await db.stagedUpload.findUniqueOrThrow({ where: { id: abandoned.json.uploads![0]!.id } });
+    // A file of a request that died between storing and its rows: no row names it.
+    const orphan = await store.put(UPLOAD_PREFIX, Buffer.from("subida cortada"));
 
     // An hour later nothing is old enough.
     const soon = await sweepOrphanBlobs({ db, clock: fixedClock(new Date(Date.now() + 3600_000)), store });
     expect(soon.abandonedUploads).not.toContain(abandonedRow.key);
+    expect(soon.removed).not.toContain(orphan.key);
 
     const dayLater = await sweepOrphanBlobs({ db, clock: fixedClock(new Date(Date.now() + 25 * 3600_000)), store });
     expect(dayLater.abandonedUploads).toContain(abandonedRow.key);
     expect(dayLater.abandonedUploads).not.toContain(usedRow.key);
+    expect(dayLater.removed).toContain(orphan.key);
+    expect(dayLater.removed).not.toContain(usedRow.key);
     expect(await db.stagedUpload.findUnique({ where: { id: abandonedRow.id } })).toBeNull();
     expect(existsSync(path.join(env.STORAGE_DIR, abandonedRow.key))).toBe(false);
     expect(existsSync(path.join(env.STORAGE_DIR, usedRow.key))).toBe(true);

@@ -122,6 +122,7 @@ const kinds: Record<AppErrorCode, "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "
   UPLOAD_INVALID: "BAD_REQUEST",
   UPLOAD_EMPTY: "BAD_REQUEST",
   UPLOAD_ORIGIN: "FORBIDDEN",
+  UPLOADS_RATE_LIMITED: "TOO_MANY_REQUESTS",
 };
 
 /** The one error vocabulary of the domain; the API layer maps it to tRPC codes and localizes it. */

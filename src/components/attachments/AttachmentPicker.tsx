@@ -26,10 +26,12 @@ export function AttachmentPicker({ uploads, disabled = false }: { uploads: Attac
 
   return (
     <div {...getRootProps({ className: `attachment-picker${isDragActive ? " drag-active" : ""}`, role: "group", "aria-label": t("attachments.listLabel"), "aria-describedby": hintId })}>
-      <input {...getInputProps({ "aria-label": t("attachments.add") })} />
+      {/* Reached through the button below: hidden from assistive technology so the control is not announced twice. */}
+      <input {...getInputProps({ "aria-hidden": true })} />
       <div className="attachment-picker-head">
         <button type="button" className="secondary" onClick={open} disabled={disabled}>
-          📎 {t("attachments.add")}
+          <span aria-hidden="true">📎 </span>
+          {t("attachments.add")}
         </button>
         <span id={hintId} className="muted">
           {isDragActive ? t("attachments.dropActive") : t("attachments.dropHint", { max: ATTACHMENTS_MAX_MB })}

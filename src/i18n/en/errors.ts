@@ -119,4 +119,5 @@ export const errors: Messages["errors"] = {
   UPLOAD_INVALID: "The upload could not be read. Please try again.",
   UPLOAD_EMPTY: "The file “{name}” is empty.",
   UPLOAD_ORIGIN: "Files can only be sent from this site's pages.",
+  UPLOADS_RATE_LIMITED: "You have uploaded too many files in a short time. Try again in {minutes} minutes.",
 };

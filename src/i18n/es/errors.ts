@@ -117,4 +117,5 @@ export const errors = {
   UPLOAD_INVALID: "No se pudo leer el envío de archivos. Vuelva a intentarlo.",
   UPLOAD_EMPTY: "El archivo «{name}» está vacío.",
   UPLOAD_ORIGIN: "Los archivos solo pueden enviarse desde las páginas de este sitio.",
+  UPLOADS_RATE_LIMITED: "Ha subido demasiados archivos en poco tiempo. Vuelva a intentarlo en {minutes} minutos.",
 } as const;

@@ -6,7 +6,6 @@ import { AppError, type AppErrorCode } from "~/server/errors";
 import type { Actor } from "~/server/modules/actor";
 import { recordUploads, removeStored, storeUpload, type StoredUpload, type UploadDeps } from "~/server/modules/attachments/staged-uploads";
 import type { Deps } from "~/server/modules/deps";
-import { RateLimitedError } from "~/server/modules/security/rate-limit";
 import { ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_FILES, ATTACHMENTS_MAX_MB } from "~/shared/attachments";
 
 /**
@@ -20,8 +19,7 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
   SESSION_EXPIRED: 401,
   UPLOAD_ORIGIN: 403,
   ATTACHMENTS_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  RATE_LIMITED_MINUTE: 429,
+  UPLOADS_RATE_LIMITED: 429,
 };
 
 /**
@@ -78,10 +76,7 @@ export async function handleUpload(deps: Deps & UploadDeps, publicUrl: string, r
   if (Number.isFinite(declared) && declared > ATTACHMENTS_MAX_BYTES + MULTIPART_SLACK_BYTES) return fail("ATTACHMENTS_TOO_LARGE", { max: ATTACHMENTS_MAX_MB });
   if (!/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) return fail("UPLOAD_INVALID");
   const slot = await deps.rateLimits.uploadUser.reserve(owner);
-  if (slot.locked) {
-    const err = new RateLimitedError(slot.retryAfterSec);
-    return fail(err.code, err.params);
-  }
+  if (slot.locked) return fail("UPLOADS_RATE_LIMITED", { minutes: Math.max(1, Math.ceil(slot.retryAfterSec / 60)) });
   await deps.rateLimits.uploadUser.failed(owner, slot.consumed);
 
   let parser: busboy.Busboy;
