@@ -59,7 +59,8 @@ test("a customer attaches an image and a document to a new ticket; the agent see
   // The image as a thumbnail, the text file as a download with its size; both are the bytes sent.
   await expectImageShown(customer, "hoja.png");
   await expect(customer.getByRole("link", { name: "Descargar registro.txt" })).toBeVisible();
-  await expect(customer.getByRole("listitem").filter({ has: customer.getByRole("link", { name: "Descargar registro.txt" }) })).toContainText("(1 KB)");
+  const files = customer.getByRole("list", { name: "Adjuntos" });
+  await expect(files.getByRole("listitem").filter({ has: customer.getByRole("link", { name: "Descargar registro.txt" }) })).toContainText("(1 KB)");
   expect((await downloaded(customer, "Descargar registro.txt")).equals(report)).toBe(true);
 
   // The agent sees them on the ticket, and answers with a file of their own.
