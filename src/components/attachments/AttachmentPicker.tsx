@@ -30,7 +30,6 @@ export function AttachmentPicker({ uploads, disabled = false }: { uploads: Attac
       <input {...getInputProps({ "aria-hidden": true })} />
       <div className="attachment-picker-head">
         <button type="button" className="secondary" onClick={open} disabled={disabled}>
-          <span aria-hidden="true">📎 </span>
           {t("attachments.add")}
         </button>
         <span id={hintId} className="muted">
