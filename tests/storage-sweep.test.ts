@@ -84,6 +84,6 @@ describe("orphaned stored files", () => {
 
   it("an empty or missing tmp.store directory is nothing to sweep", async () => {
     const empty = localBlobStore(path.join(tmp.dir, "never-written"));
-    expect(await sweepOrphanBlobs({ db, clock: systemClock, store: empty })).toEqual({ checked: 0, removed: [] });
+    expect(await sweepOrphanBlobs({ db, clock: systemClock, store: empty })).toEqual({ checked: 0, removed: [], abandonedUploads: [] });
   });
 });

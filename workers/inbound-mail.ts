@@ -26,8 +26,10 @@ export function startInboundWorker(
       if (job.data.kind === "reconcile") return reconcileInbound(deps);
       if (job.data.kind === "sweep-storage") {
         const swept = await sweepOrphanBlobs(deps);
-        if (swept.removed.length) log.info({ removed: swept.removed.length, checked: swept.checked }, "storage sweep removed orphaned files");
-        return { checked: swept.checked, removed: swept.removed.length };
+        if (swept.removed.length || swept.abandonedUploads.length) {
+          log.info({ removed: swept.removed.length, checked: swept.checked, abandonedUploads: swept.abandonedUploads.length }, "storage sweep removed orphaned files");
+        }
+        return { checked: swept.checked, removed: swept.removed.length, abandonedUploads: swept.abandonedUploads.length };
       }
       if (job.data.kind === "poll-imap") {
         const polled = await pollActiveMailboxes(deps, {

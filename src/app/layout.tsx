@@ -7,6 +7,7 @@ import { Providers } from "./providers";
 import "./globals.css";
 import "./styles/portal-list.css";
 import "./styles/polish.css";
+import "./styles/attachments.css";
 
 export const metadata = { title: "Ventanilla" };
 

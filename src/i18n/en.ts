@@ -35,6 +35,7 @@ import { accounts } from "./en/accounts";
 import { myTickets } from "./en/myTickets";
 import { loading } from "./en/loading";
 import { siteMenu } from "./en/siteMenu";
+import { attachments } from "./en/attachments";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -74,4 +75,5 @@ export const en: Messages = {
   myTickets,
   loading,
   siteMenu,
+  attachments,
 };

@@ -34,6 +34,7 @@ import { accounts } from "./es/accounts";
 import { myTickets } from "./es/myTickets";
 import { loading } from "./es/loading";
 import { siteMenu } from "./es/siteMenu";
+import { attachments } from "./es/attachments";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -73,4 +74,5 @@ export const es = {
   myTickets,
   loading,
   siteMenu,
+  attachments,
 };

@@ -115,6 +115,14 @@ const kinds: Record<AppErrorCode, "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "
   // Mis tickets: reopening from the portal (h-mytickets)
   REOPEN_NOT_ALLOWED: "CONFLICT",
   REOPEN_REASON_REQUIRED: "BAD_REQUEST",
+  // Attachments uploaded from the web (POST /api/uploads).
+  ATTACHMENTS_TOO_LARGE: "BAD_REQUEST",
+  ATTACHMENTS_TOO_MANY: "BAD_REQUEST",
+  UPLOAD_NOT_FOUND: "BAD_REQUEST",
+  UPLOAD_INVALID: "BAD_REQUEST",
+  UPLOAD_EMPTY: "BAD_REQUEST",
+  UPLOAD_ORIGIN: "FORBIDDEN",
+  UPLOADS_RATE_LIMITED: "TOO_MANY_REQUESTS",
 };
 
 /** The one error vocabulary of the domain; the API layer maps it to tRPC codes and localizes it. */

@@ -4,6 +4,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { ArticleSuggestions } from "~/components/kb/ArticleSuggestions";
 import { deflectedPortalPath } from "~/components/portal/paths";
+import { AttachmentPicker, uploadsPending } from "~/components/attachments/AttachmentPicker";
+import { useAttachmentUploads } from "~/components/attachments/useAttachmentUploads";
 import { CategoryOptions, PriorityOptions } from "~/components/ui/EnumOptions";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
@@ -25,6 +27,8 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
   const subjectRef = useRef<HTMLInputElement>(null);
   useEffect(() => setSubject(subjectRef.current?.value ?? ""), []);
   const categories = api.ticket.categories.useQuery();
+  // Attachments (h-files): uploaded as they are picked; the ticket takes their ids.
+  const uploads = useAttachmentUploads(t);
   const create = api.ticket.create.useMutation({
     onSuccess: (created) => router.push(`${phone ? "/agent" : "/portal"}/tickets/${created.number}`),
   });
@@ -32,6 +36,7 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    if (uploads.busy) return;
     const f = new FormData(e.currentTarget);
     create.mutate({
       ...(phone ? { requesterEmail: String(f.get("requesterEmail") ?? ""), channel: "PHONE" as const } : {}),
@@ -40,6 +45,7 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
       priority: String(f.get("priority")) as Priority,
       categoryId: (f.get("categoryId") as string) || null,
       clientRequestId,
+      attachmentIds: uploads.ids,
     });
   }
 
@@ -82,10 +88,12 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
             </select>
           </label>
         </div>
+        <AttachmentPicker uploads={uploads} />
+        {uploadsPending(uploads, t) && <p className="muted">{uploadsPending(uploads, t)}</p>}
         <FormError error={create.error} />
         <div>
           {/* Until the page's script runs, a click would submit the form natively, its text in the address. */}
-          <button type="submit" disabled={!hydrated || create.isPending || create.isSuccess}>
+          <button type="submit" disabled={!hydrated || create.isPending || create.isSuccess || uploads.busy}>
             {phone
               ? create.isPending
                 ? t("agentTicketForm.sending")

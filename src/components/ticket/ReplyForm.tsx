@@ -6,6 +6,8 @@ import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
 import { InsertArticle } from "~/components/kb/InsertArticle";
 import { CannedReplyPicker } from "./CannedReplyPicker";
+import { AttachmentPicker, uploadsPending } from "~/components/attachments/AttachmentPicker";
+import { useAttachmentUploads } from "~/components/attachments/useAttachmentUploads";
 
 export function ReplyForm({
   ticketId,
@@ -26,10 +28,15 @@ export function ReplyForm({
   const hydrated = useHydrated();
   const [body, setBody] = useState("");
   const [internal, setInternal] = useState(false);
+  const uploads = useAttachmentUploads(t);
+  // One key per message: a retried submit returns the message it wrote (no second copy, no second attachments).
+  const [clientRequestId, setClientRequestId] = useState(() => crypto.randomUUID());
   const reply = api.ticket.reply.useMutation({
     onSuccess: (sent) => {
       setBody("");
       setInternal(false);
+      uploads.clear();
+      setClientRequestId(crypto.randomUUID());
       if (sent.followUp && onFollowUp) onFollowUp(sent.followUp.number);
       else onSent();
     },
@@ -37,7 +44,8 @@ export function ReplyForm({
 
   function onSubmit(e: FormEvent) {
     e.preventDefault();
-    reply.mutate({ ticketId, body, internal });
+    if (uploads.busy) return;
+    reply.mutate({ ticketId, body, internal, clientRequestId, attachmentIds: uploads.ids });
   }
 
   return (
@@ -57,9 +65,11 @@ export function ReplyForm({
         </label>
       )}
       {allowInternal && internal && <p className="muted">{t("bell.mentionHint")}</p>}
+      <AttachmentPicker uploads={uploads} />
+      {uploadsPending(uploads, t) && <p className="muted">{uploadsPending(uploads, t)}</p>}
       <FormError error={reply.error} />
       <div>
-        <button type="submit" disabled={reply.isPending}>
+        <button type="submit" disabled={reply.isPending || uploads.busy}>
           {t("ticket.replySubmit")}
         </button>
       </div>

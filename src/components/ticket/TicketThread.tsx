@@ -4,6 +4,7 @@ import { formatDateTime, personName } from "~/components/ui/format";
 import type { TicketDetail } from "~/shared/schemas/tickets";
 import { customFieldText, fieldLabel } from "./custom-field-text";
 import { MessageBody } from "./MessageBody";
+import { MessageAttachments } from "~/components/attachments/MessageAttachments";
 
 export function TicketThread({ ticket }: { ticket: TicketDetail }) {
   const { t, locale } = useI18n();
@@ -39,15 +40,7 @@ export function TicketThread({ ticket }: { ticket: TicketDetail }) {
               )}
               {/* Both bodies come from the server as escaped text or sanitized mail HTML. */}
               <MessageBody bodyHtml={m.bodyHtml} fullHtml={m.fullHtml} />
-              {m.attachments.length > 0 && (
-                <ul aria-label={t("ticket.attachments")} className="muted">
-                  {m.attachments.map((a) => (
-                    <li key={a.id}>
-                      <a href={`/api/attachments/${a.id}`}>{a.filename}</a> ({Math.max(1, Math.round(a.size / 1024))} KB)
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <MessageAttachments attachments={m.attachments} />
             </article>
           </li>
         ))}

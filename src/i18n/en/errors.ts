@@ -112,4 +112,12 @@ export const errors: Messages["errors"] = {
   // My tickets: reopening from the portal (h-mytickets)
   REOPEN_NOT_ALLOWED: "This ticket can no longer be reopened. Write a reply: it will open a new ticket that continues this one.",
   REOPEN_REASON_REQUIRED: "Write why you are reopening the ticket.",
+  // Attachments uploaded from the web (POST /api/uploads).
+  ATTACHMENTS_TOO_LARGE: "The attachments of one message cannot exceed {max} MB in total.",
+  ATTACHMENTS_TOO_MANY: "A message can carry at most {max} attachments.",
+  UPLOAD_NOT_FOUND: "One of the attachments is no longer available: remove it and attach it again.",
+  UPLOAD_INVALID: "The upload could not be read. Please try again.",
+  UPLOAD_EMPTY: "The file “{name}” is empty.",
+  UPLOAD_ORIGIN: "Files can only be sent from this site's pages.",
+  UPLOADS_RATE_LIMITED: "You have uploaded too many files in a short time. Try again in {minutes} minutes.",
 };

@@ -110,4 +110,12 @@ export const errors = {
   // Mis tickets: reopening from the portal (h-mytickets)
   REOPEN_NOT_ALLOWED: "Este ticket ya no puede reabrirse. Escriba una respuesta: se abrirá un ticket nuevo que continúa este.",
   REOPEN_REASON_REQUIRED: "Escriba por qué reabre el ticket.",
+  // Attachments uploaded from the web (POST /api/uploads).
+  ATTACHMENTS_TOO_LARGE: "Los archivos adjuntos de un mensaje no pueden superar {max} MB en total.",
+  ATTACHMENTS_TOO_MANY: "Un mensaje admite como máximo {max} archivos adjuntos.",
+  UPLOAD_NOT_FOUND: "Uno de los archivos adjuntos ya no está disponible: quítelo y vuelva a adjuntarlo.",
+  UPLOAD_INVALID: "No se pudo leer el envío de archivos. Vuelva a intentarlo.",
+  UPLOAD_EMPTY: "El archivo «{name}» está vacío.",
+  UPLOAD_ORIGIN: "Los archivos solo pueden enviarse desde las páginas de este sitio.",
+  UPLOADS_RATE_LIMITED: "Ha subido demasiados archivos en poco tiempo. Vuelva a intentarlo en {minutes} minutos.",
 } as const;

@@ -22,6 +22,7 @@ import { stampClientIp } from "./client-ip";
 import { guardAuthCallback } from "./auth-callback-guard";
 import { registerServerApp } from "./server-app";
 import { serveKbImage, uploadKbImageHttp } from "./kb-images";
+import { handleUpload } from "./uploads";
 import { applyBaseHeaders, applyPageHeaders, type HeaderPolicy } from "./security-headers";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -95,7 +96,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     instrumentRequest(req, res, { log, metrics });
     const url = req.url ?? "/";
     if (isMetricsPath(url)) return serveMetrics(req, res);
-    const toNext = !!opts.next && !/^\/api\/(trpc|health|attachments|kb\/images)(\/|\?|$)/.test(url);
+    const toNext = !!opts.next && !/^\/api\/(trpc|health|attachments|uploads|kb\/images)(\/|\?|$)/.test(url);
     if (toNext) applyPageHeaders(req, res, headerPolicy);
     else applyBaseHeaders(res, headerPolicy);
     if (url.startsWith("/api/auth/") && guardAuthCallback(req, publicUrl(env)) === "bad-query") {
@@ -113,6 +114,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return void serveAttachment(deps, attachment[1]!, req, res).catch((err: Error) => {
         requestLogger(req, log).error({ err }, "attachment failed");
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
+      });
+    }
+    if (/^\/api\/uploads\/?(\?|$)/.test(url)) {
+      if (req.method !== "POST") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
+      return void handleUpload(deps, publicUrl(env), req, res).catch((err: Error) => {
+        requestLogger(req, log).error({ err }, "upload failed");
+        if (!res.headersSent) json(res, 500, { error: { code: "INTERNAL", message: translate(requestLocale(req), "errors.INTERNAL") } });
+        else res.destroy();
       });
     }
     if (/^\/api\/kb\/images\/?(\?|$)/.test(url)) {

@@ -55,6 +55,12 @@ export const POLICIES = {
   accountMailAddress: { points: 5, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
   /** The same requests per client address: trying many addresses from one place. */
   accountMailIp: { points: 20, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
+  /**
+   * Attachment uploads (POST /api/uploads) by one signed-in user: every request counts, refused or
+   * not. A person attaches a few files per message; this bounds what one account can make the
+   * server store (20 MB a request) before the day-old ones are swept.
+   */
+  uploadUser: { points: 60, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
 } as const satisfies Record<string, FailurePolicy>;
 
 export type LimitName = keyof typeof POLICIES;

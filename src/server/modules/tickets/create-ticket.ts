@@ -4,7 +4,9 @@ import { isPgUniqueViolation } from "~/server/db/errors";
 import { newId, sql, type SqlQuery } from "~/server/db/sql";
 import { AppError } from "~/server/errors";
 import { BODY_MAX, CHANNELS, PRIORITIES, SUBJECT_MAX, isStaff } from "~/shared/enums";
+import { ATTACHMENTS_MAX_FILES } from "~/shared/attachments";
 import type { Actor } from "../actor";
+import { claimUploads } from "../attachments/staged-uploads";
 import type { Deps } from "../deps";
 import { ticketCreatedEmail } from "../notifications/templates";
 import { newTicketDueDates } from "../sla/ticket-sla";
@@ -25,6 +27,8 @@ export const createTicketInput = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
   /** Chosen by the client once per form; a retried submit returns the same ticket. */
   clientRequestId: z.string().min(8).max(64).optional(),
+  /** The actor's staged uploads (POST /api/uploads) to attach to the first message. */
+  attachmentIds: z.array(z.string().min(1).max(64)).max(ATTACHMENTS_MAX_FILES).optional(),
 });
 export type CreateTicketInput = z.infer<typeof createTicketInput>;
 
@@ -89,6 +93,8 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   const invite = newcomer ? draftInvitation(deps, { id: "", ...newcomer }) : null;
   if (invite) emails.push({ ...invite.email, onlyForNewPerson: true });
 
+  // After the retry check: a retried submit's uploads are already taken (by the ticket it returns).
+  const files = await claimUploads(deps, actor.id, input.attachmentIds);
   const now = deps.clock.now();
   const due = await newTicketDueDates(deps, { categoryId: input.categoryId ?? null, channel }, now, input.priority);
   let written;
@@ -98,14 +104,18 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
       requester,
       openedBy: actor.id,
       message: { id: newId(), authorId: actor.id, internal: false, body: { bodyText: input.description, bodyHtml: textToHtml(input.description) } },
+      attachments: files.attachments,
       emails,
       invitation: invite?.invitation ?? null,
+      also: files.consume,
       now,
     });
   } catch (err) {
     // Two concurrent submits with one clientRequestId: the loser returns the winner's ticket.
     const winner = isPgUniqueViolation(err) && clientRequestId ? (await prepare(pool, requesterQuery, clientRequestId, null)).existing : null;
     if (winner) return { ...winner, created: false };
+    // The same uploads taken by a concurrent message (an attachment's id is its upload's).
+    if (isPgUniqueViolation(err) && files.attachments.length) throw new AppError("UPLOAD_NOT_FOUND");
     throw err;
   }
   await deps.bus.publish({ type: "ticket.created", ticketId: ticket.id, number: ticket.number, requesterId: written.personId!, emailIds: written.emailIds });

@@ -9,7 +9,7 @@ import { scheduleSlaTimer } from "../sla/timers";
 import { textToHtml } from "./message-body";
 import type { ReplyTarget } from "./reply-target";
 import { mailContext, ticketEmailRow } from "./ticket-mail";
-import { writeNewTicket } from "./ticket-writer";
+import { writeNewTicket, type AlsoWrite, type StoredAttachment } from "./ticket-writer";
 import { newReplyToken, newTrackingId } from "./tracking-id";
 
 export interface FollowUp {
@@ -22,7 +22,13 @@ export interface FollowUp {
  * window) opens a new ticket continuing it — linked by parentTicketId, with the same subject,
  * priority and category — as the same reply by mail does (reply-rule.ts). Its SLA starts afresh.
  */
-export async function openFollowUp(deps: Deps, actor: Actor, parent: ReplyTarget, body: string): Promise<FollowUp & { messageId: string }> {
+export async function openFollowUp(
+  deps: Deps,
+  actor: Actor,
+  parent: ReplyTarget,
+  body: string,
+  files: { attachments: StoredAttachment[]; consume: AlsoWrite[] } = { attachments: [], consume: [] },
+): Promise<FollowUp & { messageId: string }> {
   const pool = sqlOf(deps.db);
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval(pg_get_serial_sequence('"Ticket"', 'number')) AS n`);
   const ticket = {
@@ -47,7 +53,9 @@ export async function openFollowUp(deps: Deps, actor: Actor, parent: ReplyTarget
     requester: { known: parent.requesterId },
     openedBy: actor.id,
     message: { id: messageId, authorId: actor.id, internal: false, body: { bodyText: body, bodyHtml: textToHtml(body) } },
+    attachments: files.attachments,
     emails: [ticketEmailRow(deps, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket)))],
+    also: files.consume,
     now,
   });
   await deps.bus.publish({ type: "ticket.created", ticketId: ticket.id, number: ticket.number, requesterId: parent.requesterId, emailIds: written.emailIds });

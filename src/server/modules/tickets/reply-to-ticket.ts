@@ -4,7 +4,10 @@ import { sqlOf, type Sql } from "~/server/db/client";
 import { newId, sql } from "~/server/db/sql";
 import { AppError } from "~/server/errors";
 import { BODY_MAX, isStaff } from "~/shared/enums";
+import { isPgUniqueViolation } from "~/server/db/errors";
+import { ATTACHMENTS_MAX_FILES } from "~/shared/attachments";
 import type { Actor } from "../actor";
+import { claimUploads } from "../attachments/staged-uploads";
 import type { Deps } from "../deps";
 import { notifyMentions } from "../notifications/mentions";
 import { agentReplyEmail } from "../notifications/templates";
@@ -24,6 +27,10 @@ export const replyInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
   body: z.string().trim().min(1, "BODY_REQUIRED").max(BODY_MAX, "BODY_TOO_LONG"),
   internal: z.boolean().default(false),
+  /** Chosen by the client once per form: a retried submit returns the message it wrote, and writes nothing. */
+  clientRequestId: z.string().min(8).max(64).optional(),
+  /** The actor's staged uploads (POST /api/uploads) to attach. */
+  attachmentIds: z.array(z.string().min(1).max(64)).max(ATTACHMENTS_MAX_FILES).optional(),
 });
 export type ReplyInput = z.input<typeof replyInput>;
 
@@ -59,11 +66,14 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
   const ticket = await replyTargetById(pool, input.ticketId);
   if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
   // A merged duplicate is closed for everyone: the conversation goes on in the survivor (merge.ts).
+  const earlier = await earlierMessage(pool, ticket.id, input.clientRequestId);
+  if (earlier) return earlier;
   if (ticket.mergedIntoId) throw await mergedError(pool, ticket.mergedIntoId);
+  const files = await claimUploads(deps, actor.id, input.attachmentIds);
   const now = deps.clock.now();
   const effect = replyEffect(ticket, { staff }, now, deps.mail.reopenWindowHours);
   if (!effect.accepted) {
-    const followUp = await openFollowUp(deps, actor, ticket, input.body);
+    const followUp = await openFollowUp(deps, actor, ticket, input.body, files);
     return { id: followUp.messageId, followUp: { id: followUp.id, number: followUp.number } };
   }
   const reopen = effect.reopen;
@@ -79,10 +89,12 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
     const fromName = translate(ctx.locale, "email.via", { agent: agentName, team: deps.mail.team });
     emails.push(ticketEmailRow(deps, ticket, "agent_reply", messageId, mail, { fromName }));
   }
-  const written = await writeMessage(pool, {
+  let written;
+  try {
+    written = await writeMessage(pool, {
     ticketId: ticket.id,
     person: { known: actor.id },
-    message: { id: messageId, authorId: actor.id, internal: input.internal, channel: "PORTAL", body: { bodyText: input.body, bodyHtml } },
+    message: { id: messageId, clientRequestId: input.clientRequestId ?? null, authorId: actor.id, internal: input.internal, channel: "PORTAL", body: { bodyText: input.body, bodyHtml } },
     history: [
       { type: input.internal ? "NOTE_ADDED" : "REPLIED" },
       ...(reopen ? [{ type: "STATUS_CHANGED" as const, fromValue: ticket.status, toValue: "OPEN" }] : []),
@@ -91,9 +103,20 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
     status: reopen ? "OPEN" : null,
     firstResponse: staff && !input.internal,
     resumedDueDates: reopen ? restartedDueDates(await deps.sla.forTicket(ticket), ticket, now) : null,
+    attachments: files.attachments,
     emails,
+    also: files.consume,
     now,
   });
+  } catch (err) {
+    if (!isPgUniqueViolation(err)) throw err;
+    // A concurrent submit of the same form wrote it: its message is the answer.
+    const winner = await earlierMessage(pool, ticket.id, input.clientRequestId);
+    if (winner) return winner;
+    // The same uploads taken by another message meanwhile (an attachment's id is its upload's).
+    if (files.attachments.length) throw new AppError("UPLOAD_NOT_FOUND");
+    throw err;
+  }
 
   if (!written.written) return null;
   const hint = { ticketId: ticket.id, number: ticket.number, requesterId: ticket.requesterId };
@@ -107,4 +130,11 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
   // The note is saved: a bell that cannot ring must not fail the request (a retry would write the note twice).
   await notifyMentions(deps, actor, { ticketId: ticket.id, body: input.body, internal: input.internal }).catch(() => []);
   return { id: messageId };
+}
+
+/** The message a form with this retry key already wrote on the ticket, if any. */
+async function earlierMessage(pool: Sql, ticketId: string, clientRequestId: string | undefined): Promise<ReplyResult | null> {
+  if (!clientRequestId) return null;
+  const { rows } = await pool.query<{ id: string }>(sql`SELECT id FROM "Message" WHERE "ticketId" = ${ticketId} AND "clientRequestId" = ${clientRequestId}`);
+  return rows[0] ? { id: rows[0].id } : null;
 }
