@@ -3,11 +3,14 @@ import { getRequestLocale } from "~/i18n/server";
 import { translator } from "~/i18n";
 import { getCurrentActor } from "~/server/auth/current-actor";
 import { SiteHeader } from "~/components/nav/SiteHeader";
+import { NotificationBell } from "~/components/notifications/NotificationBell";
+import { isStaff } from "~/shared/enums";
 import { Providers } from "./providers";
 import "./globals.css";
 import "./styles/portal-list.css";
 import "./styles/polish.css";
 import "./styles/attachments.css";
+import "./styles/people.css";
 
 export const metadata = { title: "Ventanilla" };
 
@@ -18,11 +21,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale}>
       <body>
-        <Providers locale={locale}>
+        <Providers locale={locale} timeZone={actor?.timeZone}>
           <a className="skip-link" href="#main">
             {t("siteMenu.skipToContent")}
           </a>
-          <SiteHeader actor={actor} t={t} />
+          <SiteHeader actor={actor} t={t} tools={actor && !isStaff(actor.role) ? <NotificationBell ticketsPath="/portal/tickets" /> : undefined} />
           <main id="main" tabIndex={-1}>
             {children}
           </main>

@@ -11,6 +11,7 @@ import { createNotificationsQueue, emailEnqueuer, emailRequeuer } from "./adapte
 import { createSearchEngine } from "./adapters/create-search-engine";
 import { autoCloseScheduler, createSlaQueue, slaTimerScheduler } from "./adapters/bullmq/sla-queue";
 import { localBlobStore } from "./adapters/local-disk/local-blob-store";
+import { notifyRequester } from "./modules/notifications/customer-bell";
 import { mailSecretsKey } from "./modules/mail/admin/secret-box";
 import { roomEmitter, type RoomBroadcaster } from "./modules/realtime/room-emitter";
 import { createRateLimits } from "./modules/security/rate-limit";
@@ -70,14 +71,16 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
   const enqueueKbIndex = kbIndexEnqueuer(queues.kbIndex);
   // Connects at the first SLA question only: scripts that never ask open no extra connection.
   const slaChanges = pgChangeFeed(env.DATABASE_URL, "sla_settings_changed");
+  const clock = opts.clock ?? systemClock;
   const deps: Deps = {
     db,
-    clock: opts.clock ?? systemClock,
+    clock,
     bus: createDispatcher({
       // Resolved at the first event: the web server's socket.io exists only once its HTTP server does.
       emit: (rooms, event, payload) => (emit ??= roomEmitter(broadcaster()))(rooms, event, payload),
       enqueueEmails,
       enqueueKbIndex,
+      notifyRequester: (event) => notifyRequester({ db, clock }, event),
       onError: opts.onDispatchError,
     }),
     mail: mailSettings(env),

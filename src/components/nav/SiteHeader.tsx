@@ -15,7 +15,7 @@ export function SiteHeader({ actor, t, tools }: { actor: Pick<Actor, "role"> | n
   const links = linksFor(actor).map((l) => ({ href: l.href, label: t(l.label) }));
   const account = (
     <>
-      <LanguagePicker />
+      <LanguagePicker signedIn={!!actor} />
       {actor && <SignOutButton />}
     </>
   );

@@ -6,14 +6,17 @@ import { personName } from "~/components/ui/format";
 import { useI18n } from "~/i18n/react";
 import type { NotificationRow } from "~/shared/schemas/notifications";
 import { api } from "~/trpc/react";
+import { TICKET_STATUSES, type TicketStatus } from "~/shared/enums";
 import { relativeTime } from "./relative-time";
 import { useNotificationHints } from "./useNotificationHints";
 
 /**
- * The agent's bell: a button that says how many notifications are unread ("Notificaciones, 3 sin
+ * The bell (agents', and customers' in the portal with `ticketsPath="/portal/tickets"`): a button that says how many notifications are unread ("Notificaciones, 3 sin
  * leer") and opens the list of the newest. A hint on the user's own socket room refreshes both.
  */
-export function NotificationBell() {
+const isTicketStatus = (v: string | null): v is TicketStatus => (TICKET_STATUSES as readonly string[]).includes(v ?? "");
+
+export function NotificationBell({ ticketsPath = "/agent/tickets" }: { ticketsPath?: string }) {
   const { t, locale } = useI18n();
   const ids = useId();
   const router = useRouter();
@@ -58,7 +61,7 @@ export function NotificationBell() {
     if (!n.readAt) await markRead.mutateAsync({ id: n.id }).catch(() => null);
     refresh();
     setOpen(false);
-    router.push(`/agent/tickets/${n.ticket.number}`);
+    router.push(`${ticketsPath}/${n.ticket.number}`);
   }
 
   const unread = count.data ?? 0;
@@ -103,10 +106,14 @@ export function NotificationBell() {
         <ul className="plain bell-list">
           {list.data?.map((n) => (
             <li key={n.id} className={n.readAt ? "read" : "unread"}>
-              <a href={`/agent/tickets/${n.ticket.number}`} onClick={(e) => void openNotification(e, n)}>
+              <a href={`${ticketsPath}/${n.ticket.number}`} onClick={(e) => void openNotification(e, n)}>
                 <span className="bell-text">
                   {!n.readAt && <span className="visually-hidden">{t("bell.unread")}: </span>}
-                  {t(`bell.kinds.${n.kind}`, { actor: personName(n.actor) || t("bell.someone"), number: n.ticket.number })}
+                  {t(`bell.kinds.${n.kind}`, {
+                    actor: personName(n.actor) || t("bell.someone"),
+                    number: n.ticket.number,
+                    status: isTicketStatus(n.detail) ? t(`status.${n.detail}`) : (n.detail ?? ""),
+                  })}
                 </span>
                 <span className="bell-subject">{n.ticket.subject}</span>
                 <time className="muted" dateTime={n.createdAt.toISOString()} title={n.createdAt.toLocaleString(locale)}>

@@ -14,6 +14,8 @@ export const bell: Messages["bell"] = {
     SLA_BREACHED: "Ticket #{number} has missed its SLA",
     ESCALATED: "Ticket #{number} was escalated",
     TEAM_ASSIGNED: "{actor} handed ticket #{number} to your team",
+    AGENT_REPLIED: "{actor} replied to your ticket #{number}",
+    STATUS_CHANGED: "Your ticket #{number} is now “{status}”",
   },
   someone: "Someone",
   mentionHint: "In an internal note, type @ and an agent's name (or the part of their address before the @) to let them know.",

@@ -12,6 +12,8 @@ export const bell = {
     SLA_BREACHED: "El ticket #{number} ha incumplido su SLA",
     ESCALATED: "El ticket #{number} se ha escalado",
     TEAM_ASSIGNED: "{actor} pasó el ticket #{number} a su equipo",
+    AGENT_REPLIED: "{actor} respondió a su ticket #{number}",
+    STATUS_CHANGED: "Su ticket #{number} pasó a «{status}»",
   },
   someone: "Alguien",
   mentionHint: "En una nota interna, escriba @ y el nombre de un agente (o la parte de su correo antes de la @) para avisarle.",

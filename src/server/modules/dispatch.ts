@@ -1,5 +1,5 @@
 import { rooms } from "~/shared/realtime";
-import type { DomainEvent, EventBus } from "./events";
+import type { DomainEvent, EventBus, TicketEvent } from "./events";
 import type { EnqueueEmails } from "./notifications/email-queue";
 import type { EmitToRooms } from "./realtime/room-emitter";
 
@@ -8,6 +8,11 @@ export interface DispatchDeps {
   enqueueEmails: EnqueueEmails;
   /** Keeps the knowledge-base search index in step with article changes (absent where unused). */
   enqueueKbIndex?: (articleIds: string[]) => Promise<void>;
+  /**
+   * Stores the requester's bell rows for an event (notifications/customer-bell.ts) and returns the
+   * new ones, each then announced on its owner's room. Absent where unused (scripts, some tests).
+   */
+  notifyRequester?: (event: TicketEvent) => Promise<Array<{ id: string; userId: string }>>;
   onError?: (err: unknown, event: DomainEvent) => void;
 }
 
@@ -60,6 +65,14 @@ export function createDispatcher(deps: DispatchDeps): EventBus {
         await deps.enqueueEmails(event.emailIds);
       } catch (err) {
         deps.onError?.(err, event);
+      }
+      if (deps.notifyRequester && (event.type === "message.created" || event.type === "ticket.updated")) {
+        try {
+          const stored = await deps.notifyRequester(event);
+          for (const n of stored) deps.emit([rooms.user(n.userId)], "notification:created", { notificationId: n.id, ticketId: event.ticketId, at: Date.now() });
+        } catch (err) {
+          deps.onError?.(err, event);
+        }
       }
     },
   };

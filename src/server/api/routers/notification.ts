@@ -8,12 +8,12 @@ import {
   unreadNotificationCount,
 } from "~/server/modules/notifications/bell-inbox";
 import * as out from "~/shared/schemas/notifications";
-import { agentProcedure, router } from "../trpc";
+import { authedProcedure, router } from "../trpc";
 
-// The agent's bell: staff only, and each reads and marks only their own notifications.
+// The bell, for staff and customers alike: each reads and marks only their own notifications.
 export const notificationRouter = router({
-  unreadCount: agentProcedure.output(z.number()).query(({ ctx }) => unreadNotificationCount(ctx.deps, ctx.actor)),
-  list: agentProcedure.input(listNotificationsInput).output(out.notifications).query(({ ctx, input }) => listNotifications(ctx.deps, ctx.actor, input)),
-  markRead: agentProcedure.input(notificationIdInput).output(z.object({ id: z.string() })).mutation(({ ctx, input }) => markNotificationRead(ctx.deps, ctx.actor, input)),
-  markAllRead: agentProcedure.output(z.object({ count: z.number() })).mutation(({ ctx }) => markAllNotificationsRead(ctx.deps, ctx.actor)),
+  unreadCount: authedProcedure.output(z.number()).query(({ ctx }) => unreadNotificationCount(ctx.deps, ctx.actor)),
+  list: authedProcedure.input(listNotificationsInput).output(out.notifications).query(({ ctx, input }) => listNotifications(ctx.deps, ctx.actor, input)),
+  markRead: authedProcedure.input(notificationIdInput).output(z.object({ id: z.string() })).mutation(({ ctx, input }) => markNotificationRead(ctx.deps, ctx.actor, input)),
+  markAllRead: authedProcedure.output(z.object({ count: z.number() })).mutation(({ ctx }) => markAllNotificationsRead(ctx.deps, ctx.actor)),
 });

@@ -1,3 +1,4 @@
+import { localeFromMailHeaders } from "../parse/mail-locale";
 import { sqlOf } from "~/server/db/client";
 import { isPgUniqueViolation } from "~/server/db/errors";
 import { newId } from "~/server/db/sql";
@@ -196,8 +197,10 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const body = { bodyText: reply, bodyHtml: textToHtml(reply), fullHtml, emailMessageId: dedupeKey, automated, unverifiedSender: unverified, dmarcFailed: auth.dmarcFailed };
   const senderName = clean(from?.name).trim().slice(0, 100) || null;
   // A bounce is written by a mail server, not by a person: it creates no user.
-  const author: Person = kind === "bounce" ? null : existingSender ? { known: existingSender.id } : { create: { email: senderAddress, name: senderName } };
-  const requester: KnownSender = existingSender ?? { id: "", email: senderAddress, name: senderName, locale: "es", role: "CUSTOMER" };
+  // A newcomer's mails are written in the language their own mail declares (else the team's default).
+  const newcomerLocale = localeFromMailHeaders(mail.headers);
+  const author: Person = kind === "bounce" ? null : existingSender ? { known: existingSender.id } : { create: { email: senderAddress, name: senderName, locale: newcomerLocale } };
+  const requester: KnownSender = existingSender ?? { id: "", email: senderAddress, name: senderName, locale: newcomerLocale, role: "CUSTOMER" };
   const storedAttachments = attachments.map(({ cid: _cid, ...a }) => a);
   const outcomeRow = {
     inboundId: row.id,
