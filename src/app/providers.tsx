@@ -9,7 +9,7 @@ import { api } from "~/trpc/react";
 
 const LARGE_INPUT_QUERIES = new Set(["kb.preview"]);
 
-export function Providers({ locale, children }: { locale: Locale; children: ReactNode }) {
+export function Providers({ locale, timeZone, children }: { locale: Locale; timeZone?: string | null; children: ReactNode }) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000, refetchOnWindowFocus: false, retry: 1 } } }),
   );
@@ -28,7 +28,7 @@ export function Providers({ locale, children }: { locale: Locale; children: Reac
   return (
     <api.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
-        <I18nProvider locale={locale}>{children}</I18nProvider>
+        <I18nProvider locale={locale} timeZone={timeZone}>{children}</I18nProvider>
       </QueryClientProvider>
     </api.Provider>
   );

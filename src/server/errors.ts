@@ -123,6 +123,14 @@ const kinds: Record<AppErrorCode, "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "
   UPLOAD_EMPTY: "BAD_REQUEST",
   UPLOAD_ORIGIN: "FORBIDDEN",
   UPLOADS_RATE_LIMITED: "TOO_MANY_REQUESTS",
+  // profile (h-people)
+  COMPANY_TOO_LONG: "BAD_REQUEST",
+  PHONE_INVALID: "BAD_REQUEST",
+  TIME_ZONE_INVALID: "BAD_REQUEST",
+  LOCALE_INVALID: "BAD_REQUEST",
+  PASSWORD_CURRENT_WRONG: "BAD_REQUEST",
+  PASSWORD_NOT_SET: "BAD_REQUEST",
+  PASSWORD_SAME: "BAD_REQUEST",
 };
 
 /** The one error vocabulary of the domain; the API layer maps it to tRPC codes and localizes it. */

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState, type MouseEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
-import { personName } from "~/components/ui/format";
+import { formatDateTime, personName } from "~/components/ui/format";
 import { useI18n } from "~/i18n/react";
 import type { NotificationRow } from "~/shared/schemas/notifications";
 import { api } from "~/trpc/react";
@@ -17,7 +17,7 @@ import { useNotificationHints } from "./useNotificationHints";
 const isTicketStatus = (v: string | null): v is TicketStatus => (TICKET_STATUSES as readonly string[]).includes(v ?? "");
 
 export function NotificationBell({ ticketsPath = "/agent/tickets" }: { ticketsPath?: string }) {
-  const { t, locale } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   const ids = useId();
   const router = useRouter();
   const utils = api.useUtils();
@@ -116,7 +116,7 @@ export function NotificationBell({ ticketsPath = "/agent/tickets" }: { ticketsPa
                   })}
                 </span>
                 <span className="bell-subject">{n.ticket.subject}</span>
-                <time className="muted" dateTime={n.createdAt.toISOString()} title={n.createdAt.toLocaleString(locale)}>
+                <time className="muted" dateTime={n.createdAt.toISOString()} title={formatDateTime(n.createdAt, locale, timeZone)}>
                   {relativeTime(n.createdAt, now, locale)}
                 </time>
               </a>

@@ -7,7 +7,7 @@ import type { TicketDetail } from "~/shared/schemas/tickets";
 const FINISHED: ReadonlySet<TicketStatus> = new Set(["RESOLVED", "CLOSED", "REJECTED"]);
 
 export function TicketMeta({ ticket }: { ticket: TicketDetail }) {
-  const { t, locale } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   return (
     <dl className="meta card">
       <dt>{t("ticket.number")}</dt>
@@ -35,18 +35,18 @@ export function TicketMeta({ ticket }: { ticket: TicketDetail }) {
         </>
       )}
       <dt>{t("ticket.created")}</dt>
-      <dd>{formatDateTime(ticket.createdAt, locale)}</dd>
+      <dd>{formatDateTime(ticket.createdAt, locale, timeZone)}</dd>
       {/* The SLA's due times, in the reader's own time zone (the browser's). */}
       {!ticket.firstResponseAt && ticket.firstResponseDueAt && (
         <>
           <dt>{t("ticket.expectedAnswer")}</dt>
-          <dd data-testid="expected-answer">{formatDateTime(ticket.firstResponseDueAt, locale)}</dd>
+          <dd data-testid="expected-answer">{formatDateTime(ticket.firstResponseDueAt, locale, timeZone)}</dd>
         </>
       )}
       {ticket.resolutionDueAt && !FINISHED.has(ticket.status) && (
         <>
           <dt>{t("ticket.expectedResolution")}</dt>
-          <dd data-testid="expected-resolution">{formatDateTime(ticket.resolutionDueAt, locale)}</dd>
+          <dd data-testid="expected-resolution">{formatDateTime(ticket.resolutionDueAt, locale, timeZone)}</dd>
         </>
       )}
     </dl>

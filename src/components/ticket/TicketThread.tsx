@@ -7,7 +7,7 @@ import { MessageBody } from "./MessageBody";
 import { MessageAttachments } from "~/components/attachments/MessageAttachments";
 
 export function TicketThread({ ticket }: { ticket: TicketDetail }) {
-  const { t, locale } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   return (
     <section aria-labelledby="thread-title" className="stack">
       <h2 id="thread-title">{t("ticket.thread")}</h2>
@@ -22,7 +22,7 @@ export function TicketThread({ ticket }: { ticket: TicketDetail }) {
                   {m.internal && <span className="badge">{t("ticket.internalBadge")}</span>}
                   {m.unverifiedSender && <span className="badge warning">{t("ticket.unverifiedSender")}</span>}
                   {m.automated && <span className="badge">{t("ticket.automated")}</span>}
-                  {m.channel === "EMAIL" && ` ${t("ticket.viaEmail")} · `} <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt, locale)}</time>
+                  {m.channel === "EMAIL" && ` ${t("ticket.viaEmail")} · `} <time dateTime={new Date(m.createdAt).toISOString()}>{formatDateTime(m.createdAt, locale, timeZone)}</time>
                 </span>
               </header>
               {/* Where the mail came from is in doubt: said in words, before its text (staff only). */}
@@ -50,7 +50,7 @@ export function TicketThread({ ticket }: { ticket: TicketDetail }) {
 }
 
 export function TicketHistory({ ticket }: { ticket: TicketDetail }) {
-  const { t, locale } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   const label = (v: string | null, kind: "status" | "priority" | "evaluation" | "plain") => {
     if (!v) return "—";
     if (kind === "evaluation") return t(v === "HELPFUL" ? "evaluation.HELPFUL" : "evaluation.NOT_HELPFUL");
@@ -69,7 +69,7 @@ export function TicketHistory({ ticket }: { ticket: TicketDetail }) {
           const fieldText = (v: string | null) => (field && customFieldText(field, v, locale, { yes: t("customFields.yes"), no: t("customFields.no") })) ?? "—";
           return (
             <li key={e.id}>
-              <time dateTime={new Date(e.createdAt).toISOString()}>{formatDateTime(e.createdAt, locale)}</time> ·{" "}
+              <time dateTime={new Date(e.createdAt).toISOString()}>{formatDateTime(e.createdAt, locale, timeZone)}</time> ·{" "}
               {field
                 ? t("ticket.events.CUSTOM_FIELD_CHANGED", { field: fieldLabel(field, locale), from: fieldText(e.fromValue), to: fieldText(e.toValue) })
                 : t(`ticket.events.${e.type}`, { from: label(e.fromValue, kind), to })}

@@ -120,4 +120,12 @@ export const errors: Messages["errors"] = {
   UPLOAD_EMPTY: "The file “{name}” is empty.",
   UPLOAD_ORIGIN: "Files can only be sent from this site's pages.",
   UPLOADS_RATE_LIMITED: "You have uploaded too many files in a short time. Try again in {minutes} minutes.",
+  // profile (h-people)
+  COMPANY_TOO_LONG: "The company cannot be longer than {max} characters.",
+  PHONE_INVALID: "Enter a valid phone number: digits, spaces, +, dashes or parentheses only (6 to 20 digits).",
+  TIME_ZONE_INVALID: "Choose a time zone from the list.",
+  LOCALE_INVALID: "Choose a language from the list.",
+  PASSWORD_CURRENT_WRONG: "The current password is not correct.",
+  PASSWORD_NOT_SET: "Your account has no password (you sign in with Google or Facebook): there is none to change.",
+  PASSWORD_SAME: "The new password must differ from the current one.",
 };

@@ -118,4 +118,12 @@ export const errors = {
   UPLOAD_EMPTY: "El archivo «{name}» está vacío.",
   UPLOAD_ORIGIN: "Los archivos solo pueden enviarse desde las páginas de este sitio.",
   UPLOADS_RATE_LIMITED: "Ha subido demasiados archivos en poco tiempo. Vuelva a intentarlo en {minutes} minutos.",
+  // profile (h-people)
+  COMPANY_TOO_LONG: "La empresa no puede superar {max} caracteres.",
+  PHONE_INVALID: "Escriba un teléfono válido: solo cifras, espacios, +, guiones o paréntesis (entre 6 y 20 cifras).",
+  TIME_ZONE_INVALID: "Elija una zona horaria de la lista.",
+  LOCALE_INVALID: "Elija un idioma de la lista.",
+  PASSWORD_CURRENT_WRONG: "La contraseña actual no es correcta.",
+  PASSWORD_NOT_SET: "Su cuenta no tiene contraseña (entra con Google o Facebook): no hay ninguna que cambiar.",
+  PASSWORD_SAME: "La contraseña nueva debe ser distinta de la actual.",
 } as const;

@@ -6,6 +6,7 @@ import { evaluationRouter } from "./routers/evaluation";
 import { invitationRouter } from "./routers/invitation";
 import { kbRouter } from "./routers/kb";
 import { notificationRouter } from "./routers/notification";
+import { profileRouter } from "./routers/profile";
 import { ticketRouter } from "./routers/ticket";
 import { userRouter } from "./routers/user";
 import { slaRouter } from "./routers/sla";
@@ -13,5 +14,5 @@ import { teamRouter } from "./routers/team";
 import { portalRouter } from "./routers/portal";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter });
 export type AppRouter = typeof appRouter;

@@ -92,11 +92,11 @@ export async function readSession(db: Db, cookieHeader: string | undefined | nul
   const jwt = await decodeToken(token, secret);
   if (!jwt?.sub) return { actor: null, stale: true };
   // Every request and socket handshake reads this row: plain SQL, not Prisma's query compiler.
-  const { rows } = await sqlOf(db).query<{ id: string; role: Role; locale: string; sessionsValidAfter: Date | null }>(
-    sql`SELECT id, role::text AS role, locale, "sessionsValidAfter" FROM "User" WHERE id = ${jwt.sub}`,
+  const { rows } = await sqlOf(db).query<{ id: string; role: Role; locale: string; timeZone: string | null; sessionsValidAfter: Date | null }>(
+    sql`SELECT id, role::text AS role, locale, "timeZone", "sessionsValidAfter" FROM "User" WHERE id = ${jwt.sub}`,
   );
   const user = rows[0];
   if (!user || isSessionRevoked(jwt, user.sessionsValidAfter)) return { actor: null, stale: true };
   const locale: Locale = isLocale(user.locale) ? user.locale : "es";
-  return { actor: { id: user.id, role: user.role, locale }, startedAt: sessionStartedAt(jwt) };
+  return { actor: { id: user.id, role: user.role, locale, timeZone: user.timeZone }, startedAt: sessionStartedAt(jwt) };
 }

@@ -6,4 +6,6 @@ export interface Actor {
   id: string;
   role: Role;
   locale: Locale;
+  /** The IANA zone the user's dates are shown in (profile); absent or null: the browser's own. */
+  timeZone?: string | null;
 }

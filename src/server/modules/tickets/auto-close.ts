@@ -41,7 +41,7 @@ export async function closeIfDue(deps: Deps, ticketId: string): Promise<boolean>
     reason: (locale) => translate(isLocale(locale) ? locale : "es", `email.autoClose.${t.status as "WAITING_ON_CUSTOMER" | "RESOLVED"}`, { hours }),
   });
   if (!closed) return false;
-  await deps.bus.publish({ type: "ticket.updated", ticketId, number: t.number, requesterId: t.requesterId, emailIds: [closed.emailId] });
+  await deps.bus.publish({ type: "ticket.updated", ticketId, number: t.number, requesterId: t.requesterId, emailIds: closed.emailIds });
   return true;
 }
 

@@ -27,7 +27,7 @@ export interface StatusChange {
  * else the staged mail and the ticket's new version (for the agent's next edit).
  * Once committed: the SLA timer of a ticket back at work, and the escalation of a second reopening.
  */
-export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; version: number } | null> {
+export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ emailIds: string[]; version: number } | null> {
   const changed = await writeStatus(deps, c);
   if (changed && (c.to === "OPEN" || c.to === "IN_PROGRESS")) await scheduleSlaTimer(deps, c.ticketId);
   // The change is saved: an escalation that fails must not turn it into an error.
@@ -35,7 +35,7 @@ export async function changeStatus(deps: Deps, c: StatusChange): Promise<{ email
   return changed;
 }
 
-function writeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; version: number } | null> {
+function writeStatus(deps: Deps, c: StatusChange): Promise<{ emailIds: string[]; version: number } | null> {
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     const locked = await lockTicket(tx, c.ticketId, c.expectedVersion);
@@ -48,7 +48,7 @@ function writeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; ve
         subject: true,
         trackingId: true,
         replyToken: true,
-        requester: requesterForMail,
+        requester: { select: { ...requesterForMail.select, mailStatusChanges: true } },
         priority: true,
         categoryId: true,
         channel: true,
@@ -88,6 +88,9 @@ function writeStatus(deps: Deps, c: StatusChange): Promise<{ emailId: string; ve
     });
     const mail = statusChangedEmail({ ...context, from: c.from, to: c.to, reason, reopenHours: deps.mail.reopenWindowHours });
     const { version } = await tx.ticket.findUniqueOrThrow({ where: { id: c.ticketId }, select: { version: true } });
-    return { emailId: await stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail), version };
+    // A requester may turn status-change mails off (profile); a reason a person wrote (a rejection's)
+    // is an answer, always mailed. The desk's automatic closings are status changes like any other.
+    if (!ticket.requester.mailStatusChanges && !(reason && c.actorId)) return { emailIds: [], version };
+    return { emailIds: [await stageTicketEmail(deps, tx, ticket, "status_changed", event.id, mail)], version };
   });
 }

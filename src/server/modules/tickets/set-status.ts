@@ -31,6 +31,6 @@ export async function setTicketStatus(deps: Deps, actor: Actor, raw: SetStatusIn
   const closesAt = await autoCloseAt(deps, found, input.status, deps.clock.now());
   // A timer lost here (Redis away) is found by the sweep within a minute of its time (auto-close.ts).
   if (closesAt) await deps.queues.scheduleAutoClose(found.id, closesAt).catch(() => {});
-  await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: [changed.emailId] });
+  await deps.bus.publish({ type: "ticket.updated", ticketId: found.id, number: found.number, requesterId: found.requesterId, emailIds: changed.emailIds });
   return { status: input.status, version: changed.version };
 }
