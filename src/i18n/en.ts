@@ -36,6 +36,7 @@ import { myTickets } from "./en/myTickets";
 import { loading } from "./en/loading";
 import { siteMenu } from "./en/siteMenu";
 import { attachments } from "./en/attachments";
+import { writing } from "./en/writing";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -76,4 +77,5 @@ export const en: Messages = {
   loading,
   siteMenu,
   attachments,
+  writing,
 };

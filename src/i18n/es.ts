@@ -35,6 +35,7 @@ import { myTickets } from "./es/myTickets";
 import { loading } from "./es/loading";
 import { siteMenu } from "./es/siteMenu";
 import { attachments } from "./es/attachments";
+import { writing } from "./es/writing";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -75,4 +76,5 @@ export const es = {
   loading,
   siteMenu,
   attachments,
+  writing,
 };

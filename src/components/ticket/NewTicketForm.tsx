@@ -11,6 +11,7 @@ import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
 import { SUBJECT_MAX, type Priority } from "~/shared/enums";
 import { api } from "~/trpc/react";
+import { NewTicketHelp } from "~/components/writing/NewTicketHelp";
 
 /**
  * The new-ticket form of the portal, and of an agent recording a phone call (`phone`): then the
@@ -74,6 +75,7 @@ export function NewTicketForm({ phone = false }: { phone?: boolean }) {
           <textarea name="description" required aria-invalid={!!fieldErrors.description} />
           {fieldErrors.description && <span className="error">{fieldErrors.description[0]}</span>}
         </label>
+        <NewTicketHelp />
         <div className="row">
           <label>
             {t("ticketForm.priority")}

@@ -5,6 +5,7 @@ import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
 import { FormError } from "~/components/ui/FormError";
 import { InsertArticle } from "~/components/kb/InsertArticle";
+import { WritingHints } from "~/components/writing/WritingHints";
 import { CannedReplyPicker } from "./CannedReplyPicker";
 import { AttachmentPicker, uploadsPending } from "~/components/attachments/AttachmentPicker";
 import { useAttachmentUploads } from "~/components/attachments/useAttachmentUploads";
@@ -56,6 +57,7 @@ export function ReplyForm({
         {t("ticket.reply")}
         <textarea value={body} onChange={(e) => setBody(e.target.value)} required />
       </label>
+      <WritingHints text={body} />
       {/* Staff only (those who may write internal notes): canned replies filled for this ticket. */}
       {allowInternal && <CannedReplyPicker ticketId={ticketId} onInsert={(text) => setBody((b) => (b.trim() ? `${b.replace(/\s+$/, "")}\n\n${text}` : text))} />}
       {insertArticles && <InsertArticle onInsert={(url) => setBody((b) => (b && !b.endsWith("\n") ? `${b}\n${url}` : `${b}${url}`))} />}

@@ -2,19 +2,26 @@
 import { useRouter } from "next/navigation";
 import { LOCALE_COOKIE, LOCALES, isLocale } from "~/i18n";
 import { useI18n } from "~/i18n/react";
+import { api } from "~/trpc/react";
 
 export function LanguagePicker() {
   const { locale, t } = useI18n();
   const router = useRouter();
+  // Signed in, the choice is saved on the profile too (pages and every mail); signed out it is refused, and the cookie alone remains.
+  const save = api.profile.setLocale.useMutation();
   return (
     <label className="inline">
       <span className="muted">{t("nav.language")}</span>
       <select
         value={locale}
         onChange={(e) => {
-          if (!isLocale(e.target.value)) return;
-          document.cookie = `${LOCALE_COOKIE}=${e.target.value}; path=/; max-age=31536000; samesite=lax`;
-          router.refresh();
+          const chosen = e.target.value;
+          if (!isLocale(chosen)) return;
+          document.cookie = `${LOCALE_COOKIE}=${chosen}; path=/; max-age=31536000; samesite=lax`;
+          void save
+            .mutateAsync({ locale: chosen })
+            .catch(() => null)
+            .finally(() => router.refresh());
         }}
       >
         {LOCALES.map((l) => (
