@@ -268,8 +268,8 @@ describe("user.updateProfile", () => {
     const { deps, user, token } = await invitedCustomer();
     await acceptInvitation(deps, { token, password: "una-clave-segura", passwordConfirm: "una-clave-segura" });
     const api = await callerFor(deps, user.id);
-    expect(await api.user.updateProfile({ name: "  Marta Ruiz " })).toEqual({ email: user.email, name: "Marta Ruiz" });
-    expect(await api.user.profile()).toEqual({ email: user.email, name: "Marta Ruiz" });
+    expect(await api.user.updateProfile({ name: "  Marta Ruiz " })).toMatchObject({ email: user.email, name: "Marta Ruiz" });
+    expect(await api.user.profile()).toMatchObject({ email: user.email, name: "Marta Ruiz", hasPassword: true });
     expect((await rejection(api.user.updateProfile({ name: "   " }))).message).toBe("El nombre es obligatorio.");
     expect((await rejection(api.user.updateProfile({ name: "x".repeat(101) }))).message).toBe("El nombre no puede superar 100 caracteres.");
     expect((await db.user.findUniqueOrThrow({ where: { id: user.id } })).name).toBe("Marta Ruiz");
