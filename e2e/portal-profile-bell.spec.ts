@@ -101,3 +101,11 @@ test("writing hints appear while typing and stay dismissed; a similar open ticke
   // Not blocking: the form still sends.
   await expect(customer.getByRole("button", { name: "Enviar" })).toBeEnabled();
 });
+
+test("the language picked in the header is saved on the signed-in customer's profile", async ({ browser, customerAccount }) => {
+  const customer = await signIn(browser, customerAccount);
+  await customer.goto("/portal");
+  await customer.getByRole("navigation").getByRole("combobox", { name: /Idioma/ }).selectOption("en");
+  await expect(customer.getByRole("navigation").getByRole("combobox", { name: /Language/ })).toBeVisible();
+  await expect.poll(async () => (await query<{ locale: string }>(`SELECT locale FROM "User" WHERE id = $1`, [customerAccount.id]))[0]?.locale).toBe("en");
+});

@@ -4,10 +4,10 @@ import { LOCALE_COOKIE, LOCALES, isLocale } from "~/i18n";
 import { useI18n } from "~/i18n/react";
 import { api } from "~/trpc/react";
 
-export function LanguagePicker() {
+/** `signedIn`: the choice is saved on the profile too (pages and every mail), not only in the cookie. */
+export function LanguagePicker({ signedIn = false }: { signedIn?: boolean }) {
   const { locale, t } = useI18n();
   const router = useRouter();
-  // Signed in, the choice is saved on the profile too (pages and every mail); signed out it is refused, and the cookie alone remains.
   const save = api.profile.setLocale.useMutation();
   return (
     <label className="inline">
@@ -18,6 +18,7 @@ export function LanguagePicker() {
           const chosen = e.target.value;
           if (!isLocale(chosen)) return;
           document.cookie = `${LOCALE_COOKIE}=${chosen}; path=/; max-age=31536000; samesite=lax`;
+          if (!signedIn) return router.refresh();
           void save
             .mutateAsync({ locale: chosen })
             .catch(() => null)
