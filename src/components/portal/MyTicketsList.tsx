@@ -25,14 +25,14 @@ export function MyTicketsList({ items }: { items: MyTicket[] }) {
 }
 
 function useCells() {
-  const { t, locale } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   return {
     t,
     category: (i: MyTicket) => (i.category ? (locale === "es" ? i.category.nameEs : i.category.nameEn) : t("myTickets.noCategory")),
-    created: (i: MyTicket) => <time dateTime={new Date(i.createdAt).toISOString()}>{formatDateTime(i.createdAt, locale)}</time>,
+    created: (i: MyTicket) => <time dateTime={new Date(i.createdAt).toISOString()}>{formatDateTime(i.createdAt, locale, timeZone)}</time>,
     answered: (i: MyTicket) =>
       i.firstResponseAt ? (
-        <time dateTime={new Date(i.firstResponseAt).toISOString()}>{formatDateTime(i.firstResponseAt, locale)}</time>
+        <time dateTime={new Date(i.firstResponseAt).toISOString()}>{formatDateTime(i.firstResponseAt, locale, timeZone)}</time>
       ) : (
         <span className="muted">{t("myTickets.notAnswered")}</span>
       ),

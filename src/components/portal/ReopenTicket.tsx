@@ -14,7 +14,7 @@ import { api } from "~/trpc/react";
  * thread. Past the window the button gives way to the follow-up path: a reply opens a linked ticket.
  */
 export function ReopenTicket({ ticket, onDone }: { ticket: TicketDetail; onDone: () => void }) {
-  const { t, locale } = useI18n();
+  const { t, locale, timeZone } = useI18n();
   const ids = useId();
   const router = useRouter();
   const hydrated = useHydrated();
@@ -58,7 +58,7 @@ export function ReopenTicket({ ticket, onDone }: { ticket: TicketDetail; onDone:
         {t("myTickets.reopen.title")}
       </h2>
       <p className="muted" style={{ margin: 0 }}>
-        {until ? t("myTickets.reopen.intro", { until: formatDateTime(until, locale) }) : t("myTickets.reopen.introNoLimit")}
+        {until ? t("myTickets.reopen.intro", { until: formatDateTime(until, locale, timeZone) }) : t("myTickets.reopen.introNoLimit")}
       </p>
       {!asking ? (
         <div>
