@@ -23,7 +23,7 @@ test("the customer's bell counts an agent's reply live, and opening it marks it 
   const ticket = await makeTicket(await makeCategory(), customerAccount, `Campana ${uniq()}`, { body: "La impresora no imprime desde ayer." });
   const customer = await signIn(browser, customerAccount);
   await customer.goto("/portal");
-  const bell = customer.getByRole("navigation").getByRole("button", { name: /^Notificaciones/ });
+  const bell = customer.getByRole("banner").getByRole("button", { name: /^Notificaciones/ });
   await expect(bell).toHaveAccessibleName("Notificaciones");
 
   const agent = await agentReplies(browser, agentAccount, ticket.number, `Ya lo estamos revisando ${uniq()}.`);
