@@ -4,7 +4,13 @@ import { signIn } from "./support/sign-in";
 
 test("/admin reaches every admin page; agents and customers are sent back to their own pages", async ({ browser, adminAccount, agentAccount, customerAccount }) => {
   const admin = await signIn(browser, adminAccount);
-  await admin.goto("/admin");
+  await admin.setViewportSize({ width: 1280, height: 900 });
+  await admin.goto("/agent");
+  await admin.getByRole("navigation").getByRole("link", { name: "Administración" }).click();
+  await expect(admin).toHaveURL(/\/admin$/);
+  // The admin's menu holds one line at 1280 px: every link at the same height.
+  const tops = await admin.getByRole("navigation").getByRole("link").evaluateAll((links) => links.map((a) => Math.round(a.getBoundingClientRect().top)));
+  expect(new Set(tops).size, `link tops ${tops.join(", ")}`).toBe(1);
   await expect(admin.getByRole("heading", { level: 1, name: "Administración" })).toBeVisible();
   const hrefs = await admin.locator("main a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
   expect(hrefs.sort()).toEqual(ADMIN_PAGES.map((p) => p.href).sort());

@@ -3,6 +3,7 @@ import { addBusinessTime, SEED_WEEK, type BusinessCalendar } from "../src/server
 import { closedDays } from "../src/server/modules/sla/holidays";
 import { query } from "./support/db";
 import { expect, test } from "./support/fixtures";
+import { openAdminPage } from "./support/admin";
 import { signIn, signInOn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
 
@@ -25,7 +26,7 @@ test("an admin changes the default first-response target and adds a closed day; 
   }
 
   const admin = await signIn(browser, adminAccount);
-  await admin.getByRole("navigation").getByRole("link", { name: "SLA" }).click();
+  await openAdminPage(admin, "SLA");
   await expect(admin).toHaveURL(/\/admin\/sla$/);
   await expect(admin.getByRole("heading", { name: "SLA: horarios y políticas", level: 1 })).toBeVisible();
 

@@ -1,5 +1,6 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./support/fixtures";
+import { openAdminPage } from "./support/admin";
 import { signIn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
 import { createUser, type TestUser } from "./support/users";
@@ -27,7 +28,7 @@ test("an admin writes a canned reply and an agent inserts it with the customer's
   const title = `Acuse ${uniq()}`;
 
   const admin = await signIn(browser, adminAccount);
-  await admin.getByRole("link", { name: "Respuestas predefinidas" }).click();
+  await openAdminPage(admin, "Respuestas predefinidas");
   await expect(admin.getByRole("heading", { name: "Respuestas predefinidas", level: 1 })).toBeVisible();
   // The list is fetched by the browser: once it shows, the form is live (typing earlier could be lost to hydration).
   await expect(admin.getByRole("table").or(admin.getByText("Todavía no hay respuestas predefinidas."))).toBeVisible();

@@ -1,4 +1,5 @@
 import { expect, test } from "./support/fixtures";
+import { openAdminPage } from "./support/admin";
 import { signIn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
 
@@ -28,8 +29,7 @@ test("an agent opens a phone ticket for a customer's new address", async ({ brow
 test("an admin saves a synonym group and it is kept", async ({ browser, adminAccount }) => {
   const group = "impresora, printer, plotter";
   const admin = await signIn(browser, adminAccount);
-  await expect(admin.getByRole("link", { name: "Sinónimos" })).toBeVisible();
-  await admin.getByRole("link", { name: "Sinónimos" }).click();
+  await openAdminPage(admin, "Sinónimos");
   await expect(admin).toHaveURL(/\/admin\/kb\/sinonimos$/);
 
   const main = admin.getByRole("main");

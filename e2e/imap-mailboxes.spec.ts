@@ -1,4 +1,5 @@
 import { expect, test } from "./support/fixtures";
+import { openAdminPage } from "./support/admin";
 import { signIn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
 
@@ -7,7 +8,7 @@ test("an admin adds an IMAP mailbox with the form, sees it in the table, edits, 
   const password = `clave-${uniq()}-secreta`;
   const page = await signIn(browser, adminAccount);
 
-  await page.getByRole("navigation").getByRole("link", { name: "Buzones IMAP" }).click();
+  await openAdminPage(page, "Buzones IMAP");
   await expect(page).toHaveURL(/\/admin\/buzones-imap$/);
   await expect(page.getByRole("heading", { name: "Buzones IMAP", level: 1 })).toBeVisible();
   // (Next.js adds a route announcer, role=alert, outside <main>.)

@@ -19,15 +19,9 @@ export const NAV_LINKS: readonly NavLink[] = [
   // Staff reach the articles they write; everyone else (signed out too) the public pages.
   { href: "/kb", label: "nav.kb", for: ["guest", "customer"] },
   { href: "/agent/kb", label: "nav.kb", for: ["staff"] },
-  { href: "/admin/inbound", label: "nav.inbound", for: ["admin"] },
-  { href: "/admin/buzones-imap", label: "nav.imapMailboxes", for: ["admin"] },
-  { href: "/admin/mailbox", label: "nav.mailbox", for: ["admin"] },
-  { href: "/admin/kb/sinonimos", label: "nav.synonyms", for: ["admin"] },
-  { href: "/admin/sla", label: "nav.sla", for: ["admin"] },
-  { href: "/admin/respuestas", label: "nav.cannedReplies", for: ["admin"] },
-  { href: "/admin/equipos", label: "nav.teams", for: ["admin"] },
-  { href: "/admin/ajustes", label: "accounts.nav", for: ["admin"] },
-  { href: "/admin/evaluaciones", label: "nav.evaluations", for: ["admin"] },
+  { href: "/agent/perfil", label: "nav.profile", for: ["staff"] },
+  // One entry for every admin page (/admin lists them: src/shared/admin-pages.ts), so the menu never wraps.
+  { href: "/admin", label: "nav.admin", for: ["admin"] },
   { href: "/login", label: "nav.signIn", for: ["guest"] },
 ];
 
