@@ -9,7 +9,7 @@ import { person } from "./person";
 const categoryName = z.object({ id: z.string(), nameEs: z.string(), nameEn: z.string() });
 
 /** ticket.categories: the active ticket categories of the new-ticket form. */
-export const ticketCategory = categoryName.extend({ slug: z.string() });
+export const ticketCategory = categoryName.extend({ slug: z.string(), usesProducts: z.boolean().default(false) });
 export const ticketCategories = z.array(ticketCategory);
 export type TicketCategory = z.infer<typeof ticketCategory>;
 
