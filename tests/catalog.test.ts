@@ -188,3 +188,23 @@ describe("catalog administration", () => {
     expect((await db.customFieldDefinition.findUniqueOrThrow({ where: { id: kind.id } })).required).toBe(true);
   });
 });
+
+describe("demo catalog", () => {
+  it("seeds seed 002's Servicio técnico fields and products once, keeping an admin's edits", async () => {
+    const { seedCatalog } = await import("~/server/seed/catalog");
+    await seedCatalog({ db });
+    const category = await db.category.findUniqueOrThrow({ where: { slug: "servicio-tecnico" } });
+    await db.customFieldDefinition.update({ where: { key: "servicio-modelo" }, data: { labelEs: "Modelo exacto" } });
+    await seedCatalog({ db });
+    const fields = await db.customFieldDefinition.findMany({ where: { categoryId: category.id }, orderBy: { position: "asc" } });
+    expect(fields.map((f) => [f.labelEs, f.type, f.required])).toEqual([
+      ["Tipo de asistencia", "SELECT", true],
+      ["Marca", "SELECT", true],
+      ["Modelo exacto", "TEXT", false],
+      ["Número de serie", "TEXT", false],
+    ]);
+    expect((fields[0]!.options as Array<{ labelEs: string }>).map((o) => o.labelEs)).toEqual(["Asesoramiento / Compra", "Servicio técnico / Garantía", "Administración / Logística"]);
+    expect(category.usesProducts).toBe(true);
+    expect(await db.product.count({ where: { name: "Epson EcoTank L3250" } })).toBe(1);
+  });
+});

@@ -28,6 +28,8 @@ export const NAV_LINKS: readonly NavLink[] = [
   { href: "/admin/equipos", label: "nav.teams", for: ["admin"] },
   { href: "/admin/ajustes", label: "accounts.nav", for: ["admin"] },
   { href: "/admin/evaluaciones", label: "nav.evaluations", for: ["admin"] },
+  { href: "/admin/categorias", label: "nav.categories", for: ["admin"] },
+  { href: "/admin/productos", label: "nav.products", for: ["admin"] },
   { href: "/login", label: "nav.signIn", for: ["guest"] },
 ];
 
