@@ -136,4 +136,5 @@ test("the product lookup offers what the customer types, on a category that asks
   await expect(summary).toContainText(`Plotter Zeta ${tag}`);
   await summary.getByRole("button", { name: "Enviar" }).click();
   await expect(customer.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
+  await expect(customer.locator("dl.meta")).toContainText(`Plotter Zeta ${tag}`);
 });

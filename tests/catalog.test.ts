@@ -131,7 +131,7 @@ describe("a new ticket with its category's fields", () => {
     const product = await a.asAdmin.catalog.createProduct({ name: `Impresora LX-${Math.random()}` });
     expect((await asCustomer.catalog.searchProducts({ q: "impresora lx" })).map((p) => p.id)).toContain(product.id);
     const withProduct = await asCustomer.ticket.create({ subject: "Con producto", description: "x", categoryId: a.category.id, productId: product.id, fields: { [a.kind.id]: "compra" } });
-    expect((await db.ticket.findUniqueOrThrow({ where: { id: withProduct.id } })).productId).toBe(product.id);
+    expect((await asCustomer.ticket.get({ number: withProduct.number })).product).toEqual({ id: product.id, name: product.name });
     await a.asAdmin.catalog.updateCategory({ id: a.category.id, usesProducts: false });
     expect((await refusal(asCustomer.ticket.create({ subject: "Sin productos", description: "x", categoryId: a.category.id, productId: product.id, fields: { [a.kind.id]: "compra" } }))).message).toBe(
       "Ese producto no existe o ya no está disponible.",

@@ -83,6 +83,8 @@ const customField = z.object({
  */
 export const ticketDetail = ticketCore.extend({
   trackingId: z.string(),
+  /** The product the customer chose (categories that ask for one). */
+  product: z.object({ id: z.string(), name: z.string() }).nullable(),
   resolvedAt: z.date().nullable(),
   closedAt: z.date().nullable(),
   firstResponseDueAt: z.date().nullable(),
