@@ -194,7 +194,7 @@ describe("demo catalog", () => {
     const { seedCatalog } = await import("~/server/seed/catalog");
     await seedCatalog({ db });
     const category = await db.category.findUniqueOrThrow({ where: { slug: "servicio-tecnico" } });
-    await db.customFieldDefinition.update({ where: { key: "servicio-modelo" }, data: { labelEs: "Modelo exacto" } });
+    await db.customFieldDefinition.update({ where: { key: "modelo" }, data: { labelEs: "Modelo exacto" } });
     await seedCatalog({ db });
     const fields = await db.customFieldDefinition.findMany({ where: { categoryId: category.id }, orderBy: { position: "asc" } });
     expect(fields.map((f) => [f.labelEs, f.type, f.required])).toEqual([

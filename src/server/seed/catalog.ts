@@ -1,5 +1,7 @@
 import type { Deps } from "~/server/modules/deps";
 
+// Keys and option values are the ones the demo tickets (demo-tickets.ts) fill in; "servicio-numero-serie"
+// because "numero-serie" is the older field common to every ticket (demo-custom-fields.ts).
 /** Seed 002's "Servicio técnico": the customer says what kind of help, the brand, and optionally the model and serial number. */
 const SERVICE = { slug: "servicio-tecnico", nameEs: "Servicio técnico", nameEn: "Technical service", usesProducts: true, position: 0 };
 
@@ -7,7 +9,7 @@ const opt = (value: string, labelEs: string, labelEn: string) => ({ value, label
 
 const FIELDS = [
   {
-    key: "servicio-tipo-asistencia",
+    key: "tipo-asistencia",
     labelEs: "Tipo de asistencia",
     labelEn: "Kind of assistance",
     type: "SELECT" as const,
@@ -17,12 +19,12 @@ const FIELDS = [
     helpTextEn: "What can we help you with?",
     options: [
       opt("asesoramiento-compra", "Asesoramiento / Compra", "Advice / Purchase"),
-      opt("servicio-tecnico-garantia", "Servicio técnico / Garantía", "Technical service / Warranty"),
+      opt("garantia", "Servicio técnico / Garantía", "Technical service / Warranty"),
       opt("administracion-logistica", "Administración / Logística", "Administration / Logistics"),
     ],
   },
   {
-    key: "servicio-marca",
+    key: "marca",
     labelEs: "Marca",
     labelEn: "Brand",
     type: "SELECT" as const,
@@ -31,17 +33,17 @@ const FIELDS = [
     helpTextEs: "La marca del producto del que desea asistencia.",
     helpTextEn: "The brand of the product you need help with.",
     options: [
-      opt("hp", "HP", "HP"),
-      opt("epson", "Epson", "Epson"),
-      opt("brother", "Brother", "Brother"),
-      opt("lenovo", "Lenovo", "Lenovo"),
-      opt("dell", "Dell", "Dell"),
-      opt("samsung", "Samsung", "Samsung"),
+      opt("HP", "HP", "HP"),
+      opt("Epson", "Epson", "Epson"),
+      opt("Brother", "Brother", "Brother"),
+      opt("Lenovo", "Lenovo", "Lenovo"),
+      opt("Dell", "Dell", "Dell"),
+      opt("Samsung", "Samsung", "Samsung"),
       opt("otra", "Otra", "Other"),
     ],
   },
   {
-    key: "servicio-modelo",
+    key: "modelo",
     labelEs: "Modelo",
     labelEn: "Model",
     type: "TEXT" as const,
