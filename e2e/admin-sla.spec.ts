@@ -63,6 +63,8 @@ test("an admin changes the default first-response target and adds a closed day; 
   await customer.getByRole("link", { name: "Agregar ticket" }).click();
   await customer.getByLabel("Asunto").fill(subject);
   await customer.getByLabel("Descripción").fill("¿Cuándo me responderán?");
+  // The summary step (seed 004) shows what will be sent; "Enviar" there sends it.
+  await customer.getByRole("button", { name: "Continuar" }).click();
   await customer.getByRole("button", { name: "Enviar" }).click();
   await expect(customer.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
 

@@ -13,6 +13,8 @@ async function openTicket(customer: Page, subject: string, description: string):
     await customer.getByLabel("Descripción").fill(description);
     await expect(customer.getByLabel("Asunto")).toHaveValue(subject, { timeout: 500 });
   }).toPass();
+  // The summary step (seed 004) shows what will be sent; "Enviar" there sends it.
+  await customer.getByRole("button", { name: "Continuar" }).click();
   await customer.getByRole("button", { name: "Enviar" }).click();
   const heading = customer.getByRole("heading", { name: new RegExp(subject) });
   await expect(heading).toBeVisible();

@@ -11,6 +11,8 @@ async function openTicket(browser: Browser, customer: TestUser, subject: string)
   await page.getByRole("link", { name: "Agregar ticket" }).click();
   await page.getByLabel("Asunto").fill(subject);
   await page.getByLabel("Descripción").fill("La impresora de la planta 2 no imprime.");
+  // The summary step (seed 004) shows what will be sent; "Enviar" there sends it.
+  await page.getByRole("button", { name: "Continuar" }).click();
   await page.getByRole("button", { name: "Enviar" }).click();
   const heading = page.getByRole("heading", { name: new RegExp(subject) });
   await expect(heading).toBeVisible();

@@ -15,7 +15,7 @@ test("an agent opens a phone ticket for a customer's new address", async ({ brow
   await agent.getByLabel("Correo del cliente").fill(customer);
   await agent.getByLabel("Asunto").fill(subject);
   await agent.getByLabel("Descripción").fill("El cliente llamó: la impresora de la planta baja no responde.");
-  await agent.getByLabel("Prioridad").selectOption({ label: "Alta" });
+  await agent.getByRole("radio", { name: "Alta" }).check();
   await agent.getByLabel("Categoría").selectOption({ label: "Software" });
   await agent.getByRole("button", { name: "Crear ticket" }).click();
 

@@ -58,6 +58,8 @@ test("views switch, and a view's count moves live when a customer opens a ticket
   await customer.getByLabel("Asunto").fill(subject);
   await customer.getByLabel("Descripción").fill("Se abre mientras el agente mira la cola.");
   await customer.getByLabel("Categoría").selectOption({ label: category });
+  // The summary step (seed 004) shows what will be sent; "Enviar" there sends it.
+  await customer.getByRole("button", { name: "Continuar" }).click();
   await customer.getByRole("button", { name: "Enviar" }).click();
   await expect(customer.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
 

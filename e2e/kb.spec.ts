@@ -145,6 +145,8 @@ test("a customer typing a subject is offered matching articles; an agent inserts
   // Sent with a subject of its own, so the agent finds this very ticket in the shared queue.
   await customer.getByLabel("Asunto").fill(subject);
   await customer.getByLabel("Descripción").fill("La impresora de recepción muestra «Error 50.4».");
+  // The summary step (seed 004) shows what will be sent; "Enviar" there sends it.
+  await customer.getByRole("button", { name: "Continuar" }).click();
   await customer.getByRole("button", { name: "Enviar" }).click();
   await expect(customer.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
 

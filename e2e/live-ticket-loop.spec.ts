@@ -26,8 +26,10 @@ test("a customer's ticket and an agent's reply travel live both ways, with both 
   await customer.getByRole("link", { name: "Agregar ticket" }).click();
   await customer.getByLabel("Asunto").fill(subject);
   await customer.getByLabel("Descripción").fill("Cada diez minutos la VPN se cae y pierdo la sesión.");
-  await customer.getByLabel("Prioridad").selectOption({ label: "Alta" });
+  await customer.getByRole("radio", { name: "Alta" }).check();
   await customer.getByLabel("Categoría").selectOption({ label: "Software" });
+  // The summary step (seed 004) shows what will be sent; "Enviar" there sends it.
+  await customer.getByRole("button", { name: "Continuar" }).click();
   await customer.getByRole("button", { name: "Enviar" }).click();
   await expect(customer.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
   const number = Number((await customer.getByRole("heading", { name: new RegExp(subject) }).textContent())!.match(/#(\d+)/)![1]);

@@ -51,7 +51,12 @@ test("a customer attaches an image and a document to a new ticket; the agent see
     { name: "registro.txt", mimeType: "text/plain", buffer: report },
   ]);
   await expectUploaded(customer, ["hoja.png", "registro.txt"]);
-  await customer.getByRole("button", { name: "Enviar" }).click();
+  // The summary step (seed 004) lists the files that will be sent; "Enviar" there sends them.
+  await customer.getByRole("button", { name: "Continuar" }).click();
+  const summary = customer.getByRole("region", { name: "Revise su ticket antes de enviarlo" });
+  await expect(summary).toContainText("hoja.png");
+  await expect(summary).toContainText("registro.txt");
+  await summary.getByRole("button", { name: "Enviar" }).click();
 
   const heading = customer.getByRole("heading", { name: new RegExp(subject) });
   await expect(heading).toBeVisible();

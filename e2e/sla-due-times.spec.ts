@@ -15,6 +15,8 @@ test("a customer in Mexico City sees when to expect an answer, in their own time
   await customer.getByRole("link", { name: "Agregar ticket" }).click();
   await customer.getByLabel("Asunto").fill(subject);
   await customer.getByLabel("Descripción").fill("Desde el lunes no recibimos las facturas por correo.");
+  // The summary step (seed 004) shows what will be sent; "Enviar" there sends it.
+  await customer.getByRole("button", { name: "Continuar" }).click();
   await customer.getByRole("button", { name: "Enviar" }).click();
   await expect(customer.getByRole("heading", { name: new RegExp(subject) })).toBeVisible();
 

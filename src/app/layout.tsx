@@ -11,6 +11,7 @@ import "./styles/portal-list.css";
 import "./styles/polish.css";
 import "./styles/attachments.css";
 import "./styles/people.css";
+import "./styles/catalog.css";
 
 export const metadata = { title: "Ventanilla" };
 

@@ -25,6 +25,8 @@ import { kb } from "./en/kb";
 import { slaAdmin } from "./en/slaAdmin";
 import { presence } from "./en/presence";
 import { customFields } from "./en/customFields";
+import { catalog } from "./en/catalog";
+import { newTicket } from "./en/newTicket";
 import { errors } from "./en/errors";
 import { email } from "./en/email";
 import { actions } from "./en/actions";
@@ -78,4 +80,6 @@ export const en: Messages = {
   siteMenu,
   attachments,
   writing,
+  catalog,
+  newTicket,
 };

@@ -24,6 +24,8 @@ import { kb } from "./es/kb";
 import { slaAdmin } from "./es/slaAdmin";
 import { presence } from "./es/presence";
 import { customFields } from "./es/customFields";
+import { catalog } from "./es/catalog";
+import { newTicket } from "./es/newTicket";
 import { errors } from "./es/errors";
 import { email } from "./es/email";
 import { actions } from "./es/actions";
@@ -77,4 +79,6 @@ export const es = {
   siteMenu,
   attachments,
   writing,
+  catalog,
+  newTicket,
 };

@@ -1,5 +1,5 @@
 "use client";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
 import type { CustomFieldDefinition, CustomFieldValue } from "~/shared/schemas/custom-fields";
@@ -22,7 +22,13 @@ function asInput(field: CustomFieldDefinition, value: CustomFieldValue | undefin
  */
 export function CustomFieldsEditor({ ticket, refresh }: { ticket: TicketDetail; refresh: () => void }) {
   const { t, locale } = useI18n();
-  const fields = api.ticket.customFields.useQuery();
+  // The ticket's fields: its category's own and the common ones; asked again when its category changes.
+  const fields = api.ticket.customFields.useQuery({ ticketId: ticket.id });
+  const categoryId = ticket.category?.id ?? null;
+  const { refetch } = fields;
+  useEffect(() => {
+    void refetch();
+  }, [categoryId, refetch]);
   const set = api.ticket.setCustomField.useMutation();
   const noteVersion = useNoteVersion(ticket.number);
   const [drafts, setDrafts] = useState<Record<string, Draft>>({});
@@ -69,12 +75,13 @@ export function CustomFieldsEditor({ ticket, refresh }: { ticket: TicketDetail; 
     <form className="card stack" onSubmit={onSubmit} aria-labelledby="custom-fields-title">
       <h2 id="custom-fields-title">{t("customFields.title")}</h2>
       {fields.data.map((f) => {
-        const label = fieldLabel(f, locale);
+        const label = `${fieldLabel(f, locale)}${f.required ? " *" : ""}`;
+        const help = locale === "en" ? f.helpTextEn : f.helpTextEs;
         const value = shown(f);
         if (f.type === "BOOLEAN") {
           return (
             <label key={f.id} className="inline">
-              <input type="checkbox" checked={value === true} onChange={(e) => edit(f.id, e.target.checked)} /> {label}
+              <input type="checkbox" checked={value === true} aria-required={f.required || undefined} title={help ?? undefined} onChange={(e) => edit(f.id, e.target.checked)} /> {label}
             </label>
           );
         }
@@ -82,7 +89,7 @@ export function CustomFieldsEditor({ ticket, refresh }: { ticket: TicketDetail; 
           <label key={f.id}>
             {label}
             {f.type === "SELECT" ? (
-              <select value={String(value)} onChange={(e) => edit(f.id, e.target.value)} required={f.required}>
+              <select value={String(value)} onChange={(e) => edit(f.id, e.target.value)} required={f.required} aria-required={f.required || undefined}>
                 <option value="">{t("customFields.noValue")}</option>
                 {f.options.map((o) => (
                   <option key={o.value} value={o.value}>
@@ -97,9 +104,11 @@ export function CustomFieldsEditor({ ticket, refresh }: { ticket: TicketDetail; 
                 maxLength={f.type === "TEXT" ? 1000 : undefined}
                 value={String(value)}
                 required={f.required}
+                aria-required={f.required || undefined}
                 onChange={(e) => edit(f.id, e.target.value)}
               />
             )}
+            {help && <span className="muted">{help}</span>}
           </label>
         );
       })}

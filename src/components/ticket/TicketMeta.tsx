@@ -22,6 +22,12 @@ export function TicketMeta({ ticket }: { ticket: TicketDetail }) {
       <dd>{t(`priority.${ticket.priority}`)}</dd>
       <dt>{t("ticket.category")}</dt>
       <dd>{ticket.category ? (locale === "es" ? ticket.category.nameEs : ticket.category.nameEn) : "—"}</dd>
+      {ticket.product && (
+        <>
+          <dt>{t("newTicket.productLabel")}</dt>
+          <dd>{ticket.product.name}</dd>
+        </>
+      )}
       <dt>{t("ticket.channel")}</dt>
       <dd data-testid="ticket-channel">{t(`channel.${ticket.channel}`)}</dd>
       <dt>{t("ticket.requester")}</dt>

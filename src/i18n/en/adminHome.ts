@@ -14,5 +14,7 @@ export const adminHome: Messages["adminHome"] = {
     mailbox: { title: "Sent mail", description: "Log of the mail the help desk has sent." },
     synonyms: { title: "Synonyms", description: "Equivalent words for the article search." },
     settings: { title: "Settings", description: "Customer sign-up and other general settings." },
+    categories: { title: "Categories", description: "The reasons customers choose from when they open a ticket, and each one's fields." },
+    products: { title: "Products", description: "The products customers look up when they open a ticket." },
   },
 };

@@ -128,4 +128,15 @@ export const errors: Messages["errors"] = {
   PASSWORD_CURRENT_WRONG: "The current password is not correct.",
   PASSWORD_NOT_SET: "Your account has no password (you sign in with Google or Facebook): there is none to change.",
   PASSWORD_SAME: "The new password must differ from the current one.",
+  // Catalog: categories, products and their custom fields (/admin/categorias, /admin/productos, new-ticket form)
+  CUSTOM_FIELD_MISSING: "Fill in “{field}”: it is required.",
+  CUSTOM_FIELD_OTHER_CATEGORY: "That field does not belong to the ticket's category.",
+  CATEGORY_NAME_REQUIRED: "Write the category's name in Spanish and in English.",
+  CATEGORY_NAME_TAKEN: "A category with that name already exists.",
+  PRODUCT_NOT_FOUND: "That product does not exist or is no longer available.",
+  PRODUCT_NAME_REQUIRED: "Write the product's name.",
+  PRODUCT_NAME_TAKEN: "A product with that name already exists.",
+  FIELD_LABEL_REQUIRED: "Write the field's label in Spanish and in English.",
+  FIELD_OPTIONS_REQUIRED: "A dropdown needs at least one option with its text in Spanish and in English.",
+  FIELD_NOT_FOUND: "That field does not exist.",
 };

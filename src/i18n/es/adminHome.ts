@@ -13,5 +13,7 @@ export const adminHome = {
     mailbox: { title: "Correo enviado", description: "Registro de los correos que ha enviado la mesa de ayuda." },
     synonyms: { title: "Sinónimos", description: "Palabras equivalentes para la búsqueda de artículos." },
     settings: { title: "Ajustes", description: "Registro de clientes y otros ajustes generales." },
+    categories: { title: "Categorías", description: "Los motivos entre los que elige el cliente al crear un ticket, y los campos de cada uno." },
+    products: { title: "Productos", description: "Los productos que el cliente busca al crear un ticket." },
   },
 } as const;

@@ -126,4 +126,15 @@ export const errors = {
   PASSWORD_CURRENT_WRONG: "La contraseña actual no es correcta.",
   PASSWORD_NOT_SET: "Su cuenta no tiene contraseña (entra con Google o Facebook): no hay ninguna que cambiar.",
   PASSWORD_SAME: "La contraseña nueva debe ser distinta de la actual.",
+  // Catalog: categories, products and their custom fields (/admin/categorias, /admin/productos, new-ticket form)
+  CUSTOM_FIELD_MISSING: "Complete «{field}»: es obligatorio.",
+  CUSTOM_FIELD_OTHER_CATEGORY: "Ese campo no corresponde a la categoría del ticket.",
+  CATEGORY_NAME_REQUIRED: "Escriba el nombre de la categoría en español y en inglés.",
+  CATEGORY_NAME_TAKEN: "Ya existe una categoría con ese nombre.",
+  PRODUCT_NOT_FOUND: "Ese producto no existe o ya no está disponible.",
+  PRODUCT_NAME_REQUIRED: "Escriba el nombre del producto.",
+  PRODUCT_NAME_TAKEN: "Ya existe un producto con ese nombre.",
+  FIELD_LABEL_REQUIRED: "Escriba la etiqueta del campo en español y en inglés.",
+  FIELD_OPTIONS_REQUIRED: "Una lista desplegable necesita al menos una opción con su texto en español y en inglés.",
+  FIELD_NOT_FOUND: "Ese campo no existe.",
 } as const;

@@ -149,12 +149,14 @@ export async function seedDemoTickets(deps: Deps): Promise<number> {
   let created = 0;
   for (const d of DEMO_TICKETS) {
     const customer = customers[d.customer];
-    const category = d.fields && serviceCategory ? serviceCategory : await db.category.findUnique({ where: { slug: d.category }, select: { id: true } });
+    // Seed 002's ticket goes to "Servicio técnico" when it exists; the category's own fields go with the ticket (its required ones are checked).
+    const category = d.fields?.["tipo-asistencia"] && serviceCategory ? serviceCategory : await db.category.findUnique({ where: { slug: d.category }, select: { id: true } });
     const ticket = await createTicket(deps, customer, {
       subject: d.subject,
       description: d.description,
       priority: d.priority,
       categoryId: category?.id ?? null,
+      fields: category ? await categoryFieldValues(deps, category.id, d.fields ?? {}) : {},
       clientRequestId: `demo-ticket-${d.key}`,
     });
     if (!ticket.created) continue;
@@ -195,6 +197,12 @@ async function attachFiles(deps: Deps, ticketId: string, files: NonNullable<Demo
       data: { ticketId, messageId: first.id, filename: f.filename, contentType: f.contentType, size: blob.size, sha256: blob.sha256, storageKey: blob.key },
     });
   }
+}
+
+/** The category's own fields among the demo's values, by field id (what the new-ticket form sends). */
+async function categoryFieldValues(deps: Deps, categoryId: string, values: Record<string, RawFieldValue>): Promise<Record<string, RawFieldValue>> {
+  const own = await deps.db.customFieldDefinition.findMany({ where: { categoryId, active: true, key: { in: Object.keys(values) } }, select: { id: true, key: true } });
+  return Object.fromEntries(own.map((f) => [f.id, values[f.key] ?? null]));
 }
 
 /** Values for the fields that exist, by key (the "Servicio técnico" fields may not, depending on what is installed). */

@@ -1,6 +1,7 @@
 import type { Deps } from "~/server/modules/deps";
 import { reindexAll } from "~/server/modules/kb/reindex";
 import { ensureDefaultSla } from "~/server/modules/sla/settings-store";
+import { seedCatalog } from "./catalog";
 import { seedDemo } from "./demo";
 import { seedDemoCannedReplies } from "./demo-canned-replies";
 import { seedDemoTeams } from "./demo-teams";
@@ -16,6 +17,7 @@ export async function seedAll(deps: Deps, sla: { timeZone: string; holidays: str
   await ensureDefaultSla(deps.db, sla);
   const result = await seedDemo(deps);
   log(result.created ? "→ demo data seeded" : "→ demo data already present");
+  await seedCatalog(deps); // Seed 002's "Servicio técnico" fields and the demo products.
   const agent = await deps.db.user.findUniqueOrThrow({ where: { email: "agente@ventanilla.test" }, select: { id: true } });
   if ((await seedKbArticles(deps, agent.id)) > 0) {
     // No worker runs yet at seeding time: index the new articles here.

@@ -11,10 +11,12 @@ export const customFieldShape = z.object({
   labelEn: z.string(),
   type: z.enum(CUSTOM_FIELD_TYPES),
   options: z.array(customFieldOption),
+  helpTextEs: z.string().nullable(),
+  helpTextEn: z.string().nullable(),
 });
 export type CustomFieldShape = z.infer<typeof customFieldShape>;
 
-/** ticket.customFields: the active fields agents may fill in. */
+/** ticket.customFields / catalog.formFields: the active fields of a ticket (its category's, then those of every ticket). */
 export const customFieldList = z.array(customFieldShape.extend({ required: z.boolean() }));
 export type CustomFieldDefinition = z.infer<typeof customFieldList>[number];
 

@@ -9,7 +9,7 @@ import { person } from "./person";
 const categoryName = z.object({ id: z.string(), nameEs: z.string(), nameEn: z.string() });
 
 /** ticket.categories: the active ticket categories of the new-ticket form. */
-export const ticketCategory = categoryName.extend({ slug: z.string() });
+export const ticketCategory = categoryName.extend({ slug: z.string(), usesProducts: z.boolean().default(false) });
 export const ticketCategories = z.array(ticketCategory);
 export type TicketCategory = z.infer<typeof ticketCategory>;
 
@@ -83,6 +83,8 @@ const customField = z.object({
  */
 export const ticketDetail = ticketCore.extend({
   trackingId: z.string(),
+  /** The product the customer chose (categories that ask for one). */
+  product: z.object({ id: z.string(), name: z.string() }).nullable(),
   resolvedAt: z.date().nullable(),
   closedAt: z.date().nullable(),
   firstResponseDueAt: z.date().nullable(),

@@ -13,7 +13,7 @@ import { updateDetailsInput, updateTicketDetails } from "~/server/modules/ticket
 import * as queueOut from "~/shared/schemas/queue";
 import * as out from "~/shared/schemas/tickets";
 import * as cf from "~/shared/schemas/custom-fields";
-import { listCustomFields } from "~/server/modules/custom-fields/list-fields";
+import { listCustomFields, listCustomFieldsInput } from "~/server/modules/custom-fields/list-fields";
 import { setCustomFieldValue, setFieldValueInput } from "~/server/modules/custom-fields/set-field-value";
 import { evaluateAsRequester, evaluateAsRequesterInput } from "~/server/modules/evaluations/evaluate-ticket";
 import { mergeInput, mergeTicket } from "~/server/modules/tickets/merge";
@@ -33,7 +33,7 @@ export const ticketRouter = router({
   setStatus: authedProcedure.input(setStatusInput).mutation(({ ctx, input }) => setTicketStatus(ctx.deps, ctx.actor, input)),
   updateDetails: agentProcedure.input(updateDetailsInput).output(z.object({ changed: z.boolean(), version: z.number().int() })).mutation(({ ctx, input }) => updateTicketDetails(ctx.deps, ctx.actor, input)),
   assign: agentProcedure.input(assignInput).mutation(({ ctx, input }) => assignTicket(ctx.deps, ctx.actor, input)),
-  customFields: agentProcedure.output(cf.customFieldList).query(({ ctx }) => listCustomFields(ctx.deps)),
+  customFields: agentProcedure.input(listCustomFieldsInput).output(cf.customFieldList).query(({ ctx, input }) => listCustomFields(ctx.deps, ctx.actor, input)),
   setCustomField: agentProcedure.input(setFieldValueInput).output(cf.customFieldSet).mutation(({ ctx, input }) => setCustomFieldValue(ctx.deps, ctx.actor, input)),
   // The agents' queue at /agent: pages of a view, the views' counts, bulk changes.
   queue: agentProcedure.input(listQueueInput).output(queueOut.queuePage).query(({ ctx, input }) => listQueue(ctx.deps, ctx.actor, input)),

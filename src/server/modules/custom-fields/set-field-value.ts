@@ -5,7 +5,8 @@ import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { findReadableTicket } from "../tickets/get-ticket";
 import { expectedVersion, lockTicket } from "../tickets/version";
-import { eventText, normalizeFieldValue, rawFieldValue } from "./field-value";
+import { checkFieldValue, eventText, rawFieldValue } from "./field-value";
+import { fieldsOfTicketWhere } from "./list-fields";
 
 export const setFieldValueInput = z.strictObject({
   ticketId: z.string().min(1).max(64),
@@ -16,23 +17,26 @@ export const setFieldValueInput = z.strictObject({
 export type SetFieldValueInput = z.input<typeof setFieldValueInput>;
 
 /**
- * An agent sets (or clears) one custom field of a ticket. The value is checked against the field's
- * type; the change lands in "Movimientos" and moves the ticket's version by hand, since the version
- * trigger only watches the Ticket row and values live in CustomFieldValue.
+ * An agent sets (or clears) one custom field of the ticket (its category's, or a common one). The value
+ * is checked by the rules the new-ticket form uses; the change lands in "Movimientos" and moves the
+ * ticket's version by hand, since the version trigger only watches the Ticket row and values live in
+ * CustomFieldValue.
  */
 export async function setCustomFieldValue(deps: Deps, actor: Actor, raw: SetFieldValueInput) {
   const input = setFieldValueInput.parse(raw);
   if (!isStaff(actor.role)) throw new AppError("FORBIDDEN");
   const found = await findReadableTicket(deps, actor, { id: input.ticketId });
+  // Only a field the ticket carries (its category's or a common one): another category's is refused.
   const def = await deps.db.customFieldDefinition.findFirst({
-    where: { id: input.fieldId, active: true },
+    where: { id: input.fieldId, ...fieldsOfTicketWhere(found.categoryId) },
     select: { id: true, type: true, options: true, required: true, labelEs: true, labelEn: true },
   });
   if (!def) throw new AppError("CUSTOM_FIELD_NOT_FOUND");
   const field = actor.locale === "en" ? def.labelEn : def.labelEs;
-  const value = normalizeFieldValue(def, input.value);
-  if (value === "invalid") throw new AppError("CUSTOM_FIELD_INVALID", { field });
-  if (value === null && def.required) throw new AppError("CUSTOM_FIELD_REQUIRED", { field });
+  // The same rules as the new-ticket form (shared/custom-field-rules.ts); an agent is told the field cannot be emptied.
+  const checked = checkFieldValue(def, input.value);
+  if (!checked.ok) throw new AppError(checked.code === "CUSTOM_FIELD_INVALID" ? "CUSTOM_FIELD_INVALID" : "CUSTOM_FIELD_REQUIRED", { field });
+  const value = checked.value;
 
   const now = deps.clock.now();
   const result = await deps.db.$transaction(async (tx) => {

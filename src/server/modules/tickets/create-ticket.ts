@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { checkFieldValues, rawFieldValue } from "~/shared/custom-field-rules";
 import { sqlOf, type Sql } from "~/server/db/client";
 import { isPgUniqueViolation } from "~/server/db/errors";
 import { newId, sql, type SqlQuery } from "~/server/db/sql";
@@ -8,6 +9,7 @@ import { ATTACHMENTS_MAX_FILES } from "~/shared/attachments";
 import type { Actor } from "../actor";
 import { claimUploads } from "../attachments/staged-uploads";
 import type { Deps } from "../deps";
+import { listCategoryFormFields } from "../custom-fields/list-fields";
 import { ticketCreatedEmail } from "../notifications/templates";
 import { newTicketDueDates } from "../sla/ticket-sla";
 import { scheduleSlaTimer } from "../sla/timers";
@@ -22,6 +24,13 @@ export const createTicketInput = z.strictObject({
   description: z.string().trim().min(1, "BODY_REQUIRED").max(BODY_MAX, "BODY_TOO_LONG"),
   priority: z.enum(PRIORITIES).default("MEDIUM"),
   categoryId: z.string().min(1).max(64).nullish(),
+  /** The product the ticket is about, when its category asks for one. */
+  productId: z.string().min(1).max(64).nullish(),
+  /** The category's custom fields by field id (checked by shared/custom-field-rules.ts). */
+  fields: z
+    .record(z.string().min(1).max(64), rawFieldValue)
+    .refine((r) => Object.keys(r).length <= 100)
+    .default({}),
   /** Staff opening a ticket for a customer (phone): whose ticket it is. */
   requesterEmail: z.string().trim().toLowerCase().email().max(320).optional(),
   channel: z.enum(CHANNELS).optional(),
@@ -30,7 +39,7 @@ export const createTicketInput = z.strictObject({
   /** The actor's staged uploads (POST /api/uploads) to attach to the first message. */
   attachmentIds: z.array(z.string().min(1).max(64)).max(ATTACHMENTS_MAX_FILES).optional(),
 });
-export type CreateTicketInput = z.infer<typeof createTicketInput>;
+export type CreateTicketInput = z.input<typeof createTicketInput>;
 
 export interface CreatedTicket {
   id: string;
@@ -58,6 +67,36 @@ async function prepare(pool: Sql, requester: SqlQuery, clientRequestId: string |
       (SELECT row_to_json(r) FROM r) AS requester,
       CASE WHEN NOT EXISTS (SELECT 1 FROM x) THEN nextval(pg_get_serial_sequence('"Ticket"', 'number')) END AS number`);
   return rows[0]!;
+}
+
+/**
+ * The category's custom fields and product, checked by the rules the form applies in the browser.
+ * Every refused field is reported at once, under `fields.<id>` like the form's other field errors
+ * (a field of another category is refused too); nothing is written unless all hold.
+ */
+async function checkCatalog(deps: Deps, actor: Actor, input: z.infer<typeof createTicketInput>) {
+  const categoryId = input.categoryId ?? null;
+  const defs = categoryId ? await listCategoryFormFields(deps, categoryId) : [];
+  const checked = checkFieldValues(defs, input.fields);
+  const label = (id: string) => {
+    const def = defs.find((d) => d.id === id);
+    return def ? (actor.locale === "en" ? def.labelEn : def.labelEs) : id;
+  };
+  const issues: Array<{ path: string[]; code: string; field: string }> = Object.entries(checked.errors).map(([id, code]) => ({ path: ["fields", id], code, field: label(id) }));
+  let productId: string | null = null;
+  if (input.productId) {
+    const product = await deps.db.product.findFirst({ where: { id: input.productId, active: true }, select: { id: true } });
+    const usesProducts = categoryId ? (await deps.db.category.findUnique({ where: { id: categoryId }, select: { usesProducts: true } }))?.usesProducts : false;
+    if (!product || !usesProducts) issues.push({ path: ["productId"], code: "PRODUCT_NOT_FOUND", field: "" });
+    else productId = product.id;
+  }
+  if (issues.length) {
+    // Thrown as zod's own error (a ZodError built by hand is no Error in zod 4), so the API reports them as field errors.
+    z.any()
+      .superRefine((_, ctx) => issues.forEach((i) => ctx.addIssue({ code: "custom", path: i.path, message: i.code, params: { field: i.field } })))
+      .parse(null);
+  }
+  return { fieldValues: checked.values, productId };
 }
 
 const USER = sql`SELECT id, email, name, locale, role::text AS role FROM "User"`;
@@ -93,6 +132,7 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   const invite = newcomer ? draftInvitation(deps, { id: "", ...newcomer }) : null;
   if (invite) emails.push({ ...invite.email, onlyForNewPerson: true });
 
+  const { fieldValues, productId } = await checkCatalog(deps, actor, input);
   // After the retry check: a retried submit's uploads are already taken (by the ticket it returns).
   const files = await claimUploads(deps, actor.id, input.attachmentIds);
   const now = deps.clock.now();
@@ -100,7 +140,8 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   let written;
   try {
     written = await writeNewTicket(pool, {
-      ticket: { ...ticket, priority: input.priority, channel, categoryId: input.categoryId, clientRequestId, ...due },
+      ticket: { ...ticket, priority: input.priority, channel, categoryId: input.categoryId, productId, clientRequestId, ...due },
+      fieldValues,
       requester,
       openedBy: actor.id,
       message: { id: newId(), authorId: actor.id, internal: false, body: { bodyText: input.description, bodyHtml: textToHtml(input.description) } },

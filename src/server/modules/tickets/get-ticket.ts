@@ -50,6 +50,7 @@ export async function getTicket(deps: Deps, actor: Actor, number: number) {
         parentTicket: { select: { number: true } },
         evaluation: { select: { helpful: true, comment: true, updatedAt: true } },
         category: { select: { id: true, nameEs: true, nameEn: true } },
+        product: { select: { id: true, name: true } },
         requester: person,
         assignee: person,
         team: { select: { id: true, name: true } },

@@ -175,6 +175,7 @@ export interface NewTicketWrite {
     priority: Priority;
     channel: Channel;
     categoryId?: string | null;
+    productId?: string | null;
     clientRequestId?: string | null;
     parentTicketId?: string | null;
     /** The SLA's due and warning times (sla/due-times.ts), set as the ticket opens. */
@@ -189,6 +190,8 @@ export interface NewTicketWrite {
   openedBy: ActorRef;
   message: Omit<NewMessage, "channel">;
   attachments?: StoredAttachment[];
+  /** The category's custom fields as the requester filled them in (checked: shared/custom-field-rules.ts). */
+  fieldValues?: Array<{ fieldId: string; value: string | number | boolean }>;
   emails: EmailToStage[];
   /** The invitation row, kept only when this write created the requester (its mail is `onlyForNewPerson`). */
   invitation?: { id: string; tokenHash: string; expiresAt: Date } | null;
@@ -196,8 +199,17 @@ export interface NewTicketWrite {
   now: Date;
 }
 
+function fieldValuesCte(ticketId: string, list: Array<{ fieldId: string; value: unknown }>, guard: SqlQuery): SqlQuery {
+  return sql`cf AS (
+    INSERT INTO "CustomFieldValue" ("ticketId", "fieldId", value)
+    SELECT ${ticketId}, x.field, x.value::jsonb
+    FROM unnest(${list.map((v) => v.fieldId)}::text[], ${list.map((v) => JSON.stringify(v.value))}::text[]) AS x(field, value)
+    WHERE ${guard})`;
+}
+
 /**
- * Requester (if new), ticket, first message, "Movimientos" entry, attachments, staged mails and invitation.
+ * Requester (if new), ticket, its custom field values, first message, "Movimientos" entry, attachments,
+ * staged mails and invitation.
  * A new ticket is the customer's latest contact even when an agent types it for a caller.
  */
 export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResult> {
@@ -206,11 +218,12 @@ export function writeNewTicket(pool: Sql, n: NewTicketWrite): Promise<WriteResul
   return run(pool, [
     personCte(n.requester, now),
     sql`t AS (
-      INSERT INTO "Ticket" (id, number, "trackingId", "replyToken", subject, priority, channel, "categoryId", "clientRequestId", "requesterId",
+      INSERT INTO "Ticket" (id, number, "trackingId", "replyToken", subject, priority, channel, "categoryId", "productId", "clientRequestId", "requesterId",
         "parentTicketId", "firstResponseDueAt", "resolutionDueAt", "firstResponseWarnAt", "resolutionWarnAt", "lastCustomerMessageAt", "createdAt", "updatedAt")
       SELECT ${t.id}, ${t.number}, ${t.trackingId}, ${t.replyToken}, ${t.subject}, ${t.priority}::"Priority", ${t.channel}::"Channel", ${t.categoryId ?? null},
-        ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt},
+        ${t.productId ?? null}, ${t.clientRequestId ?? null}, u.id, ${t.parentTicketId ?? null}, ${t.firstResponseDueAt}, ${t.resolutionDueAt},
         ${t.firstResponseWarnAt}, ${t.resolutionWarnAt}, ${now}, ${now}, ${now} FROM u)`,
+    fieldValuesCte(t.id, n.fieldValues ?? [], ALWAYS),
     messageCte(t.id, { ...n.message, channel: t.channel }, now, ALWAYS),
     eventsCte(t.id, n.openedBy, [{ type: "CREATED", toValue: "OPEN" }], now, ALWAYS),
     sql`inv AS (

@@ -1,0 +1,25 @@
+/** The new-ticket form's steps (seed 004): the reason first, its fields, then a summary to confirm. */
+export const newTicket = {
+  categoryLabel: "Categoría o motivo",
+  categoryHint: "Comience eligiendo el motivo de su consulta: le pediremos los datos que necesitamos para ese caso.",
+  productLabel: "Producto",
+  productHint: "Escriba parte del nombre y elija de la lista.",
+  productNone: "Ningún producto coincide con «{q}».",
+  productSearching: "Buscando…",
+  productClear: "Quitar producto",
+  priorityHint: "¿Cuánto afecta el problema a su trabajo?",
+  priorityHelp: {
+    HIGH: "Detiene totalmente su trabajo. Resolución dentro de las 24 horas.",
+    MEDIUM: "Detiene parcialmente su trabajo. Resolución dentro de las 48 horas.",
+    LOW: "No detiene su trabajo. Resolución dentro de las 72 horas.",
+  },
+  continue: "Continuar",
+  confirmTitle: "Revise su ticket antes de enviarlo",
+  confirmIntro: "Esto es exactamente lo que se enviará. Puede volver a editarlo.",
+  edit: "Editar",
+  send: "Enviar",
+  sending: "Enviando…",
+  empty: "—",
+  attachments: "Archivos adjuntos",
+  fixErrors: "Revise los campos marcados.",
+} as const;
