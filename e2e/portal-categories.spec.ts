@@ -1,5 +1,6 @@
 import { query } from "./support/db";
 import { expect, test } from "./support/fixtures";
+import { openAdminPage } from "./support/admin";
 import { signIn } from "./support/sign-in";
 import { uniq } from "./support/uniq";
 
@@ -14,7 +15,7 @@ test("a category's own fields, from the admin pages to the customer's ticket and
 
   // The admin creates the category and its two fields.
   const admin = await signIn(browser, adminAccount);
-  await admin.getByRole("link", { name: "Categorías" }).click();
+  await openAdminPage(admin, "Categorías");
   await expect(admin.getByRole("heading", { name: "Categorías", level: 1 })).toBeVisible();
   const newCategory = admin.getByRole("form", { name: "Nueva categoría" });
   await newCategory.getByLabel("Nombre (español)").fill(categoryEs);
