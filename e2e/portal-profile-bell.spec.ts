@@ -98,8 +98,8 @@ test("writing hints appear while typing and stay dismissed; a similar open ticke
   await customer.getByLabel("Asunto").fill(`La impresora ${tag} de recepción no imprime`);
   await expect(customer.getByText(`¿Es sobre el ticket #${open.number}?`)).toBeVisible();
   await expect(customer.getByRole("link", { name: `Añada su mensaje allí (#${open.number})` })).toHaveAttribute("href", `/portal/tickets/${open.number}`);
-  // Not blocking: the form still sends.
-  await expect(customer.getByRole("button", { name: "Enviar" })).toBeEnabled();
+  // Not blocking: the form still goes on to its summary and sends.
+  await expect(customer.getByRole("button", { name: "Continuar" })).toBeEnabled();
 });
 
 test("the language picked in the header is saved on the signed-in customer's profile", async ({ browser, customerAccount }) => {

@@ -1,4 +1,5 @@
 "use client";
+import { useSavedAction } from "~/components/admin/useSavedAction";
 import { useState, type FormEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
 import { useHydrated } from "~/components/ui/useHydrated";
@@ -18,23 +19,8 @@ export default function CategoriesPage() {
   const update = api.catalog.updateCategory.useMutation();
   const move = api.catalog.moveCategory.useMutation();
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    setNotice(null);
-    try {
-      await action();
-      setNotice(t("catalog.saved"));
-      return true;
-    } catch (err) {
-      setError(err as ClientError);
-      return false;
-    } finally {
-      await utils.catalog.categories.invalidate();
-    }
-  }
+  const { run, error, notice } = useSavedAction(t("catalog.saved"), () => utils.catalog.categories.invalidate());
 
   async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

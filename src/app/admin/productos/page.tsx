@@ -1,4 +1,5 @@
 "use client";
+import { useSavedAction } from "~/components/admin/useSavedAction";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useDebounced } from "~/components/kb/useDebounced";
@@ -21,23 +22,8 @@ export default function ProductsPage() {
   const create = api.catalog.createProduct.useMutation();
   const update = api.catalog.updateProduct.useMutation();
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    setNotice(null);
-    try {
-      await action();
-      setNotice(t("catalog.saved"));
-      return true;
-    } catch (err) {
-      setError(err as ClientError);
-      return false;
-    } finally {
-      await utils.catalog.products.invalidate();
-    }
-  }
+  const { run, error, notice } = useSavedAction(t("catalog.saved"), () => utils.catalog.products.invalidate());
 
   async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

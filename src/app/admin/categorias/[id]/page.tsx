@@ -1,4 +1,5 @@
 "use client";
+import { useSavedAction } from "~/components/admin/useSavedAction";
 import { useParams } from "next/navigation";
 import { useState } from "react";
 import { FieldForm, type FieldDraft } from "~/components/catalog/FieldForm";
@@ -19,23 +20,8 @@ export default function CategoryFieldsPage() {
   const update = api.catalog.updateField.useMutation();
   const move = api.catalog.moveField.useMutation();
   const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<ClientError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
 
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    setNotice(null);
-    try {
-      await action();
-      setNotice(t("catalog.saved"));
-      return true;
-    } catch (err) {
-      setError(err as ClientError);
-      return false;
-    } finally {
-      await utils.catalog.fields.invalidate({ id });
-    }
-  }
+  const { run, error, notice } = useSavedAction(t("catalog.saved"), () => utils.catalog.fields.invalidate({ id }));
 
   const draftInput = (d: FieldDraft) => ({ ...d, helpTextEs: d.helpTextEs || null, helpTextEn: d.helpTextEn || null });
   if (category.error) return <FormError error={category.error} />;
