@@ -273,9 +273,14 @@ describe("self sign-up", () => {
     const agent = await makeUser("AGENT");
     for (const who of [customer, agent]) await expect((await callerFor(deps, who.id)).settings.update({ signupEnabled: true })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(api.settings.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
-    const admin = await callerFor(deps, (await makeUser("ADMIN")).id);
+    const adminUser = await makeUser("ADMIN");
+    const admin = await callerFor(deps, adminUser.id);
     expect(await admin.settings.get()).toEqual({ signupEnabled: false });
     expect(await admin.settings.update({ signupEnabled: true })).toEqual({ signupEnabled: true });
+    // Recorded in the audit log with its before and after; a save that changes nothing records nothing.
+    expect(await admin.settings.update({ signupEnabled: true })).toEqual({ signupEnabled: true });
+    const audit = await db.auditLog.findMany({ where: { actorId: adminUser.id } });
+    expect(audit).toMatchObject([{ action: "settings.update", entityType: "setting", before: { signupEnabled: false }, after: { signupEnabled: true } }]);
     expect(await api.account.signupEnabled()).toBe(true);
     expect(await admin.settings.update({ signupEnabled: false })).toEqual({ signupEnabled: false });
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { changedFields, recordAudit } from "../audit/record-audit";
 import type { Deps } from "../deps";
 
 /*
@@ -35,13 +36,17 @@ export async function getSettings(deps: Pick<Deps, "db">): Promise<AppSettings> 
   return Object.fromEntries((Object.keys(SETTINGS) as SettingKey[]).map((k) => [k, read(k, byKey.get(k))])) as AppSettings;
 }
 
-/** Writes the keys given (an admin's save); the others keep their value. Returns every setting. */
-export async function updateSettings(deps: Pick<Deps, "db">, raw: UpdateSettingsInput): Promise<AppSettings> {
+/** Writes the keys given (an admin's save, recorded in the audit log); the others keep their value. Returns every setting. */
+export async function updateSettings(deps: Pick<Deps, "db">, raw: UpdateSettingsInput, actorId: string | null = null): Promise<AppSettings> {
   const input = updateSettingsInput.parse(raw);
-  await deps.db.$transaction(
-    Object.entries(input)
-      .filter(([, v]) => v !== undefined)
-      .map(([key, value]) => deps.db.appSetting.upsert({ where: { key }, create: { key, value: value as never }, update: { value: value as never } })),
-  );
+  const before = await getSettings(deps);
+  const diff = changedFields(before, input);
+  if (!diff) return before;
+  await deps.db.$transaction(async (tx) => {
+    for (const [key, value] of Object.entries(diff.after)) {
+      await tx.appSetting.upsert({ where: { key }, create: { key, value: value as never }, update: { value: value as never } });
+    }
+    await recordAudit(tx, { actorId, action: "settings.update", entityType: "setting", ...diff });
+  });
   return getSettings(deps);
 }
