@@ -19,7 +19,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "bullmq";
 import type pg from "pg";
 import { bullPrefix } from "~/server/adapters/bullmq/notifications-queue";
-import { createSlaQueue, slaTimerScheduler, SLA_QUEUE, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
+import { createSlaQueue, slaTimerScheduler, SLA_QUEUE, SLA_WORKER_CONCURRENCY, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
 import { systemClock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import type { Deps } from "~/server/modules/deps";
@@ -64,7 +64,7 @@ export const SLA_BENCH_DEFAULTS = {
   timers: 100_000,
   window: 60, // seconds
   lead: 45, // seconds to schedule every timer before the first is due
-  concurrency: 16,
+  concurrency: SLA_WORKER_CONCURRENCY,
   "scan-tickets": 1_000_000,
   "scan-due": 2_000,
   timeout: 1800,

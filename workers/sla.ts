@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import type { Env } from "~/env";
-import { SLA_QUEUE, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
+import { SLA_QUEUE, SLA_WORKER_CONCURRENCY, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
 import { startQueueWorker } from "~/server/adapters/bullmq/queue-worker";
 import type { Deps } from "~/server/modules/deps";
 import { fireDueSlaEvents, fireSlaEvents } from "~/server/modules/sla/timers";
@@ -12,7 +12,7 @@ export const SLA_SWEEP_EVERY_MS = 60_000;
 
 /** Timers of the support process: a ticket's automatic close, its SLA warnings and breaches, and the sweep that catches lost timers. */
 export function startSlaWorker(env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX">, deps: Deps, log: Logger) {
-  return startQueueWorker<SlaJob>({ redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: SLA_QUEUE, concurrency: 4, log }, async (job) => {
+  return startQueueWorker<SlaJob>({ redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: SLA_QUEUE, concurrency: SLA_WORKER_CONCURRENCY, log }, async (job) => {
     if (job.data.kind === "auto-close") return closeIfDue(deps, job.data.ticketId);
     if (job.data.kind === "sla") return (await fireSlaEvents(deps, job.data.ticketId)).length;
     const closed = await closeDueTickets(deps, 500, (ticketId, err) => log.error({ err, ticketId }, "sla sweep: closing failed"));

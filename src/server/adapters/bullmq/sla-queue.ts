@@ -4,6 +4,12 @@ import { bullPrefix } from "./notifications-queue";
 export const SLA_QUEUE = "sla";
 
 /**
+ * Timer jobs one workers process runs at once. A timer is mostly waiting (a read, one statement,
+ * Redis), so a few hundred a second need more slots than cores; bench:sla runs with this value.
+ */
+export const SLA_WORKER_CONCURRENCY = 16;
+
+/**
  * `auto-close`: a ticket's automatic close; `sla`: its next SLA warning or breach; `sweep`: the
  * reconciler that derives both from the database.
  */

@@ -123,6 +123,13 @@ function applyFired(t: Row, fired: SlaFired[], now: Date): { set: SqlQuery; wher
   return { set, where };
 }
 
+/*
+ * The statement commits with synchronous_commit off (set_config(…, true) holds until its implicit
+ * transaction's commit): a timer does not wait for its WAL flush, which under a few hundred timers a
+ * second was most of its time (IO:WALSync / LWLock:WALWrite). What a database crash could lose is the
+ * last fraction of a second of timers, whole (the row's slaNextAt still due with them): the reconciler
+ * fires them again within a minute, and the mail jobs of a lost outbox row find nothing to send.
+ */
 /**
  * Applies every SLA event due now on the ticket — the outcome recorded, its "Movimientos" entries, a
  * breach mailed to the assignee and the admins — in ONE statement (a timer's hot path: one read and
@@ -161,7 +168,7 @@ export async function fireSlaEvents(deps: Deps, ticketId: string): Promise<SlaFi
       WHERE EXISTS (SELECT 1 FROM u)),
     ${outboxCte("o", emails, now, applied)},
     ${notificationsCte("n", alerts, t.id, now, applied)}
-    SELECT EXISTS (SELECT 1 FROM u) AS applied, (SELECT "slaNextAt" FROM u) AS next, ARRAY(SELECT id FROM o) AS "emailIds",
+    SELECT set_config('synchronous_commit', 'off', true) AS "asyncCommit", EXISTS (SELECT 1 FROM u) AS applied, (SELECT "slaNextAt" FROM u) AS next, ARRAY(SELECT id FROM o) AS "emailIds",
       COALESCE((SELECT json_agg(json_build_object('id', n.id, 'userId', n."userId")) FROM n), '[]'::json) AS notifications`);
   const r = result[0]!;
   if (!r.applied) return [];
