@@ -191,6 +191,10 @@ describe("Fusionar", () => {
     const dupLast = rows.find((r) => r.id === dup.id)!.lastCustomerMessageAt;
     expect(dupLast).not.toBeNull();
     expect(rows.find((r) => r.id === survivor.id)!.lastCustomerMessageAt).toEqual(dupLast);
+    // The moved words find the survivor, in the queue's search and in the customer's.
+    const words = await db.$queryRaw<Array<{ agent: boolean; customer: boolean }>>`SELECT "searchVector" @@ to_tsquery('vt_simple', 'sigue') AS agent,
+      "customerSearchVector" @@ to_tsquery('vt_simple', 'sigue') AS customer FROM "Ticket" WHERE id = ${survivor.id}`;
+    expect(words).toEqual([{ agent: true, customer: true }]);
 
     const closed = await asCustomer.ticket.get({ number: dup.number });
     expect(closed).toMatchObject({ status: "CLOSED", mergedInto: { number: survivor.number }, messages: [] });

@@ -78,10 +78,13 @@ export async function mergeTicket(deps: Deps, actor: Actor, raw: MergeInput) {
     // Tickets merged into the duplicate before now point at the survivor: a pointer is never two hops.
     await tx.$executeRaw`UPDATE "Ticket" SET "mergedIntoId" = ${survivor.id} WHERE "mergedIntoId" = ${dup.id}`;
     await tx.ticket.update({ where: { id: dup.id }, data: { status: "CLOSED", closedAt: now, mergedIntoId: survivor.id, updatedAt: now } });
-    // The customer's messages that moved count for the survivor's "last customer message" (the queue's column).
+    // The customer's messages that moved count for the survivor's "last customer message" (the queue's column),
+    // and their words find it (the message triggers only append on insert; the same 400 kB cap).
     await tx.$executeRaw`UPDATE "Ticket" s SET "updatedAt" = ${now},
-        "lastCustomerMessageAt" = GREATEST(s."lastCustomerMessageAt", (SELECT d."lastCustomerMessageAt" FROM "Ticket" d WHERE d.id = ${dup.id}))
-      WHERE s.id = ${survivor.id}`;
+        "lastCustomerMessageAt" = GREATEST(s."lastCustomerMessageAt", d."lastCustomerMessageAt"),
+        "searchVector" = CASE WHEN pg_column_size(s."searchVector") < 400000 THEN s."searchVector" || d."searchVector" ELSE s."searchVector" END,
+        "customerSearchVector" = CASE WHEN pg_column_size(s."customerSearchVector") < 400000 THEN s."customerSearchVector" || d."customerSearchVector" ELSE s."customerSearchVector" END
+      FROM "Ticket" d WHERE d.id = ${dup.id} AND s.id = ${survivor.id}`;
     await tx.ticketEvent.createMany({
       data: [
         ...(dup.status !== "CLOSED" ? [{ ticketId: dup.id, actorId: actor.id, type: "STATUS_CHANGED" as const, fromValue: dup.status, toValue: "CLOSED", createdAt: now }] : []),
