@@ -10,6 +10,7 @@ import { startQueueWorker } from "~/server/adapters/bullmq/queue-worker";
 import type { Logger } from "~/server/observability/logger";
 import { countMailIntake, type Metrics } from "~/server/observability/metrics";
 import { sweepOrphanBlobs } from "~/server/modules/storage/sweep-orphans";
+import { purgeExpiredAccountTokens } from "~/server/modules/accounts/purge-expired-tokens";
 
 /** `settings`: BullMQ lock/stall timing (tests that kill a worker mid-job shorten them); `metrics`: where IMAP intake is counted. */
 export function startInboundWorker(
@@ -29,7 +30,8 @@ export function startInboundWorker(
         if (swept.removed.length || swept.abandonedUploads.length) {
           log.info({ removed: swept.removed.length, checked: swept.checked, abandonedUploads: swept.abandonedUploads.length }, "storage sweep removed orphaned files");
         }
-        return { checked: swept.checked, removed: swept.removed.length, abandonedUploads: swept.abandonedUploads.length };
+        const purged = await purgeExpiredAccountTokens(deps);
+        return { checked: swept.checked, removed: swept.removed.length, abandonedUploads: swept.abandonedUploads.length, ...purged };
       }
       if (job.data.kind === "poll-imap") {
         const polled = await pollActiveMailboxes(deps, {
