@@ -5,11 +5,11 @@ import { translate, type Locale, type MessageKey } from "~/i18n";
 import { API_V1_BASE, apiV1Document } from "~/server/api/rest/openapi";
 import { apiV1Router } from "~/server/api/rest/router";
 import type { RestContext } from "~/server/api/rest/trpc";
-import { LastUseTracker, authenticateToken, type TokenCaller } from "~/server/modules/api-tokens/authenticate";
+import { LastUseTracker, authenticateToken, bearerToken, type TokenCaller } from "~/server/modules/api-tokens/authenticate";
 import { IDEMPOTENCY_KEY, finishIdempotent, requestHash, startIdempotent, sweepIdempotencyKeys } from "~/server/modules/api-tokens/idempotency";
 import type { AppErrorCode } from "~/server/errors";
 import type { Deps } from "~/server/modules/deps";
-import { API_TOKEN_REQUESTS, RequestLimiter, type RequestBudget } from "~/server/modules/security/rate-limit";
+import { API_TOKEN_REQUESTS, RequestLimiter, hashedKey, type RequestBudget } from "~/server/modules/security/rate-limit";
 import { requestLogger, type Logger } from "~/server/observability/logger";
 import { clientIpFromHeaders } from "./client-ip";
 
@@ -109,10 +109,17 @@ export function apiV1Handler(opts: ApiV1Options) {
     }
 
     // The token first: one failure budget per client address, taken before the answer is known, so
-    // parallel guesses count too; a valid token gives its point back.
+    // parallel guesses count too; a valid token gives its point back. The token's request budget is
+    // keyed by a hash of what was sent, so it is taken at the same time (one round trip, not three).
     const ip = clientIpFromHeaders(req.headers);
     const ipLimit = deps.rateLimits.apiTokenIp;
-    const [reserved, auth] = await Promise.all([ipLimit.reserve(ip), authenticateToken(deps, req.headers.authorization, lastUse)]);
+    const authorization = req.headers.authorization;
+    const secret = bearerToken(authorization);
+    const [reserved, auth, budget] = await Promise.all([
+      ipLimit.reserve(ip),
+      authenticateToken(deps, authorization, lastUse),
+      secret ? limiter.take(hashedKey(secret)) : null,
+    ]);
     if (reserved.locked) {
       return fail(res, 429, "TOO_MANY_REQUESTS", "es", "API_RATE_LIMITED", { seconds: reserved.retryAfterSec }, { "retry-after": String(reserved.retryAfterSec) });
     }
@@ -125,9 +132,12 @@ export function apiV1Handler(opts: ApiV1Options) {
     const { caller } = auth;
     const locale = caller.actor.locale;
 
-    const budget = await limiter.take(caller.tokenId);
-    rateHeaders(res, budget);
-    if (!budget.allowed) return fail(res, 429, "TOO_MANY_REQUESTS", locale, "API_RATE_LIMITED", { seconds: budget.resetSec }, { "retry-after": String(budget.resetSec) });
+    // A valid token was sent, so its budget was taken.
+    const tokenBudget = budget!;
+    rateHeaders(res, tokenBudget);
+    if (!tokenBudget.allowed) {
+      return fail(res, 429, "TOO_MANY_REQUESTS", locale, "API_RATE_LIMITED", { seconds: tokenBudget.resetSec }, { "retry-after": String(tokenBudget.resetSec) });
+    }
 
     const method = req.method ?? "GET";
     let raw = "";
