@@ -252,6 +252,23 @@ describe("idempotent creates", () => {
     expect(await db.ticket.count({ where: { subject: `Clave ${tag}` } })).toBe(3);
   });
 
+  it("a first request that never answered (its process died) frees its key after five minutes", async () => {
+    const key = randomUUID();
+    const body = { subject: `Huérfana ${tag}`, description: "El proceso murió." };
+    const token = await db.apiToken.findFirstOrThrow({ where: { userId: agent.id, name: "agent write" } });
+    await db.apiIdempotencyKey.create({ data: { tokenId: token.id, key, route: "POST /tickets", requestHash: "x", createdAt: clock.now(), expiresAt: new Date(clock.now().getTime() + 86_400_000) } });
+    expect((await call("POST", "/tickets", agentWrite, body, { "idempotency-key": key })).status).toBe(422);
+    await db.apiIdempotencyKey.updateMany({ where: { tokenId: token.id, key }, data: { requestHash: (await import("~/server/modules/api-tokens/idempotency")).requestHash("POST /tickets", JSON.stringify(body)) } });
+    expect((await call("POST", "/tickets", agentWrite, body, { "idempotency-key": key })).status).toBe(409);
+    clock.advance(5 * 60_000);
+    try {
+      expect((await call("POST", "/tickets", agentWrite, body, { "idempotency-key": key })).status).toBe(200);
+    } finally {
+      clock.advance(-5 * 60_000);
+    }
+    expect(await db.ticket.count({ where: { subject: body.subject } })).toBe(1);
+  });
+
   it("a refused first request is kept as its answer too (validation), never a 5xx", async () => {
     const key = randomUUID();
     const first = await call("POST", "/tickets", agentWrite, { subject: "", description: "x" }, { "idempotency-key": key });

@@ -5,6 +5,8 @@ import type { Deps } from "../deps";
 
 /** How long a key's first answer is kept and replayed (Stripe keeps 24 hours too). */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
+/** A first request still unanswered after this long died with its process: its key is claimed anew. */
+const ABANDONED_MS = 5 * 60_000;
 /** What a client may send as Idempotency-Key: a UUID or any printable token up to 255 characters. */
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
@@ -28,6 +30,7 @@ interface KeyRow {
   requestHash: string;
   status: number | null;
   body: unknown;
+  createdAt: Date;
   expiresAt: Date;
 }
 
@@ -44,11 +47,12 @@ export async function startIdempotent(deps: Pick<Deps, "db" | "clock">, tokenId:
       VALUES (${id}, ${tokenId}, ${key}, ${route}, ${hash}, ${now}, ${new Date(now.getTime() + IDEMPOTENCY_TTL_MS)})
       ON CONFLICT ("tokenId", key) DO NOTHING RETURNING id`);
     if (inserted.rows.length) return { kind: "new", id };
-    const { rows } = await pool.query<KeyRow>(sql`SELECT id, route, "requestHash", status, body, "expiresAt" FROM "ApiIdempotencyKey" WHERE "tokenId" = ${tokenId} AND key = ${key}`);
+    const { rows } = await pool.query<KeyRow>(sql`SELECT id, route, "requestHash", status, body, "createdAt", "expiresAt" FROM "ApiIdempotencyKey" WHERE "tokenId" = ${tokenId} AND key = ${key}`);
     const row = rows[0];
     if (!row) continue; // deleted in between (a failed first request): claim it now
-    if (row.expiresAt <= now) {
-      await pool.query(sql`DELETE FROM "ApiIdempotencyKey" WHERE id = ${row.id} AND "expiresAt" <= ${now}`);
+    const abandoned = row.status === null && row.createdAt.getTime() <= now.getTime() - ABANDONED_MS;
+    if (row.expiresAt <= now || abandoned) {
+      await pool.query(sql`DELETE FROM "ApiIdempotencyKey" WHERE id = ${row.id}`);
       continue;
     }
     if (row.route !== route || row.requestHash !== hash) return { kind: "mismatch" };
