@@ -41,6 +41,7 @@ const PAGES: Array<{ name: string; as: Who; path: string | ((s: Setup) => Promis
   { name: "agent new ticket", as: "agent", path: "/agent/tickets/new" },
   { name: "agent articles", as: "agent", path: "/agent/kb" },
   { name: "agent new article", as: "agent", path: "/agent/kb/new" },
+  { name: "agent API tokens", as: "agent", path: "/agent/tokens" },
   { name: "admin home", as: "admin", path: "/admin" },
   // Every admin page (src/shared/admin-pages.ts) and every admin link of the site menu, once each.
   ...[...new Set([...ADMIN_PAGES.map((p) => p.href), ...NAV_LINKS.filter((l) => l.for.includes("admin")).map((l) => l.href)])].map((href) => ({

@@ -50,6 +50,8 @@ const schema = z.object({
   MAIL_LOOP_TICKET_MINUTES: z.coerce.number().positive().default(10),
   MAIL_LOOP_RECIPIENT_MAX: z.coerce.number().int().positive().default(30),
   MAIL_LOOP_RECIPIENT_MINUTES: z.coerce.number().positive().default(10),
+  /** Requests one API token may make per minute at /api/v1 (src/server/http/api-v1.ts). */
+  RATE_LIMIT_API_PER_MINUTE: z.coerce.number().int().positive().default(600),
   /** A reply to a resolved ticket within this many hours reopens it; later it opens a follow-up. */
   REOPEN_WINDOW_HOURS: z.coerce.number().positive().default(72),
   /** The support hours' time zone (IANA name): SLA due times count Monday-Friday 08:00-17:00 there (seed 000). */

@@ -32,6 +32,7 @@ import { email } from "./en/email";
 import { actions } from "./en/actions";
 import { evaluation } from "./en/evaluation";
 import { teams } from "./en/teams";
+import { apiTokens } from "./en/apiTokens";
 import { adminHome } from "./en/adminHome";
 import { accounts } from "./en/accounts";
 import { myTickets } from "./en/myTickets";
@@ -73,6 +74,7 @@ export const en: Messages = {
   actions,
   evaluation,
   teams,
+  apiTokens,
   adminHome,
   accounts,
   myTickets,

@@ -31,6 +31,7 @@ import { email } from "./es/email";
 import { actions } from "./es/actions";
 import { evaluation } from "./es/evaluation";
 import { teams } from "./es/teams";
+import { apiTokens } from "./es/apiTokens";
 import { adminHome } from "./es/adminHome";
 import { accounts } from "./es/accounts";
 import { myTickets } from "./es/myTickets";
@@ -72,6 +73,7 @@ export const es = {
   actions,
   evaluation,
   teams,
+  apiTokens,
   adminHome,
   accounts,
   myTickets,

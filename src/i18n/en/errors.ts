@@ -139,4 +139,16 @@ export const errors: Messages["errors"] = {
   FIELD_LABEL_REQUIRED: "Write the field's label in Spanish and in English.",
   FIELD_OPTIONS_REQUIRED: "A dropdown needs at least one option with its text in Spanish and in English.",
   FIELD_NOT_FOUND: "That field does not exist.",
+  // Integration API (/api/v1) and its tokens
+  API_TOKEN_INVALID: "The API token is missing, invalid, expired or revoked.",
+  API_TOKEN_READ_ONLY: "This token can only read: changing data needs a write token.",
+  API_TOKEN_NOT_FOUND: "That token does not exist.",
+  API_TOKEN_USER_INVALID: "A service token can only act as an agent or an administrator.",
+  API_RATE_LIMITED: "Too many requests with this token. Wait {seconds} s and try again.",
+  IDEMPOTENCY_KEY_INVALID: "The Idempotency-Key header must be 1 to 255 visible characters.",
+  IDEMPOTENCY_KEY_REUSED: "That Idempotency-Key was already used with another request: use a new key for each different request.",
+  IDEMPOTENCY_IN_PROGRESS: "The first request with that Idempotency-Key is still being processed: try again in a moment.",
+  API_CHANGE_REQUIRED: "Give at least one change: status, priority, agent or team.",
+  USER_NOT_FOUND: "That user does not exist.",
+  ORGANIZATION_NOT_FOUND: "That organization does not exist.",
 };

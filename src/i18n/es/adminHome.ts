@@ -15,5 +15,6 @@ export const adminHome = {
     settings: { title: "Ajustes", description: "Registro de clientes y otros ajustes generales." },
     categories: { title: "Categorías", description: "Los motivos entre los que elige el cliente al crear un ticket, y los campos de cada uno." },
     products: { title: "Productos", description: "Los productos que el cliente busca al crear un ticket." },
+    api: { title: "API de integración", description: "Tokens de la API (personales y de servicio), su último uso, y la referencia de /api/v1." },
   },
 } as const;

@@ -137,4 +137,16 @@ export const errors = {
   FIELD_LABEL_REQUIRED: "Escriba la etiqueta del campo en español y en inglés.",
   FIELD_OPTIONS_REQUIRED: "Una lista desplegable necesita al menos una opción con su texto en español y en inglés.",
   FIELD_NOT_FOUND: "Ese campo no existe.",
+  // Integration API (/api/v1) and its tokens
+  API_TOKEN_INVALID: "Falta el token de la API, no es válido, ha caducado o se ha revocado.",
+  API_TOKEN_READ_ONLY: "Este token solo permite leer: para cambiar datos hace falta un token de escritura.",
+  API_TOKEN_NOT_FOUND: "Ese token no existe.",
+  API_TOKEN_USER_INVALID: "Un token de servicio solo puede actuar como un agente o un administrador.",
+  API_RATE_LIMITED: "Demasiadas peticiones con este token. Espere {seconds} s y vuelva a intentarlo.",
+  IDEMPOTENCY_KEY_INVALID: "La cabecera Idempotency-Key debe tener entre 1 y 255 caracteres visibles.",
+  IDEMPOTENCY_KEY_REUSED: "Esa Idempotency-Key ya se usó con otra petición: use una clave nueva para cada petición distinta.",
+  IDEMPOTENCY_IN_PROGRESS: "La primera petición con esa Idempotency-Key aún se está procesando: vuelva a intentarlo en un momento.",
+  API_CHANGE_REQUIRED: "Indique al menos un cambio: estado, prioridad, agente o equipo.",
+  USER_NOT_FOUND: "Ese usuario no existe.",
+  ORGANIZATION_NOT_FOUND: "Esa organización no existe.",
 } as const;

@@ -23,6 +23,7 @@ import { guardAuthCallback } from "./auth-callback-guard";
 import { registerServerApp } from "./server-app";
 import { serveKbImage, uploadKbImageHttp } from "./kb-images";
 import { handleUpload } from "./uploads";
+import { apiV1Handler, isApiV1Path } from "./api-v1";
 import { applyBaseHeaders, applyPageHeaders, type HeaderPolicy } from "./security-headers";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -54,7 +55,7 @@ function json(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
-/** The HTTP server: tRPC at /api/trpc, health at /api/health, socket.io at /socket.io, Next for the rest. */
+/** The HTTP server: tRPC at /api/trpc, the integration API at /api/v1, health at /api/health, socket.io at /socket.io, Next for the rest. */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const { env } = opts;
   const log = opts.log ?? createLogger(env);
@@ -89,6 +90,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     },
   });
 
+  // The integration API (/api/v1): bearer tokens, its own routes over the same use-cases.
+  const apiV1 = apiV1Handler({ deps, redis: app.redis, redisPrefix: env.REDIS_PREFIX, requestsPerMinute: env.RATE_LIMIT_API_PER_MINUTE, log });
+
   const headerPolicy: HeaderPolicy = { https: (env.PUBLIC_URL ?? "").startsWith("https:"), dev: env.NODE_ENV === "development" };
   http.on("request", (req, res) => {
     // First: the one place the client's address is decided (rate limits); a client-sent value is overwritten.
@@ -96,13 +100,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     instrumentRequest(req, res, { log, metrics });
     const url = req.url ?? "/";
     if (isMetricsPath(url)) return serveMetrics(req, res);
-    const toNext = !!opts.next && !/^\/api\/(trpc|health|attachments|uploads|kb\/images)(\/|\?|$)/.test(url);
+    const toNext = !!opts.next && !/^\/api\/(trpc|v1|health|attachments|uploads|kb\/images)(\/|\?|$)/.test(url);
     if (toNext) applyPageHeaders(req, res, headerPolicy);
     else applyBaseHeaders(res, headerPolicy);
     if (url.startsWith("/api/auth/") && guardAuthCallback(req, publicUrl(env)) === "bad-query") {
       return json(res, 400, { error: "BAD_CALLBACK_URL", message: translate(requestLocale(req), "errors.CALLBACK_URL_INVALID") });
     }
     if (url.startsWith("/api/trpc/")) return void trpc(req, res);
+    if (isApiV1Path(url)) return apiV1(req, res);
     if (url === "/api/health" || url.startsWith("/api/health?")) {
       return void checkHealth({ db, redis: app.redis, prefix: env.REDIS_PREFIX }).then(
         (report) => json(res, report.status === "ok" ? 200 : 503, report),

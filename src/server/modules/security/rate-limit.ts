@@ -61,9 +61,58 @@ export const POLICIES = {
    * server store (20 MB a request) before the day-old ones are swept.
    */
   uploadUser: { points: 60, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
+  /**
+   * Missing, unknown, revoked or expired tokens at /api/v1 from one client address: guessing tokens,
+   * or a misconfigured integration hammering. A valid token gives its point back.
+   */
+  apiTokenIp: { points: 30, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
 } as const satisfies Record<string, FailurePolicy>;
 
 export type LimitName = keyof typeof POLICIES;
+
+/** Requests per API token (/api/v1) per window, whatever they ask: RATE_LIMIT_API_PER_MINUTE overrides the points. */
+export const API_TOKEN_REQUESTS = { points: 600, durationSec: 60 } as const;
+
+/** What a request budget says about one request: sent as RateLimit-* headers (and Retry-After when refused). */
+export interface RequestBudget {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSec: number;
+}
+
+/**
+ * A budget of requests (not failures): every request takes a point; over the limit it is refused
+ * until the window ends. On Redis (shared by every web process) with an in-memory stand-in while
+ * Redis is away, like the failure budgets.
+ */
+export class RequestLimiter {
+  private readonly store: RateLimiterAbstract;
+
+  constructor(
+    readonly policy: { points: number; durationSec: number },
+    redis: Redis | null,
+    keyPrefix: string,
+  ) {
+    const memory = new RateLimiterMemory({ keyPrefix, points: policy.points, duration: policy.durationSec });
+    this.store = redis
+      ? new RedisStore(redis, { storeClient: redis, keyPrefix, points: policy.points, duration: policy.durationSec, insuranceLimiter: memory })
+      : memory;
+  }
+
+  async take(key: string): Promise<RequestBudget> {
+    const limit = this.policy.points;
+    try {
+      const res = await this.store.consume(key, 1);
+      return { allowed: true, limit, remaining: res.remainingPoints, resetSec: Math.ceil(res.msBeforeNext / 1000) };
+    } catch (rejected) {
+      if (rejected instanceof Error) throw rejected;
+      const res = rejected as RateLimiterRes;
+      return { allowed: false, limit, remaining: 0, resetSec: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) };
+    }
+  }
+}
 
 /** Socket events (ticket:join, ticket:leave) per socket: a burst of 20 within a second. */
 export const SOCKET_EVENTS = { points: 20, durationSec: 1 } as const;

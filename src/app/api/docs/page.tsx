@@ -1,0 +1,14 @@
+import { getServerT } from "~/i18n/server";
+import { ApiReference } from "./ApiReference";
+
+/** The /api/v1 reference, rendered from its OpenAPI document by this app's own bundle (no CDN). */
+export default async function ApiDocsPage() {
+  const t = await getServerT();
+  return (
+    <div className="stack">
+      <h1>{t("apiTokens.docsTitle")}</h1>
+      <p className="muted">{t("apiTokens.docsIntro")}</p>
+      <ApiReference />
+    </div>
+  );
+}
