@@ -133,6 +133,17 @@ const schema = z.object({
    * into var/secrets.env; production refuses short, placeholder or published values.
    */
   METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  /**
+   * Development and tests only: webhooks may point at loopback and private addresses, on any port
+   * (a receiver on localhost). Refused in production; off, the SSRF guard allows public addresses only.
+   */
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
+  /** Ports a webhook URL may use besides 80 and 443, comma-separated (e.g. "8443,9000"). */
+  WEBHOOKS_ALLOWED_PORTS: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").map((p) => p.trim()).filter(Boolean).every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), "a comma-separated list of ports (1-65535)")
+    .transform((v) => v.split(",").map((p) => p.trim()).filter(Boolean).map(Number)),
 }).superRefine((e, ctx) => {
   // Outside development and tests, a missing or guessable secret would let anyone mint sessions.
   const strict = e.NODE_ENV === "production";
@@ -146,6 +157,9 @@ const schema = z.object({
   }
   const weakMetricsToken = e.METRICS_TOKEN && weakSecretReason(e.METRICS_TOKEN, strict);
   if (weakMetricsToken) ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: `${weakMetricsToken}; use a random value (\`openssl rand -base64 32\`)` });
+  if (strict && e.WEBHOOKS_ALLOW_PRIVATE_TARGETS) {
+    ctx.addIssue({ code: "custom", path: ["WEBHOOKS_ALLOW_PRIVATE_TARGETS"], message: "is on in production; it lets webhooks reach loopback and internal addresses (development and tests only)" });
+  }
   // Half a Facebook override would send some of the OAuth exchange to Facebook and some elsewhere.
   const facebook = ["FACEBOOK_AUTHORIZATION_URL", "FACEBOOK_TOKEN_URL", "FACEBOOK_USERINFO_URL"] as const;
   const fbSet = facebook.filter((k) => e[k]);
