@@ -157,7 +157,9 @@ const schema = z.object({
   }
   const weakMetricsToken = e.METRICS_TOKEN && weakSecretReason(e.METRICS_TOKEN, strict);
   if (weakMetricsToken) ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: `${weakMetricsToken}; use a random value (\`openssl rand -base64 32\`)` });
-  if (strict && e.WEBHOOKS_ALLOW_PRIVATE_TARGETS) {
+  // A production build served on loopback only (PUBLIC_URL http://127.0.0.1:…, as the browser tests
+  // run it) may post to a receiver on the same machine; a served deployment never.
+  if (strict && e.WEBHOOKS_ALLOW_PRIVATE_TARGETS && !servedOnLoopback(e.PUBLIC_URL)) {
     ctx.addIssue({ code: "custom", path: ["WEBHOOKS_ALLOW_PRIVATE_TARGETS"], message: "is on in production; it lets webhooks reach loopback and internal addresses (development and tests only)" });
   }
   // Half a Facebook override would send some of the OAuth exchange to Facebook and some elsewhere.
@@ -178,6 +180,12 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+function servedOnLoopback(url: string | undefined): boolean {
+  if (!url) return false;
+  const host = new URL(url).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
 
 /** Secrets that `npm start` generated (var/secrets.env, KEY=value lines); the environment wins. */
 export const SECRETS_FILE = "var/secrets.env";

@@ -318,8 +318,13 @@ describe("SSRF guard", () => {
     const base = { NEXTAUTH_SECRET: "a-long-enough-secret-for-tests-123456" };
     expect(parseEnv(base).env?.WEBHOOKS_ALLOW_PRIVATE_TARGETS).toBe(false);
     expect(parseEnv({ ...base, WEBHOOKS_ALLOW_PRIVATE_TARGETS: "1" }).env?.WEBHOOKS_ALLOW_PRIVATE_TARGETS).toBe(true);
-    const prod = parseEnv({ ...base, NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE_TARGETS: "1" });
+    const prod = parseEnv({ ...base, NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE_TARGETS: "1", PUBLIC_URL: "https://soporte.example.com" });
     expect(prod.problems?.some((p) => p.startsWith("WEBHOOKS_ALLOW_PRIVATE_TARGETS"))).toBe(true);
+    const prodNoUrl = parseEnv({ ...base, NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE_TARGETS: "1" });
+    expect(prodNoUrl.problems?.some((p) => p.startsWith("WEBHOOKS_ALLOW_PRIVATE_TARGETS"))).toBe(true);
+    // A production build served on loopback only (the browser tests) may use a local receiver.
+    const local = parseEnv({ ...base, NODE_ENV: "production", WEBHOOKS_ALLOW_PRIVATE_TARGETS: "1", PUBLIC_URL: "http://127.0.0.1:4000" });
+    expect(local.problems?.some((p) => p.startsWith("WEBHOOKS_ALLOW_PRIVATE_TARGETS")) ?? false).toBe(false);
     expect(parseEnv({ ...base, WEBHOOKS_ALLOWED_PORTS: "8443, 9000" }).env?.WEBHOOKS_ALLOWED_PORTS).toEqual([8443, 9000]);
     expect(parseEnv({ ...base, WEBHOOKS_ALLOWED_PORTS: "99999" }).problems?.[0]).toMatch(/^WEBHOOKS_ALLOWED_PORTS/);
   });
