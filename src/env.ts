@@ -138,6 +138,11 @@ const schema = z.object({
    * (a receiver on localhost). Refused in production; off, the SSRF guard allows public addresses only.
    */
   WEBHOOKS_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
+  /**
+   * First retry delay of a failed webhook delivery; each later one doubles (8 attempts: with the
+   * default 11 minutes the last is about 23 hours after the event). The benchmark shortens it.
+   */
+  WEBHOOKS_BACKOFF_MS: z.coerce.number().int().positive().default(11 * 60_000),
   /** Ports a webhook URL may use besides 80 and 443, comma-separated (e.g. "8443,9000"). */
   WEBHOOKS_ALLOWED_PORTS: z
     .string()

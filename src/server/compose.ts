@@ -96,7 +96,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       enqueueKbIndex,
       scheduleAutoClose: autoCloseScheduler(queues.sla),
       scheduleSlaTimer: slaTimerScheduler(queues.sla),
-      enqueueWebhookDeliveries: webhookEnqueuer(queues.webhooks),
+      enqueueWebhookDeliveries: webhookEnqueuer(queues.webhooks, { backoffMs: env.WEBHOOKS_BACKOFF_MS }),
     },
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(redis, env.REDIS_PREFIX),
