@@ -147,11 +147,12 @@ function benchDeps(db: Db, scheduleSlaTimer: Deps["queues"]["scheduleSlaTimer"],
     bus: { publish: async (_e: DomainEvent) => void events.n++ },
     mail: { fromAddress: "soporte@bench.test", team: "Bench", publicUrl: "http://127.0.0.1:3000", supportAddresses: ["soporte@bench.test"], reopenWindowHours: 72 },
     search: pgSearchEngine(db),
-    queues: { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {}, scheduleSlaTimer },
+    queues: { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {}, scheduleSlaTimer, enqueueWebhookDeliveries: async () => {} },
     store: localBlobStore(path.join(os.tmpdir(), "vt-bench-sla-store")),
     rateLimits: createRateLimits(null, "vt-bench-sla"),
     sla: fixedSla(seedSlaSettings("Europe/Madrid", "ES")),
     secrets: { session: "bench", mailKey: Buffer.alloc(32) },
+    webhooks: { targets: { allowPrivate: false, allowedPorts: [], resolve: async () => [] } },
   };
 }
 

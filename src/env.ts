@@ -133,6 +133,22 @@ const schema = z.object({
    * into var/secrets.env; production refuses short, placeholder or published values.
    */
   METRICS_TOKEN: z.preprocess((v) => (v === "" ? undefined : v), z.string().optional()),
+  /**
+   * Development and tests only: webhooks may point at loopback and private addresses, on any port
+   * (a receiver on localhost). Refused in production; off, the SSRF guard allows public addresses only.
+   */
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: z.stringbool().default(false),
+  /**
+   * First retry delay of a failed webhook delivery; each later one doubles (8 attempts: with the
+   * default 11 minutes the last is about 23 hours after the event). The benchmark shortens it.
+   */
+  WEBHOOKS_BACKOFF_MS: z.coerce.number().int().positive().default(11 * 60_000),
+  /** Ports a webhook URL may use besides 80 and 443, comma-separated (e.g. "8443,9000"). */
+  WEBHOOKS_ALLOWED_PORTS: z
+    .string()
+    .default("")
+    .refine((v) => v.split(",").map((p) => p.trim()).filter(Boolean).every((p) => /^\d+$/.test(p) && Number(p) >= 1 && Number(p) <= 65535), "a comma-separated list of ports (1-65535)")
+    .transform((v) => v.split(",").map((p) => p.trim()).filter(Boolean).map(Number)),
 }).superRefine((e, ctx) => {
   // Outside development and tests, a missing or guessable secret would let anyone mint sessions.
   const strict = e.NODE_ENV === "production";
@@ -146,6 +162,11 @@ const schema = z.object({
   }
   const weakMetricsToken = e.METRICS_TOKEN && weakSecretReason(e.METRICS_TOKEN, strict);
   if (weakMetricsToken) ctx.addIssue({ code: "custom", path: ["METRICS_TOKEN"], message: `${weakMetricsToken}; use a random value (\`openssl rand -base64 32\`)` });
+  // A production build served on loopback only (PUBLIC_URL http://127.0.0.1:…, as the browser tests
+  // run it) may post to a receiver on the same machine; a served deployment never.
+  if (strict && e.WEBHOOKS_ALLOW_PRIVATE_TARGETS && !servedOnLoopback(e.PUBLIC_URL)) {
+    ctx.addIssue({ code: "custom", path: ["WEBHOOKS_ALLOW_PRIVATE_TARGETS"], message: "is on in production; it lets webhooks reach loopback and internal addresses (development and tests only)" });
+  }
   // Half a Facebook override would send some of the OAuth exchange to Facebook and some elsewhere.
   const facebook = ["FACEBOOK_AUTHORIZATION_URL", "FACEBOOK_TOKEN_URL", "FACEBOOK_USERINFO_URL"] as const;
   const fbSet = facebook.filter((k) => e[k]);
@@ -164,6 +185,12 @@ const schema = z.object({
 });
 
 export type Env = z.infer<typeof schema>;
+
+function servedOnLoopback(url: string | undefined): boolean {
+  if (!url) return false;
+  const host = new URL(url).hostname;
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
 
 /** Secrets that `npm start` generated (var/secrets.env, KEY=value lines); the environment wins. */
 export const SECRETS_FILE = "var/secrets.env";

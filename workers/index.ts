@@ -13,6 +13,7 @@ import { startInboundWorker } from "./inbound-mail";
 import { startKbIndexWorker } from "./kb-index";
 import { keepSlaSweepScheduled, startSlaWorker } from "./sla";
 import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
+import { startWebhooksWorker } from "./webhooks";
 
 const log = createLogger(env, { name: cluster.isWorker ? `workers#${cluster.worker!.id}` : "workers" });
 // Not served yet: this process has no HTTP listener (see createMetrics). The web's /metrics has the queues.
@@ -70,7 +71,9 @@ async function startQueues() {
   const inbound = startInboundWorker(env, deps, log, {}, metrics);
   const kbIndex = startKbIndexWorker(env, deps, log);
   const sla = startSlaWorker(env, deps, log);
+  const webhooks = startWebhooksWorker(env, deps, log);
   await queues.notifications.upsertJobScheduler("reconcile-outbox", { every: RECONCILE_EVERY_MS }, { name: "reconcile-outbox", data: { kind: "reconcile-outbox" } });
+  await queues.webhooks.upsertJobScheduler("reconcile-webhooks", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
   await queues.inbound.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
   await queues.inbound.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
   const slaSweep = keepSlaSweepScheduled(queues.sla, log);
@@ -81,13 +84,14 @@ async function startQueues() {
   await beat();
   const timer = setInterval(beat, 5000);
   return {
-    describe: `notifications, inbound mail, kb index (${deps.search.name}), SLA timers`,
+    describe: `notifications, inbound mail, kb index (${deps.search.name}), SLA timers, webhooks`,
     async close() {
       clearInterval(timer);
       slaSweep.stop();
       await inbound.close();
       await kbIndex.close();
       await sla.close();
+      await webhooks.close();
       await notifications.close();
       await close();
     },

@@ -19,6 +19,8 @@ import { dbSlaSource } from "./modules/sla/settings-store";
 import { pgChangeFeed } from "./adapters/postgres/change-feed";
 import { adapterKey } from "./realtime/gateway";
 import { createRedis } from "./redis";
+import { createWebhooksQueue, webhookEnqueuer } from "./adapters/bullmq/webhooks-queue";
+import { systemResolver } from "./adapters/http-client/webhook-sender";
 
 export interface ComposeOptions {
   /** A client made elsewhere (tests share one); the caller then owns it and closes it. */
@@ -42,6 +44,7 @@ export interface App {
     inbound: ReturnType<typeof createInboundQueue>;
     kbIndex: ReturnType<typeof createKbIndexQueue>;
     sla: ReturnType<typeof createSlaQueue>;
+    webhooks: ReturnType<typeof createWebhooksQueue>;
   };
   /** The producer connection (fails fast; never for blocking commands): health checks, heartbeats, limits. */
   redis: ReturnType<typeof createRedis>;
@@ -61,6 +64,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
     inbound: createInboundQueue(queueRedis, env.REDIS_PREFIX),
     kbIndex: createKbIndexQueue(queueRedis, env.REDIS_PREFIX),
     sla: createSlaQueue(queueRedis, env.REDIS_PREFIX),
+    webhooks: createWebhooksQueue(queueRedis, env.REDIS_PREFIX),
   };
   let emitterRedis: ReturnType<typeof createRedis> | null = null;
   const broadcaster =
@@ -92,11 +96,13 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       enqueueKbIndex,
       scheduleAutoClose: autoCloseScheduler(queues.sla),
       scheduleSlaTimer: slaTimerScheduler(queues.sla),
+      enqueueWebhookDeliveries: webhookEnqueuer(queues.webhooks, { backoffMs: env.WEBHOOKS_BACKOFF_MS }),
     },
     store: localBlobStore(env.STORAGE_DIR),
     rateLimits: createRateLimits(redis, env.REDIS_PREFIX),
     sla: dbSlaSource(db, slaChanges, { timeZone: env.BUSINESS_TIME_ZONE, holidays: env.BUSINESS_HOLIDAYS }),
     secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
+    webhooks: { targets: webhookTargetPolicy(env) },
   };
   return {
     deps,
@@ -112,4 +118,9 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       }
     },
   };
+}
+
+/** The SSRF guard's policy from the environment (src/env.ts refuses private targets in production). */
+export function webhookTargetPolicy(env: Env) {
+  return { allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS, allowedPorts: env.WEBHOOKS_ALLOWED_PORTS, resolve: systemResolver };
 }

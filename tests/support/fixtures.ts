@@ -26,7 +26,7 @@ export const db = (g.__ventanillaTestDb ??= createDb(env.DATABASE_URL));
 
 /** Queues that take jobs and do nothing: tests that need a queue pass their own. */
 export function idleQueues(): Queues {
-  return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {}, scheduleSlaTimer: async () => {} };
+  return { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {}, scheduleSlaTimer: async () => {}, enqueueWebhookDeliveries: async () => {} };
 }
 
 /** Deps for a test: `sla` may be a fixed settings object (every ticket counted with it) or a source. */
@@ -44,6 +44,8 @@ export function testDeps({ sla, ...overrides }: Partial<Omit<Deps, "sla">> & { s
     rateLimits: createRateLimits(null, env.REDIS_PREFIX),
     sla: !sla ? fixedSla(seedSlaSettings("Europe/Madrid", "ES")) : "forTicket" in sla ? sla : fixedSla(sla),
     secrets: { session: env.NEXTAUTH_SECRET, mailKey: mailSecretsKey(env) },
+    // The SSRF guard as in production: public targets only (webhook tests that use a local receiver opt in).
+    webhooks: { targets: { allowPrivate: false, allowedPorts: [], resolve: async () => [] } },
     ...overrides,
   };
   return { deps, bus, clock };

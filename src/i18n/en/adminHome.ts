@@ -17,5 +17,6 @@ export const adminHome: Messages["adminHome"] = {
     categories: { title: "Categories", description: "The reasons customers choose from when they open a ticket, and each one's fields." },
     products: { title: "Products", description: "The products customers look up when they open a ticket." },
     api: { title: "Integration API", description: "API tokens (personal and service), their last use, and the /api/v1 reference." },
+    webhooks: { title: "Webhooks", description: "Signed notices to other systems when a ticket is created or changes, with their delivery log." },
   },
 };

@@ -151,4 +151,11 @@ export const errors: Messages["errors"] = {
   API_CHANGE_REQUIRED: "Give at least one change: status, priority, agent or team.",
   USER_NOT_FOUND: "That user does not exist.",
   ORGANIZATION_NOT_FOUND: "That organization does not exist.",
+  WEBHOOK_NOT_FOUND: "That webhook does not exist.",
+  WEBHOOK_DELIVERY_NOT_FOUND: "That delivery does not exist.",
+  WEBHOOK_URL_INVALID: "Write a full address starting with https:// (or http://), without a user name or password.",
+  WEBHOOK_PORT_REFUSED: "Port {port} is not allowed: use 443 (https) or 80 (http), or ask for it to be added to WEBHOOKS_ALLOWED_PORTS.",
+  WEBHOOK_TARGET_REFUSED: "That address points to an internal, local or reserved network; webhooks can only be sent to public addresses.",
+  WEBHOOK_HOST_UNRESOLVED: "That server was not found (the name resolves to no address).",
+  WEBHOOK_EVENTS_REQUIRED: "Choose at least one event.",
 };

@@ -16,5 +16,6 @@ export const adminHome = {
     categories: { title: "Categorías", description: "Los motivos entre los que elige el cliente al crear un ticket, y los campos de cada uno." },
     products: { title: "Productos", description: "Los productos que el cliente busca al crear un ticket." },
     api: { title: "API de integración", description: "Tokens de la API (personales y de servicio), su último uso, y la referencia de /api/v1." },
+    webhooks: { title: "Webhooks", description: "Avisos firmados a otros sistemas cuando se crea o cambia un ticket, con su registro de envíos." },
   },
 } as const;

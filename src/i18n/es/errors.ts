@@ -149,4 +149,11 @@ export const errors = {
   API_CHANGE_REQUIRED: "Indique al menos un cambio: estado, prioridad, agente o equipo.",
   USER_NOT_FOUND: "Ese usuario no existe.",
   ORGANIZATION_NOT_FOUND: "Esa organización no existe.",
+  WEBHOOK_NOT_FOUND: "Ese webhook no existe.",
+  WEBHOOK_DELIVERY_NOT_FOUND: "Ese envío no existe.",
+  WEBHOOK_URL_INVALID: "Escriba una dirección completa que empiece por https:// (o http://), sin usuario ni contraseña.",
+  WEBHOOK_PORT_REFUSED: "El puerto {port} no está permitido: use el 443 (https) o el 80 (http), o pida que lo añadan a WEBHOOKS_ALLOWED_PORTS.",
+  WEBHOOK_TARGET_REFUSED: "Esa dirección apunta a una red interna, local o reservada; los webhooks solo pueden enviarse a direcciones públicas.",
+  WEBHOOK_HOST_UNRESOLVED: "No se encontró ese servidor (el nombre no resuelve a ninguna dirección).",
+  WEBHOOK_EVENTS_REQUIRED: "Elija al menos un evento.",
 } as const;

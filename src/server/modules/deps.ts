@@ -8,6 +8,8 @@ import type { EnqueueEmails, RequeueEmail } from "./notifications/email-queue";
 import type { RateLimits } from "./security/rate-limit";
 import type { SlaSource } from "./sla/policy";
 import type { BlobStore } from "./storage/blob-store";
+import type { EnqueueWebhookDeliveries } from "./webhooks/queue";
+import type { TargetPolicy } from "./webhooks/target-guard";
 
 /**
  * What every use-case may need, built once per process by the composition root
@@ -33,6 +35,8 @@ export interface Deps {
     /** Seals and opens the IMAP mailbox passwords (mailSecretsKey(env)). */
     mailKey: Buffer;
   };
+  /** Where webhooks may point (the SSRF guard's policy, modules/webhooks/target-guard.ts). */
+  webhooks: { targets: TargetPolicy };
 }
 
 /** Jobs a use-case may start; the dispatcher enqueues what domain events carry. */
@@ -46,6 +50,8 @@ export interface Queues {
   scheduleAutoClose: (ticketId: string, at: Date) => Promise<void>;
   /** The ticket's one SLA timer, at its next warning or breach; replaces the one pending (sla/timers.ts). */
   scheduleSlaTimer: (ticketId: string, at: Date) => Promise<void>;
+  /** Webhook deliveries to send (adapters/bullmq/webhooks-queue.ts); the triggers stage them, the listener enqueues. */
+  enqueueWebhookDeliveries: EnqueueWebhookDeliveries;
 }
 
 /** The one argument shape of a use-case: `fn(call, input)`, with the parts of the call it needs. */
