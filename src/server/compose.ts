@@ -19,6 +19,7 @@ import { dbSlaSource } from "./modules/sla/settings-store";
 import { pgChangeFeed } from "./adapters/postgres/change-feed";
 import { adapterKey } from "./realtime/gateway";
 import { createRedis } from "./redis";
+import { rooms } from "~/shared/realtime";
 
 export interface ComposeOptions {
   /** A client made elsewhere (tests share one); the caller then owns it and closes it. */
@@ -81,6 +82,8 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       enqueueEmails,
       enqueueKbIndex,
       notifyRequester: (event) => notifyRequester({ db, clock }, event),
+      // A deactivated person's browsers hear nothing more: their reconnect is refused (readSession).
+      disconnectUser: (userId) => void broadcaster().in(rooms.user(userId)).disconnectSockets(true),
       onError: opts.onDispatchError,
     }),
     mail: mailSettings(env),

@@ -151,4 +151,16 @@ export const errors: Messages["errors"] = {
   API_CHANGE_REQUIRED: "Give at least one change: status, priority, agent or team.",
   USER_NOT_FOUND: "That user does not exist.",
   ORGANIZATION_NOT_FOUND: "That organization does not exist.",
+  // People (h-people)
+  ACCOUNT_DEACTIVATED: "Your account is deactivated. If you think this is a mistake, talk to an admin.",
+  PERSON_NOT_FOUND: "That person does not exist.",
+  PERSON_EMAIL_TAKEN: "There is already an agent or admin with that email.",
+  PERSON_IS_CUSTOMER: "That email belongs to a customer: they cannot be invited as staff.",
+  PERSON_SELF_CHANGE: "You cannot change your own role or deactivate yourself.",
+  PERSON_LAST_ADMIN: "This is the last active admin: make someone else admin first.",
+  PERSON_ALREADY_JOINED: "That person has already accepted their invitation.",
+  PERSON_DEACTIVATED: "That person is deactivated.",
+  DOMAIN_INVALID: "\"{domain}\" is not a valid email domain.",
+  DOMAIN_TAKEN: "The domain \"{domain}\" belongs to another organization.",
+  DOMAINS_TOO_MANY: "An organization can have at most {max} domains.",
 };

@@ -34,7 +34,7 @@ export interface StagedInvitation {
 }
 
 /** A new invitation and its mail, not yet stored: its secret goes only into the mail's link. */
-export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: InvitedUser, opts: { ttlDays?: number; id?: string } = {}) {
+export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: InvitedUser, opts: { ttlDays?: number; id?: string; staffRole?: "AGENT" | "ADMIN" } = {}) {
   const token = randomBytes(32).toString("base64url");
   const now = deps.clock.now();
   const days = opts.ttlDays ?? INVITATION_TTL_DAYS;
@@ -46,6 +46,7 @@ export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: Invite
     url: `${deps.mail.publicUrl}/invitacion/${token}`,
     days,
     team: deps.mail.team,
+    staffRole: opts.staffRole,
   });
   const email: StagedEmail = {
     ...rendered,
@@ -62,7 +63,7 @@ export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: Invite
  * Creates a single-use, expiring invitation to the portal and stages its mail, inside the caller's
  * transaction (so a rolled-back ticket leaves neither an invitation nor a mail behind).
  */
-export async function stageInvitation(deps: Deps, tx: Tx, user: InvitedUser, opts: { ttlDays?: number } = {}): Promise<StagedInvitation> {
+export async function stageInvitation(deps: Deps, tx: Tx, user: InvitedUser, opts: { ttlDays?: number; staffRole?: "AGENT" | "ADMIN" } = {}): Promise<StagedInvitation> {
   const { invitation, email, token } = draftInvitation(deps, user, opts);
   await tx.invitation.create({ data: invitation, select: { id: true } });
   const emailId = await stageEmail(tx, email);
