@@ -91,7 +91,8 @@ export const people: Messages["people"] = {
   myTickets: {
     scope: "Tickets",
     mine: "Mine",
-    organization: "My organization's",
+    organization: "{name}'s",
     requester: "Opened by {name}",
+    sharedNotice: "This ticket is {name}'s, from your organization: you can follow it here, but only {name} can reply, close or evaluate it.",
   },
 };

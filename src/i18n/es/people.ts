@@ -91,7 +91,8 @@ export const people = {
   myTickets: {
     scope: "Tickets",
     mine: "Míos",
-    organization: "De mi organización",
+    organization: "De {name}",
     requester: "Abierto por {name}",
+    sharedNotice: "Este ticket es de {name}, de su organización: puede seguirlo aquí, pero solo {name} puede responder, cerrarlo o evaluarlo.",
   },
 } as const;
