@@ -139,7 +139,7 @@ export type AcceptInvitationInput = z.input<typeof acceptInvitationInput>;
  * one conditional UPDATE (unused and unexpired), so of two simultaneous submits exactly one wins;
  * every other link sent to the same user stops working too. Returns the address to sign in with.
  */
-export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: AcceptInvitationInput, attempt?: LinkAttempt): Promise<{ email: string }> {
+export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: AcceptInvitationInput, attempt?: LinkAttempt): Promise<{ email: string; staff: boolean }> {
   if (attempt) {
     const unknown = (o: { ok: boolean; error?: unknown }) => !o.ok && o.error instanceof AppError && o.error.code === "INVITATION_INVALID";
     return limitFailures(linkKeys(attempt, String(raw.token)), () => acceptInvitation(deps, raw), unknown);
@@ -164,8 +164,9 @@ export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: Ac
     const user = await tx.user.update({
       where: { id: row.userId },
       data: { passwordHash, emailVerified: now, ...(input.name ? { name: input.name } : {}) },
-      select: { email: true },
+      select: { email: true, role: true },
     });
-    return { email: user.email };
+    // Staff invited from /admin/personas land in the agent area rather than the portal.
+    return { email: user.email, staff: user.role !== "CUSTOMER" };
   });
 }
