@@ -100,7 +100,8 @@ test("an admin deactivates an agent signed in elsewhere: the agent's socket drop
   await agent.reload();
   await expect(agent).toHaveURL(/\/login/);
   await signInOn(agent, agentAccount);
-  await expect(agent.getByRole("alert")).toHaveText("Su cuenta está desactivada. Si cree que es un error, hable con un administrador.");
+  await expect(agent.getByRole("alert").filter({ hasText: "Su cuenta está desactivada. Si cree que es un error, hable con un administrador." })).toBeVisible();
+  await expect(agent).toHaveURL(/\/login/);
 
   // Their ticket stays theirs, and the admin finds it to reassign under «De personas desactivadas».
   await admin.goto("/agent");
