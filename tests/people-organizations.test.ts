@@ -9,6 +9,7 @@ import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { activateSignup, processSignup } from "~/server/modules/accounts/sign-up";
 import { processInboundMail } from "~/server/modules/mail/process/process-inbound-mail";
 import { updateSettings } from "~/server/modules/settings/app-settings";
+import { listCustomers } from "~/server/modules/people/customers";
 import { openAttachment } from "~/server/modules/tickets/open-attachment";
 import { callerFor, db, makeUser, testDeps } from "./support/fixtures";
 import { inboundDeps, rawMail, sendRaw, startIntake, SUPPORT, type Intake } from "./support/inbound-mail";
@@ -146,6 +147,21 @@ describe("customers: /admin/clientes", () => {
     expect((await api.people.customers({ q: `EMPRESA ${tag}` })).items.map((c) => c.id)).toEqual([made[2]!.id]);
     expect((await api.people.customers({ q: `transportes ${tag}` })).items.map((c) => c.id)).toEqual([made[4]!.id]);
     expect((await api.people.customers({ q: `cli3-${tag}` })).items.map((c) => c.id)).toEqual([made[3]!.id]);
+    // A search walking past the newest customers (the window shrunk to 2) pages exactly the same.
+    const asAdmin = { id: "x", role: "ADMIN" as const, locale: "es" as const, timeZone: null };
+    const walk = async (q: string, limit: number) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<typeof listCustomers>> = await listCustomers({ db }, asAdmin, { q, limit, cursor }, { recentWindow: 2 });
+        seen.push(...page.items.map((c) => c.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await walk(tag, 2)).toEqual([...made].reverse().map((m) => m.id));
+    expect(await walk(`transportes ${tag}`, 1)).toEqual([made[4]!.id]);
+    expect(await walk(`cli0-${tag}`, 1)).toEqual([made[0]!.id]);
     // LIKE's wildcards are plain characters.
     expect((await api.people.customers({ q: `%${tag}` })).items).toEqual([]);
     expect((await api.people.customers({ q: `agente-${tag}` })).items).toEqual([]);
