@@ -29,7 +29,7 @@ interface Row {
 }
 
 /** How many of the newest customers a search first walks in order before it turns to the trigram index. */
-const RECENT_WINDOW = 5000;
+const RECENT_WINDOW = 1000;
 
 const SELECT = sql`SELECT u.id, u.name, u.email, u.company, u."createdAt", o.id AS "orgId", o.name AS "orgName"`;
 const ORDER = sql`ORDER BY u."createdAt" DESC, u.id DESC`;
@@ -70,7 +70,7 @@ export async function listCustomers(
     const match = orgIds.length ? sql`(${text} OR u."organizationId" = ANY(${orgIds}::text[]))` : text;
     // 1. The newest customers (after the cursor), walked in order, then filtered; with how many
     //    the walk saw and the oldest of them (one row even when nothing matched).
-    const recent = await pool.query<Partial<Row> & { seen: number; edge: string | null }>(sql`WITH w AS MATERIALIZED (SELECT u.* FROM "User" u WHERE ${and(base)} ${ORDER} LIMIT ${windowSize}),
+    const recent = await pool.query<Partial<Row> & { seen: number; edge: string | null }>(sql`WITH w AS MATERIALIZED (SELECT u.id, u.name, u.email, u.company, u."organizationId", u."createdAt" FROM "User" u WHERE ${and(base)} ${ORDER} LIMIT ${windowSize}),
         s AS (SELECT count(*)::int AS seen, (SELECT id FROM w ORDER BY "createdAt", id LIMIT 1) AS edge FROM w)
       SELECT s.seen, s.edge, m.* FROM s LEFT JOIN LATERAL (
         ${SELECT} FROM w u LEFT JOIN "Organization" o ON o.id = u."organizationId" WHERE ${match} ${ORDER} LIMIT ${want}) m ON true`);
