@@ -3,6 +3,8 @@ import { expect, test } from "./support/fixtures";
 import { signIn } from "./support/sign-in";
 
 test("/admin reaches every admin page; agents and customers are sent back to their own pages", async ({ browser, adminAccount, agentAccount, customerAccount }) => {
+  // One load per admin page (15 and growing), then three sign-ins: more than the default minute on a busy machine.
+  test.setTimeout(150_000);
   const admin = await signIn(browser, adminAccount);
   await admin.setViewportSize({ width: 1280, height: 900 });
   await admin.goto("/agent");

@@ -41,7 +41,7 @@ async function call(method: string, path: string, token: string | null, body?: u
 beforeAll(async () => {
   server = await startServer({ env: { ...env, PORT: 0, HOST: "127.0.0.1", RATE_LIMIT_API_PER_MINUTE: 10_000 }, clock });
   const deps = server.deps;
-  const org = await db.organization.create({ data: { name: `Org ${tag}`, domain: `org-${tag}.test` } });
+  const org = await db.organization.create({ data: { name: `Org ${tag}`, domains: { create: { domain: `org-${tag}.test` } } } });
   orgId = org.id;
   admin = actorOf(await makeUser("ADMIN"));
   agent = actorOf(await makeUser("AGENT"));

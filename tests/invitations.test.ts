@@ -183,7 +183,7 @@ describe("accepting an invitation", () => {
     expect(await anon.invitation.get({ token })).toEqual({ status: "valid", valid: true, email: user.email });
 
     const result = await anon.invitation.accept({ token, password: "una-clave-segura", passwordConfirm: "una-clave-segura", name: "  Lucía Gómez  " });
-    expect(result).toEqual({ email: user.email });
+    expect(result).toEqual({ email: user.email, staff: false });
     const after = await db.user.findUniqueOrThrow({ where: { id: user.id }, include: { invitations: true } });
     expect(await verifyPassword(after.passwordHash, "una-clave-segura")).toBe(true);
     expect(await verifyPassword(after.passwordHash, "otra-clave")).toBe(false);

@@ -21,6 +21,7 @@ import { adapterKey } from "./realtime/gateway";
 import { createRedis } from "./redis";
 import { createWebhooksQueue, webhookEnqueuer } from "./adapters/bullmq/webhooks-queue";
 import { systemResolver } from "./adapters/http-client/webhook-sender";
+import { rooms } from "~/shared/realtime";
 
 export interface ComposeOptions {
   /** A client made elsewhere (tests share one); the caller then owns it and closes it. */
@@ -85,6 +86,8 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       enqueueEmails,
       enqueueKbIndex,
       notifyRequester: (event) => notifyRequester({ db, clock }, event),
+      // A deactivated person's browsers hear nothing more: their reconnect is refused (readSession).
+      disconnectUser: (userId) => void broadcaster().in(rooms.user(userId)).disconnectSockets(true),
       onError: opts.onDispatchError,
     }),
     mail: mailSettings(env),

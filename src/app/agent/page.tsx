@@ -165,6 +165,7 @@ export default function AgentQueue() {
             <option value="">{t("queue.all")}</option>
             <option value="me">{t("queue.me")}</option>
             <option value="none">{t("queue.unassigned")}</option>
+            <option value="deactivated">{t("people.queueDeactivated")}</option>
             <PersonOptions people={agents.data} />
           </select>
         </label>

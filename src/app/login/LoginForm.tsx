@@ -38,6 +38,7 @@ export function LoginForm({
       setBusy(false);
       const limited = RATE_LIMITED.exec(res?.error ?? "");
       const minutes = limited ? Math.max(1, Math.ceil(Number(limited[1]) / 60)) : 0;
+      if (res?.error === "ACCOUNT_DEACTIVATED") return setError(t("errors.ACCOUNT_DEACTIVATED"));
       setError(!limited ? t("login.invalid") : minutes === 1 ? t("errors.RATE_LIMITED_MINUTE") : t("errors.RATE_LIMITED", { minutes }));
       return;
     }

@@ -11,6 +11,7 @@ const KNOWN = new Set([
   "OAuthLinkedElsewhere",
   "OAuthLinkFailed",
   "OAuthAccountNotLinked",
+  "OAuthAccountDeactivated",
 ]);
 
 /** The message for an `?error=` code next-auth or the signIn callback put in the URL, or null for none. */

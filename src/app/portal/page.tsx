@@ -7,20 +7,25 @@ import { DEFLECTED_PARAM } from "~/components/portal/paths";
 import { WAITING_LINE_REFRESH_MS, useLiveMyTickets } from "~/components/portal/useLiveMyTickets";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
-import { MY_TICKET_FILTERS, type MyTicketFilter } from "~/shared/schemas/portal";
+import { MY_TICKET_FILTERS, MY_TICKET_SCOPES, type MyTicketFilter } from "~/shared/schemas/portal";
+
+type MyTicketScope = (typeof MY_TICKET_SCOPES)[number];
 import { api } from "~/trpc/react";
 
 export default function PortalHome() {
   const { t } = useI18n();
   const ids = useId();
   const [filter, setFilter] = useState<MyTicketFilter>("all");
+  // Offered only when the customer's organization shares its tickets (/admin/organizaciones).
+  const [scope, setScope] = useState<MyTicketScope>("mine");
+  const organization = api.people.myOrganization.useQuery();
   const [search, setSearch] = useState("");
   const q = useDebounced(search.trim(), 250);
   const [deflected, setDeflected] = useState(false);
   useEffect(() => setDeflected(new URLSearchParams(window.location.search).get(DEFLECTED_PARAM) === "1"), []);
   useLiveMyTickets();
   const list = api.portal.myTickets.useInfiniteQuery(
-    { filter, q: q || undefined, limit: 25 },
+    { filter, scope: organization.data ? scope : "mine", q: q || undefined, limit: 25 },
     { getNextPageParam: (last) => last.nextCursor, placeholderData: keepPreviousData, refetchInterval: WAITING_LINE_REFRESH_MS },
   );
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
@@ -42,6 +47,17 @@ export default function PortalHome() {
         {t("kb.portalHint")} <a href="/kb">{t("kb.portalLink")}</a>.
       </p>
       <div className="my-tickets-tools">
+        {organization.data && (
+          <fieldset>
+            <legend>{t("people.myTickets.scope")}</legend>
+            {MY_TICKET_SCOPES.map((s) => (
+              <label key={s} className="inline">
+                <input type="radio" name={`${ids}-scope`} value={s} checked={scope === s} onChange={() => setScope(s)} />{" "}
+                {s === "mine" ? t("people.myTickets.mine") : t("people.myTickets.organization", { name: organization.data!.name })}
+              </label>
+            ))}
+          </fieldset>
+        )}
         <fieldset>
           <legend>{t("myTickets.filterLabel")}</legend>
           {MY_TICKET_FILTERS.map((f) => (

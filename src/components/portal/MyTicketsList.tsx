@@ -59,6 +59,7 @@ function useCells() {
     subject: (i: MyTicket) => (
       <>
         <a href={href(i)}>{i.subject}</a>
+        {i.requesterName && <span className="muted my-ticket-requester"> · {t("people.myTickets.requester", { name: i.requesterName })}</span>}
         {i.unread && (
           <span className="badge unread" title={t("myTickets.unreadHint")}>
             {t("myTickets.unread")}

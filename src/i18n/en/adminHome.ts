@@ -5,6 +5,9 @@ export const adminHome: Messages["adminHome"] = {
   intro: "Every administration page of the help desk.",
   sections: { people: "People and teams", support: "Support process", mail: "Mail", kb: "Knowledge base", settings: "Settings" },
   pages: {
+    staff: { title: "People", description: "Agents and admins: invite by email, change role, deactivate and reactivate." },
+    customers: { title: "Customers", description: "Every customer, with their organization; search by name, email or company." },
+    organizations: { title: "Organizations", description: "Customer companies, their email domains and whether their members see each other's tickets." },
     teams: { title: "Teams", description: "Teams of agents: tickets can be handed to a team, and its members see them under \"My teams\"." },
     sla: { title: "SLA", description: "Business hours, holidays, and first-response and resolution targets by priority." },
     cannedReplies: { title: "Canned replies", description: "Texts agents insert in their answers, with placeholders such as the customer's name." },

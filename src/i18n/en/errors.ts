@@ -158,4 +158,16 @@ export const errors: Messages["errors"] = {
   WEBHOOK_TARGET_REFUSED: "That address points to an internal, local or reserved network; webhooks can only be sent to public addresses.",
   WEBHOOK_HOST_UNRESOLVED: "That server was not found (the name resolves to no address).",
   WEBHOOK_EVENTS_REQUIRED: "Choose at least one event.",
+  // People (h-people)
+  ACCOUNT_DEACTIVATED: "Your account is deactivated. If you think this is a mistake, talk to an admin.",
+  PERSON_NOT_FOUND: "That person does not exist.",
+  PERSON_EMAIL_TAKEN: "There is already an agent or admin with that email.",
+  PERSON_IS_CUSTOMER: "That email belongs to a customer: they cannot be invited as staff.",
+  PERSON_SELF_CHANGE: "You cannot change your own role or deactivate yourself.",
+  PERSON_LAST_ADMIN: "This is the last active admin: make someone else admin first.",
+  PERSON_ALREADY_JOINED: "That person has already accepted their invitation.",
+  PERSON_DEACTIVATED: "That person is deactivated.",
+  DOMAIN_INVALID: "\"{domain}\" is not a valid email domain.",
+  DOMAIN_TAKEN: "The domain \"{domain}\" belongs to another organization.",
+  DOMAINS_TOO_MANY: "An organization can have at most {max} domains.",
 };

@@ -11,6 +11,7 @@ export const oauth: Messages["oauth"] = {
     "You have no account with this email yet, and Facebook does not let us check that the address is yours. Write to support or open a ticket: we will send you an invitation to set your password, and then you can link Facebook from your profile.",
   OAuthNoEmail: "The provider did not share your email address. Allow it and try again.",
   OAuthLinkedElsewhere: "That Google or Facebook account is already linked to another user.",
+  OAuthAccountDeactivated: "Your account is deactivated. If you think this is a mistake, talk to an admin.",
   OAuthLinkFailed: "The account could not be linked. Please try again.",
   OAuthAccountNotLinked: "An account with this email already exists. Sign in with your password.",
   generic: "Could not sign in. Please try again.",

@@ -4,6 +4,9 @@ export const adminHome = {
   intro: "Todas las páginas de administración de la mesa de ayuda.",
   sections: { people: "Personas y equipos", support: "Proceso de soporte", mail: "Correo", kb: "Base de conocimientos", settings: "Ajustes" },
   pages: {
+    staff: { title: "Personas", description: "Agentes y administradores: invitar por correo, cambiar el rol, desactivar y reactivar." },
+    customers: { title: "Clientes", description: "Todos los clientes, con su organización; búsqueda por nombre, correo o empresa." },
+    organizations: { title: "Organizaciones", description: "Empresas cliente, sus dominios de correo y si sus miembros ven los tickets de los demás." },
     teams: { title: "Equipos", description: "Equipos de agentes: los tickets se pueden pasar a un equipo y sus miembros los ven en «Mi equipo»." },
     sla: { title: "SLA", description: "Horario laboral, festivos y plazos de primera respuesta y resolución por prioridad." },
     cannedReplies: { title: "Respuestas predefinidas", description: "Textos que los agentes insertan en sus respuestas, con marcadores como el nombre del cliente." },

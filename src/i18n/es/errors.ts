@@ -156,4 +156,16 @@ export const errors = {
   WEBHOOK_TARGET_REFUSED: "Esa dirección apunta a una red interna, local o reservada; los webhooks solo pueden enviarse a direcciones públicas.",
   WEBHOOK_HOST_UNRESOLVED: "No se encontró ese servidor (el nombre no resuelve a ninguna dirección).",
   WEBHOOK_EVENTS_REQUIRED: "Elija al menos un evento.",
+  // People (h-people)
+  ACCOUNT_DEACTIVATED: "Su cuenta está desactivada. Si cree que es un error, hable con un administrador.",
+  PERSON_NOT_FOUND: "Esa persona no existe.",
+  PERSON_EMAIL_TAKEN: "Ya hay un agente o administrador con ese correo.",
+  PERSON_IS_CUSTOMER: "Ese correo es de un cliente: no se le puede invitar como agente.",
+  PERSON_SELF_CHANGE: "No puede cambiar su propio rol ni desactivarse a sí mismo.",
+  PERSON_LAST_ADMIN: "Es el último administrador activo: nombre antes a otro.",
+  PERSON_ALREADY_JOINED: "Esa persona ya aceptó su invitación.",
+  PERSON_DEACTIVATED: "Esa persona está desactivada.",
+  DOMAIN_INVALID: "«{domain}» no es un dominio de correo válido.",
+  DOMAIN_TAKEN: "El dominio «{domain}» ya es de otra organización.",
+  DOMAINS_TOO_MANY: "Una organización puede tener como mucho {max} dominios.",
 } as const;

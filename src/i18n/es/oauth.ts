@@ -10,6 +10,7 @@ export const oauth = {
     "Todavía no tiene una cuenta con este correo, y Facebook no nos permite comprobar que la dirección es suya. Escríbanos a soporte o abra un ticket: le enviaremos una invitación para crear su contraseña, y después podrá vincular Facebook desde su perfil.",
   OAuthNoEmail: "El proveedor no nos ha dado su dirección de correo. Permita compartirla e inténtelo de nuevo.",
   OAuthLinkedElsewhere: "Esa cuenta de Google o Facebook ya está vinculada a otro usuario.",
+  OAuthAccountDeactivated: "Su cuenta está desactivada. Si cree que es un error, hable con un administrador.",
   OAuthLinkFailed: "No se pudo vincular la cuenta. Inténtelo de nuevo.",
   OAuthAccountNotLinked: "Ya existe una cuenta con este correo. Inicie sesión con su contraseña.",
   generic: "No se pudo iniciar sesión. Inténtelo de nuevo.",

@@ -8,6 +8,8 @@ const credentials = z.object({ email: z.string().trim().toLowerCase().email().ma
 
 /** The error next-auth hands the login form (`signIn(...).error`) when a budget is used up. */
 export const RATE_LIMITED_PREFIX = "RATE_LIMITED:";
+/** …and when the right password names a person an admin deactivated (/admin/personas). */
+export const ACCOUNT_DEACTIVATED = "ACCOUNT_DEACTIVATED";
 
 export type CredentialsDeps = Pick<Deps, "db" | "rateLimits">;
 
@@ -43,6 +45,8 @@ export async function authorizeCredentials(
       async () => {
         const user = await deps.db.user.findUnique({ where: { email } });
         const ok = await verifyPassword(user?.passwordHash, password);
+        // Said only to whoever knows the password: to anyone else a deactivated account is a wrong password.
+        if (ok && user?.deactivatedAt) throw new Error(ACCOUNT_DEACTIVATED);
         return ok && user ? { id: user.id, email: user.email, name: user.name, authTime } : null;
       },
       (outcome) => outcome.ok && outcome.value === null,

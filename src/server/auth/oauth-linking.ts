@@ -32,7 +32,9 @@ export type OAuthSignInError =
   /** The provider account already belongs to someone other than the signed-in user. */
   | "OAuthLinkedElsewhere"
   /** Linking failed (e.g. the same login linked twice at once); nothing was changed. */
-  | "OAuthLinkFailed";
+  | "OAuthLinkFailed"
+  /** The user this sign-in names was deactivated by an admin (/admin/personas). */
+  | "OAuthAccountDeactivated";
 
 export type OAuthDecision =
   /** Already linked: next-auth signs that user in. */
@@ -156,6 +158,10 @@ export function oauthSignInCallback(deps: OAuthSignInDeps) {
       readSession(db, await deps.cookieHeader(), deps.secret),
       email ? db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } }) : null,
     ]);
+    const named = [linked?.userId, existing?.id].filter((id): id is string => !!id);
+    if (named.length && (await db.user.count({ where: { id: { in: named }, deactivatedAt: { not: null } } }))) {
+      return refusalUrl("OAuthAccountDeactivated", !!session.actor);
+    }
     const decision = decideOAuthSignIn({
       provider: account.provider,
       email,
@@ -193,8 +199,8 @@ export function revocationAwareDecode(db: Db) {
   return async (params: JWTDecodeParams) => {
     const token = await decode(params);
     if (!token?.sub) return token;
-    const user = await db.user.findUnique({ where: { id: token.sub }, select: { sessionsValidAfter: true } });
-    return user && isSessionRevoked(token, user.sessionsValidAfter) ? null : token;
+    const user = await db.user.findUnique({ where: { id: token.sub }, select: { sessionsValidAfter: true, deactivatedAt: true } });
+    return user && (user.deactivatedAt || isSessionRevoked(token, user.sessionsValidAfter)) ? null : token;
   };
 }
 

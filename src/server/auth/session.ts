@@ -83,8 +83,8 @@ async function decodeToken(token: string, secret: string): Promise<JWT | null> {
 
 /**
  * Reads the next-auth session from a Cookie header (HTTP requests and socket handshakes alike).
- * `stale` is true when a cookie was sent but is expired, forged, names a user who is gone, or began
- * before that user's sessions were revoked (`sessionsValidAfter`).
+ * `stale` is true when a cookie was sent but is expired, forged, names a user who is gone or
+ * deactivated, or began before that user's sessions were revoked (`sessionsValidAfter`).
  */
 export async function readSession(db: Db, cookieHeader: string | undefined | null, secret: string): Promise<SessionResult> {
   const token = sessionToken(parseCookies(cookieHeader));
@@ -92,11 +92,12 @@ export async function readSession(db: Db, cookieHeader: string | undefined | nul
   const jwt = await decodeToken(token, secret);
   if (!jwt?.sub) return { actor: null, stale: true };
   // Every request and socket handshake reads this row: plain SQL, not Prisma's query compiler.
-  const { rows } = await sqlOf(db).query<{ id: string; role: Role; locale: string; timeZone: string | null; sessionsValidAfter: Date | null }>(
-    sql`SELECT id, role::text AS role, locale, "timeZone", "sessionsValidAfter" FROM "User" WHERE id = ${jwt.sub}`,
+  const { rows } = await sqlOf(db).query<{ id: string; role: Role; locale: string; timeZone: string | null; sessionsValidAfter: Date | null; deactivated: boolean }>(
+    sql`SELECT id, role::text AS role, locale, "timeZone", "sessionsValidAfter", "deactivatedAt" IS NOT NULL AS deactivated FROM "User" WHERE id = ${jwt.sub}`,
   );
   const user = rows[0];
-  if (!user || isSessionRevoked(jwt, user.sessionsValidAfter)) return { actor: null, stale: true };
+  // A deactivated person (people/staff.ts) has no session at all, whenever it began.
+  if (!user || user.deactivated || isSessionRevoked(jwt, user.sessionsValidAfter)) return { actor: null, stale: true };
   const locale: Locale = isLocale(user.locale) ? user.locale : "es";
   return { actor: { id: user.id, role: user.role, locale, timeZone: user.timeZone }, startedAt: sessionStartedAt(jwt) };
 }

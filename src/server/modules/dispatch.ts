@@ -13,6 +13,8 @@ export interface DispatchDeps {
    * new ones, each then announced on its owner's room. Absent where unused (scripts, some tests).
    */
   notifyRequester?: (event: TicketEvent) => Promise<Array<{ id: string; userId: string }>>;
+  /** Disconnects every open socket of the user, on every web process (absent where unused). */
+  disconnectUser?: (userId: string) => void;
   onError?: (err: unknown, event: DomainEvent) => void;
 }
 
@@ -25,6 +27,18 @@ export function createDispatcher(deps: DispatchDeps): EventBus {
     async publish(event) {
       if (event.type === "article.changed") {
         await deps.enqueueKbIndex?.([event.articleId]).catch((err: unknown) => deps.onError?.(err, event));
+        return;
+      }
+      if (event.type === "staff.invited") {
+        await deps.enqueueEmails(event.emailIds).catch((err: unknown) => deps.onError?.(err, event));
+        return;
+      }
+      if (event.type === "user.sessionsEnded") {
+        try {
+          deps.disconnectUser?.(event.userId);
+        } catch (err) {
+          deps.onError?.(err, event);
+        }
         return;
       }
       if (event.type === "notifications.created") {

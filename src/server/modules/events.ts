@@ -1,6 +1,12 @@
 // What the domain announces after a transaction commits. The dispatcher in
 // src/server/modules/dispatch.ts turns these into socket.io events and queued emails.
-export type DomainEvent = TicketEvent | { type: "article.changed"; articleId: string } | NotificationsEvent;
+export type DomainEvent = TicketEvent | { type: "article.changed"; articleId: string } | NotificationsEvent | PeopleEvent;
+
+/**
+ * People (/admin/personas): a staff invitation's mail to send; a person whose sessions just ended
+ * (deactivated), whose open sockets on every web process are disconnected.
+ */
+export type PeopleEvent = { type: "staff.invited"; userId: string; emailIds: string[] } | { type: "user.sessionsEnded"; userId: string };
 
 /** Rows of agents' bells were stored (notifications/bell.ts): one per recipient. */
 export interface NotificationsEvent {

@@ -67,7 +67,8 @@ async function join(deps: Pick<Deps, "db">, socket: RealtimeSocket, raw: unknown
   if (!parsed.success) return { status: "error", code: "BAD_REQUEST" };
   const actor = socket.data.actor;
   try {
-    const ticket = await findReadableTicket(deps as Deps, actor, { id: parsed.data });
+    // Following a shared ticket of one's organization live, as its page reads it.
+    const ticket = await findReadableTicket(deps as Deps, actor, { id: parsed.data }, { shared: true });
     await socket.join(isStaff(actor.role) ? [rooms.ticket(ticket.id), rooms.ticketStaff(ticket.id)] : rooms.ticket(ticket.id));
     return { status: "ok" };
   } catch (err) {

@@ -9,4 +9,4 @@ export const invitationInfo = z.object({
 export type InvitationInfo = z.infer<typeof invitationInfo>;
 
 /** invitation.accept: the address to sign in with. */
-export const acceptedInvitation = z.object({ email: z.string() });
+export const acceptedInvitation = z.object({ email: z.string(), staff: z.boolean() });

@@ -5,6 +5,8 @@ import { TICKET_STATUSES } from "~/shared/enums";
 
 export const MY_TICKET_FILTERS = ["open", "closed", "all"] as const;
 export type MyTicketFilter = (typeof MY_TICKET_FILTERS)[number];
+/** Whose tickets "Mis tickets" lists: one's own, or (when it shares them) one's organization's. */
+export const MY_TICKET_SCOPES = ["mine", "organization"] as const;
 
 /** One row of the customer's list: Número, Motivo, Asunto, Fecha de creación, Fecha de respuesta, Estado, Evaluación. */
 export const myTicket = z.object({
@@ -22,6 +24,8 @@ export const myTicket = z.object({
   unread: z.boolean(),
   /** Place in the line of tickets waiting for a first answer (1 = next); null when not waiting. */
   waitingPosition: z.number().int().positive().nullable(),
+  /** Who opened it, when it is another customer's of the organization (scope "organization"); null for one's own. */
+  requesterName: z.string().nullable().default(null),
 });
 export type MyTicket = z.infer<typeof myTicket>;
 

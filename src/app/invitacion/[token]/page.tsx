@@ -43,7 +43,7 @@ export default function InvitationPage() {
     setSigningIn(true);
     const res = await signIn("credentials", { email: result.email, password, redirect: false });
     // The password is set either way; should the automatic sign-in fail, the login page still works.
-    window.location.assign(res && !res.error ? "/portal/perfil?bienvenida=1" : "/login");
+    window.location.assign(res && !res.error ? (result.staff ? "/agent" : "/portal/perfil?bienvenida=1") : "/login");
   }
 
   let content;

@@ -28,6 +28,7 @@ interface Row {
   role: Role;
   locale: string;
   timeZone: string | null;
+  deactivated: boolean;
 }
 
 /** "Bearer <token>" (RFC 6750), the scheme in any case. */
@@ -71,14 +72,15 @@ export async function authenticateToken(
   const secret = bearerToken(authorization);
   if (!secret || !secret.startsWith(TOKEN_PREFIX) || secret.length > 100) return { ok: false, reason: "malformed" };
   const { rows } = await sqlOf(deps.db).query<Row>(sql`SELECT t.id, t.scope::text AS scope, t."expiresAt", t."revokedAt", t."lastUsedAt",
-      u.id AS "userId", u.role::text AS role, u.locale, u."timeZone"
+      u.id AS "userId", u.role::text AS role, u.locale, u."timeZone", u."deactivatedAt" IS NOT NULL AS deactivated
     FROM "ApiToken" t JOIN "User" u ON u.id = t."userId" WHERE t."secretHash" = ${hashToken(secret)}`);
   const row = rows[0];
   if (!row) return { ok: false, reason: "unknown" };
   const now = deps.clock.now();
   if (row.revokedAt) return { ok: false, reason: "revoked" };
   if (row.expiresAt && row.expiresAt <= now) return { ok: false, reason: "expired" };
-  if (!isStaff(row.role)) return { ok: false, reason: "role" };
+  // A deactivated person (/admin/personas) acts through no token either, as through no session.
+  if (!isStaff(row.role) || row.deactivated) return { ok: false, reason: "role" };
   lastUse?.note(row.id, row.lastUsedAt, now);
   return {
     ok: true,

@@ -69,10 +69,11 @@ export async function getUser(deps: Pick<Deps, "db">, actor: Actor, userId: stri
   return user;
 }
 
-const ORGANIZATION = { id: true, name: true, domain: true, createdAt: true, _count: { select: { users: true } } } as const;
+// An organization has several mail domains (OrganizationDomain, /admin/organizaciones): `domain` is the first, by name.
+const ORGANIZATION = { id: true, name: true, domains: { select: { domain: true }, orderBy: { domain: "asc" }, take: 1 }, createdAt: true, _count: { select: { users: true } } } as const;
 
-function organizationView(o: { id: string; name: string; domain: string | null; createdAt: Date; _count: { users: number } }) {
-  return { id: o.id, name: o.name, domain: o.domain, createdAt: o.createdAt, userCount: o._count.users };
+function organizationView(o: { id: string; name: string; domains: Array<{ domain: string }>; createdAt: Date; _count: { users: number } }) {
+  return { id: o.id, name: o.name, domain: o.domains[0]?.domain ?? null, createdAt: o.createdAt, userCount: o._count.users };
 }
 
 export async function listOrganizations(deps: Pick<Deps, "db">, actor: Actor, raw: z.input<typeof listOrganizationsInput>) {

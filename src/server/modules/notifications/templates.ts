@@ -97,13 +97,15 @@ export interface InvitationMailContext {
   /** How long the link is valid. */
   days: number;
   team: string;
+  /** Invited as staff (/admin/personas): the mail says to which role, not "the portal". */
+  staffRole?: "AGENT" | "ADMIN";
 }
 
 /** The portal invitation: a button (and the bare link, for text-only clients) to set a password. */
 export function invitationEmail(c: InvitationMailContext): RenderedEmail {
   const t = translator(c.locale);
   const greeting = t("email.invitation.greeting", { name: c.name });
-  const body = t("email.invitation.body", { team: c.team });
+  const body = c.staffRole ? t("people.invitationMail.body", { team: c.team, role: t(`people.roles.${c.staffRole}`) }) : t("email.invitation.body", { team: c.team });
   const button = t("email.invitation.button");
   const expiry = t("email.invitation.expiry", { days: c.days });
   const ignore = t("email.invitation.ignore");
@@ -116,5 +118,5 @@ export function invitationEmail(c: InvitationMailContext): RenderedEmail {
     `<p><a href="${href}" style="display:inline-block;padding:10px 18px;border-radius:6px;background:#1f5fbf;color:#ffffff;text-decoration:none;font-weight:600">${escapeHtml(button)}</a></p>` +
     `<p>${escapeHtml(t("email.invitation.fallback"))}<br><a href="${href}">${href}</a></p>` +
     `<p>${escapeHtml(expiry)} ${escapeHtml(ignore)}</p><p>${escapeHtml(signature)}</p></body></html>`;
-  return { subject: t("email.invitation.subject", { team: c.team }), text, html };
+  return { subject: c.staffRole ? t("people.invitationMail.subject", { team: c.team }) : t("email.invitation.subject", { team: c.team }), text, html };
 }

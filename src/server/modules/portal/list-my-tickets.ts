@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { sqlOf } from "~/server/db/client";
 import { fragment, sql, type SqlQuery } from "~/server/db/sql";
-import { MY_TICKET_FILTERS, type MyTicket, type MyTicketPage } from "~/shared/schemas/portal";
+import { MY_TICKET_FILTERS, MY_TICKET_SCOPES, type MyTicket, type MyTicketPage } from "~/shared/schemas/portal";
 import type { TicketStatus } from "~/shared/enums";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
@@ -9,6 +9,11 @@ import { parseSearch } from "../tickets/queue/search";
 
 export const listMyTicketsInput = z.strictObject({
   filter: z.enum(MY_TICKET_FILTERS).default("all"),
+  /**
+   * "organization": the tickets of every customer of the actor's organization, when it shares them
+   * (Organization.membersSeeTickets); otherwise nothing. Never another organization's.
+   */
+  scope: z.enum(MY_TICKET_SCOPES).default("mine"),
   /** A ticket number (123 or #123) or words of the subject and the public messages. */
   q: z.string().trim().max(200).optional(),
   cursor: z.string().min(1).max(64).nullish(),
@@ -41,6 +46,8 @@ interface Row {
   helpful: boolean | null;
   unread: boolean;
   waiting: boolean;
+  requesterId: string;
+  requesterName: string;
 }
 
 /**
@@ -52,7 +59,13 @@ interface Row {
 export async function listMyTickets(deps: Deps, actor: Actor, raw: ListMyTicketsInput): Promise<MyTicketPage> {
   const input = listMyTicketsInput.parse(raw);
   const pool = sqlOf(deps.db);
-  const conditions: SqlQuery[] = [sql`t."requesterId" = ${actor.id}`];
+  // Whose tickets: the actor's, or their sharing organization's customers (one indexed read of User).
+  const whose = (col: SqlQuery) =>
+    input.scope === "mine"
+      ? sql`${col} = ${actor.id}`
+      : sql`${col} IN (SELECT r.id FROM "User" me JOIN "Organization" o ON o.id = me."organizationId" AND o."membersSeeTickets"
+          JOIN "User" r ON r."organizationId" = o.id AND r.role = 'CUSTOMER' WHERE me.id = ${actor.id} AND me.role = 'CUSTOMER')`;
+  const conditions: SqlQuery[] = [whose(sql`t."requesterId"`)];
   if (input.filter === "open") conditions.push(sql`t.status = ANY(${OPEN_STATUSES}::"TicketStatus"[])`);
   if (input.filter === "closed") conditions.push(sql`NOT (t.status = ANY(${OPEN_STATUSES}::"TicketStatus"[]))`);
   if (input.q) {
@@ -64,11 +77,12 @@ export async function listMyTickets(deps: Deps, actor: Actor, raw: ListMyTickets
     conditions.push(arms.length ? sql`(${arms.reduce((a, b) => sql`${a} OR ${b}`)})` : sql`false`);
   }
   if (input.cursor) {
-    conditions.push(sql`(t."createdAt", t.id) < (SELECT k."createdAt", k.id FROM "Ticket" k WHERE k.id = ${input.cursor} AND k."requesterId" = ${actor.id})`);
+    conditions.push(sql`(t."createdAt", t.id) < (SELECT k."createdAt", k.id FROM "Ticket" k WHERE k.id = ${input.cursor} AND ${whose(sql`k."requesterId"`)})`);
   }
   const where = conditions.reduce((acc, c) => sql`${acc} AND ${c}`);
   const { rows } = await pool.query<Row>(sql`SELECT t.id, t.number, t.subject, t.status::text AS status, t."createdAt", t."firstResponseAt",
-      c.id AS "cId", c."nameEs" AS "cEs", c."nameEn" AS "cEn", ev.helpful,
+      c.id AS "cId", c."nameEs" AS "cEs", c."nameEn" AS "cEn", ev.helpful, t."requesterId",
+      (SELECT coalesce(q.name, q.email) FROM "User" q WHERE q.id = t."requesterId") AS "requesterName",
       -- Unread: a public answer of staff since the requester last opened the ticket (Message(ticketId, createdAt)).
       EXISTS (SELECT 1 FROM "Message" m JOIN "User" a ON a.id = m."authorId"
         WHERE m."ticketId" = t.id AND m."createdAt" > COALESCE(t."requesterLastViewedAt", '-infinity'::timestamp(3))
@@ -91,6 +105,8 @@ export async function listMyTickets(deps: Deps, actor: Actor, raw: ListMyTickets
     helpful: r.helpful,
     unread: r.unread,
     waitingPosition: places.get(r.id) ?? null,
+    // Another customer of the organization opened it: the list says who.
+    requesterName: r.requesterId === actor.id ? null : r.requesterName,
   }));
   return { items, nextCursor: hasMore ? page[page.length - 1]!.id : null };
 }

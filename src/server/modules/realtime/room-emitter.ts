@@ -6,6 +6,8 @@ export type RealtimePayload<E extends RealtimeEvent> = Parameters<ServerToClient
 /** Both socket.io's Server (web) and @socket.io/redis-emitter's Emitter (workers) fit this. */
 export interface RoomBroadcaster {
   to(rooms: string | string[]): { emit(event: string, payload: unknown): unknown };
+  /** Through the Redis adapter (web) or emitter (workers), every process drops the room's sockets. */
+  in(room: string): { disconnectSockets(close?: boolean): unknown };
 }
 
 export type EmitToRooms = <E extends RealtimeEvent>(rooms: string[], event: E, payload: RealtimePayload<E>) => void;

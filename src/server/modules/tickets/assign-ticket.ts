@@ -32,9 +32,10 @@ export async function assignTicket(deps: Deps, actor: Actor, raw: AssignInput) {
   if (!isStaff(actor.role)) throw new AppError("FORBIDDEN");
   const found = await findReadableTicket(deps, actor, { id: input.ticketId });
   const assignee = input.assigneeId
-    ? await deps.db.user.findUnique({ where: { id: input.assigneeId }, select: { id: true, role: true, name: true, email: true } })
+    ? await deps.db.user.findUnique({ where: { id: input.assigneeId }, select: { id: true, role: true, name: true, email: true, deactivatedAt: true } })
     : null;
-  if (input.assigneeId && (!assignee || !isStaff(assignee.role))) throw new AppError("ASSIGNEE_INVALID");
+  // A deactivated agent keeps the tickets they had, but is handed no new one.
+  if (input.assigneeId && (!assignee || !isStaff(assignee.role) || assignee.deactivatedAt)) throw new AppError("ASSIGNEE_INVALID");
   const team = input.teamId
     ? await deps.db.team.findUnique({ where: { id: input.teamId }, select: { id: true, name: true, active: true, members: { select: { userId: true } } } })
     : null;

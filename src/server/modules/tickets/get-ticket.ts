@@ -6,23 +6,28 @@ import type { Channel, Prisma } from "~/server/generated/prisma/client";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
 import { fieldShapeSelect, shapeField, shapeValues } from "../custom-fields/field-value";
-import { canReadTicket, canSeeInternal } from "./access";
+import { canReadTicket, canSeeInternal, readsThroughOrganization } from "./access";
 import { nameOnly } from "./staff-identity";
 
 const person = { select: { id: true, name: true, email: true, role: true } } as const;
 
-/** Loads the minimum needed to authorize; a customer asking for another's ticket sees "not found". */
-export async function findReadableTicket(deps: Deps, actor: Actor, where: Prisma.TicketWhereUniqueInput) {
+/**
+ * Loads the minimum needed to authorize; a customer asking for another's ticket sees "not found".
+ * `shared`: reading only, where an organization's shared tickets count too (access.ts).
+ */
+export async function findReadableTicket(deps: Deps, actor: Actor, where: Prisma.TicketWhereUniqueInput, opts: { shared?: boolean } = {}) {
   const ticket = await deps.db.ticket.findUnique({
     where,
     select: { id: true, number: true, status: true, requesterId: true, subject: true, trackingId: true, categoryId: true, channel: true },
   });
-  if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
+  if (!ticket || !(canReadTicket(actor, ticket) || (opts.shared && (await readsThroughOrganization(deps, actor, ticket.requesterId))))) {
+    throw new AppError("TICKET_NOT_FOUND");
+  }
   return ticket;
 }
 
 export async function getTicket(deps: Deps, actor: Actor, number: number) {
-  const { id } = await findReadableTicket(deps, actor, { number });
+  const { id } = await findReadableTicket(deps, actor, { number }, { shared: true });
   const internal = canSeeInternal(actor);
   // Three reads side by side rather than one nested read: Prisma loads each relation with a query of
   // its own, one after the other, and a thread of 300 messages made that chain the page's cost (bench:portal).

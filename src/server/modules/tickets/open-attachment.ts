@@ -1,7 +1,7 @@
 import { AppError } from "~/server/errors";
 import type { Actor } from "../actor";
 import type { Deps } from "../deps";
-import { canReadTicket, canSeeInternal } from "./access";
+import { canReadSharedTicket, canSeeInternal } from "./access";
 
 /** An attachment is readable exactly when its ticket (and, for internal notes, staff rights) allow it. */
 export async function openAttachment(deps: Pick<Deps, "db" | "store">, actor: Actor, id: string) {
@@ -16,7 +16,7 @@ export async function openAttachment(deps: Pick<Deps, "db" | "store">, actor: Ac
       message: { select: { internal: true } },
     },
   });
-  if (!att || !canReadTicket(actor, att.ticket) || (att.message?.internal && !canSeeInternal(actor))) {
+  if (!att || !(await canReadSharedTicket(deps, actor, att.ticket)) || (att.message?.internal && !canSeeInternal(actor))) {
     throw new AppError("ATTACHMENT_NOT_FOUND");
   }
   return { filename: att.filename, contentType: att.contentType, size: att.size, stream: deps.store.read(att.storageKey) };

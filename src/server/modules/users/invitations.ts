@@ -34,7 +34,7 @@ export interface StagedInvitation {
 }
 
 /** A new invitation and its mail, not yet stored: its secret goes only into the mail's link. */
-export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: InvitedUser, opts: { ttlDays?: number; id?: string } = {}) {
+export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: InvitedUser, opts: { ttlDays?: number; id?: string; staffRole?: "AGENT" | "ADMIN" } = {}) {
   const token = randomBytes(32).toString("base64url");
   const now = deps.clock.now();
   const days = opts.ttlDays ?? INVITATION_TTL_DAYS;
@@ -46,6 +46,7 @@ export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: Invite
     url: `${deps.mail.publicUrl}/invitacion/${token}`,
     days,
     team: deps.mail.team,
+    staffRole: opts.staffRole,
   });
   const email: StagedEmail = {
     ...rendered,
@@ -62,7 +63,7 @@ export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: Invite
  * Creates a single-use, expiring invitation to the portal and stages its mail, inside the caller's
  * transaction (so a rolled-back ticket leaves neither an invitation nor a mail behind).
  */
-export async function stageInvitation(deps: Deps, tx: Tx, user: InvitedUser, opts: { ttlDays?: number } = {}): Promise<StagedInvitation> {
+export async function stageInvitation(deps: Deps, tx: Tx, user: InvitedUser, opts: { ttlDays?: number; staffRole?: "AGENT" | "ADMIN" } = {}): Promise<StagedInvitation> {
   const { invitation, email, token } = draftInvitation(deps, user, opts);
   await tx.invitation.create({ data: invitation, select: { id: true } });
   const emailId = await stageEmail(tx, email);
@@ -138,7 +139,7 @@ export type AcceptInvitationInput = z.input<typeof acceptInvitationInput>;
  * one conditional UPDATE (unused and unexpired), so of two simultaneous submits exactly one wins;
  * every other link sent to the same user stops working too. Returns the address to sign in with.
  */
-export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: AcceptInvitationInput, attempt?: LinkAttempt): Promise<{ email: string }> {
+export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: AcceptInvitationInput, attempt?: LinkAttempt): Promise<{ email: string; staff: boolean }> {
   if (attempt) {
     const unknown = (o: { ok: boolean; error?: unknown }) => !o.ok && o.error instanceof AppError && o.error.code === "INVITATION_INVALID";
     return limitFailures(linkKeys(attempt, String(raw.token)), () => acceptInvitation(deps, raw), unknown);
@@ -163,8 +164,9 @@ export async function acceptInvitation(deps: Pick<Deps, "db" | "clock">, raw: Ac
     const user = await tx.user.update({
       where: { id: row.userId },
       data: { passwordHash, emailVerified: now, ...(input.name ? { name: input.name } : {}) },
-      select: { email: true },
+      select: { email: true, role: true },
     });
-    return { email: user.email };
+    // Staff invited from /admin/personas land in the agent area rather than the portal.
+    return { email: user.email, staff: user.role !== "CUSTOMER" };
   });
 }

@@ -16,10 +16,18 @@ export default function CustomerTicketPage() {
   const number = Number(useParams<{ number: string }>().number);
   const router = useRouter();
   const close = api.ticket.setStatus.useMutation();
+  const me = api.user.me.useQuery();
+  // Another customer's ticket, shared by the organization (/admin/organizaciones): followed, not acted on.
+  const sharedOnly = (ticket: { requester: { id: string; name: string | null; email: string } }) => !!me.data && ticket.requester.id !== me.data.id;
   return (
     <TicketPage
       number={number}
-      belowThread={(ticket, refresh) => (
+      belowThread={(ticket, refresh) =>
+        sharedOnly(ticket) ? (
+          <p className="notice" role="note">
+            {t("people.myTickets.sharedNotice", { name: ticket.requester.name ?? ticket.requester.email })}
+          </p>
+        ) : (
         <>
           <MarkViewed ticket={ticket} />
           <ReopenTicket ticket={ticket} onDone={refresh} />
@@ -30,10 +38,11 @@ export default function CustomerTicketPage() {
             <CustomerEvaluation ticket={ticket} onDone={refresh} />
           </div>
         </>
-      )}
+        )
+      }
       aside={(ticket, refresh) => (
         <>
-          {isOpen(ticket.status) && (
+          {isOpen(ticket.status) && !sharedOnly(ticket) && (
             <button type="button" className="secondary" onClick={() => close.mutate({ ticketId: ticket.id, status: "CLOSED" }, { onSuccess: refresh })}>
               {t("ticket.close")}
             </button>
