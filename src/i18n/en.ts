@@ -40,6 +40,7 @@ import { loading } from "./en/loading";
 import { siteMenu } from "./en/siteMenu";
 import { attachments } from "./en/attachments";
 import { writing } from "./en/writing";
+import { guest } from "./en/guest";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -84,4 +85,5 @@ export const en: Messages = {
   writing,
   catalog,
   newTicket,
+  guest,
 };

@@ -39,6 +39,7 @@ import { loading } from "./es/loading";
 import { siteMenu } from "./es/siteMenu";
 import { attachments } from "./es/attachments";
 import { writing } from "./es/writing";
+import { guest } from "./es/guest";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -83,4 +84,5 @@ export const es = {
   writing,
   catalog,
   newTicket,
+  guest,
 };

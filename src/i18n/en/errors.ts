@@ -151,4 +151,7 @@ export const errors: Messages["errors"] = {
   API_CHANGE_REQUIRED: "Give at least one change: status, priority, agent or team.",
   USER_NOT_FOUND: "That user does not exist.",
   ORGANIZATION_NOT_FOUND: "That organization does not exist.",
+  GUEST_LOOKUP_FAILED: "We found no ticket with that tracking ID and that email address. Check both as they appear in the confirmation email.",
+  GUEST_ACCESS_EXPIRED: "Your access to this ticket has expired. Enter the tracking ID and your email address again.",
+  CATEGORY_REQUIRED: "Choose a category.",
 };

@@ -149,4 +149,7 @@ export const errors = {
   API_CHANGE_REQUIRED: "Indique al menos un cambio: estado, prioridad, agente o equipo.",
   USER_NOT_FOUND: "Ese usuario no existe.",
   ORGANIZATION_NOT_FOUND: "Esa organización no existe.",
+  GUEST_LOOKUP_FAILED: "No encontramos un ticket con ese ID de seguimiento y ese correo. Revise ambos datos tal como aparecen en el correo de confirmación.",
+  GUEST_ACCESS_EXPIRED: "Su acceso a este ticket ha caducado. Vuelva a escribir el ID de seguimiento y su correo.",
+  CATEGORY_REQUIRED: "Elija una categoría.",
 } as const;

@@ -14,7 +14,8 @@ import { userRouter } from "./routers/user";
 import { slaRouter } from "./routers/sla";
 import { teamRouter } from "./routers/team";
 import { portalRouter } from "./routers/portal";
+import { guestRouter } from "./routers/guest";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter , catalog: catalogRouter, apiToken: apiTokenRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter , catalog: catalogRouter, apiToken: apiTokenRouter, guest: guestRouter });
 export type AppRouter = typeof appRouter;
