@@ -24,13 +24,17 @@ export function GuestTracking({ initialId }: { initialId: string }) {
   const holds = api.guest.holds.useQuery(undefined, { retry: false });
   const utils = api.useUtils();
   const [notice, setNotice] = useState<string | null>(null);
-  const refresh = async () => {
-    await utils.guest.holds.invalidate();
+  // What this page shows once the answer is in: the ticket (a right pair, or a cookie still valid) or the form.
+  const [showing, setShowing] = useState<"ticket" | "form" | null>(null);
+  const show = async (what: "ticket" | "form") => {
     await utils.guest.ticket.invalidate();
+    setShowing(what);
+    void utils.guest.holds.invalidate();
   };
-  if (holds.isLoading) return <Loading label="loading.ticket" shape="ticket" />;
-  if (holds.data) return <GuestTicketView notice={notice} setNotice={setNotice} onGone={refresh} />;
-  return <LookupForm initialId={initialId} onFound={refresh} />;
+  const current = showing ?? (holds.isLoading ? null : holds.data ? "ticket" : "form");
+  if (!current) return <Loading label="loading.ticket" shape="ticket" />;
+  if (current === "ticket") return <GuestTicketView notice={notice} setNotice={setNotice} onGone={() => show("form")} />;
+  return <LookupForm initialId={initialId} onFound={() => show("ticket")} />;
 }
 
 function LookupForm({ initialId, onFound }: { initialId: string; onFound: () => Promise<void> }) {
