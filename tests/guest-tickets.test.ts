@@ -269,6 +269,8 @@ describe("the tracking page", () => {
     expired.jar.set(GUEST_TICKET_COOKIE, value);
     await expect((await expired.api()).guest.ticket()).rejects.toMatchObject({ code: "UNAUTHORIZED", message: expect.stringContaining("caducado") });
     await expect((await expired.api()).guest.reply({ body: "hola" })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    // Any ticket id shape (cuid, or ids written by other tools with dashes) round-trips.
+    expect(verifyGuestTicket(deps, guestTicketToken(deps, "e2e-t-a1_b2", start).value, start)).toBe("e2e-t-a1_b2");
     expect(guestTicketToken(deps, ticket.id, start).expiresAt).toEqual(new Date(start.getTime() + GUEST_ACCESS_MINUTES * 60_000));
   });
 

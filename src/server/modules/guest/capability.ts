@@ -28,7 +28,7 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-const TICKET = /^([a-z0-9]{1,64})\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/;
+const TICKET = /^([A-Za-z0-9_-]{1,64})\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/;
 const DRAFT = /^([A-Za-z0-9_-]{32})\.([A-Za-z0-9_-]{43})$/;
 
 export function guestTicketToken(deps: Secrets, ticketId: string, now: Date): { value: string; expiresAt: Date } {
