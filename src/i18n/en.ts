@@ -42,6 +42,7 @@ import { attachments } from "./en/attachments";
 import { writing } from "./en/writing";
 import { webhooks } from "./en/webhooks";
 import { people } from "./en/people";
+import { guest } from "./en/guest";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -88,4 +89,5 @@ export const en: Messages = {
   people,
   catalog,
   newTicket,
+  guest,
 };

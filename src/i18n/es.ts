@@ -41,6 +41,7 @@ import { attachments } from "./es/attachments";
 import { writing } from "./es/writing";
 import { webhooks } from "./es/webhooks";
 import { people } from "./es/people";
+import { guest } from "./es/guest";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -87,4 +88,5 @@ export const es = {
   people,
   catalog,
   newTicket,
+  guest,
 };

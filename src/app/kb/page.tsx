@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { articlePath } from "~/components/kb/links";
 import { categoryName } from "~/components/kb/names";
 import { SearchBox } from "~/components/kb/SearchBox";
+import { GuestLinks } from "~/components/guest/GuestLinks";
+import { getCurrentActor } from "~/server/auth/current-actor";
 import { getRequestLocale } from "~/i18n/server";
 import { translator } from "~/i18n";
 import { serverApi } from "~/trpc/server";
@@ -14,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function KbHome() {
   const locale = await getRequestLocale();
   const t = translator(locale);
-  const { categories, popular } = await (await serverApi()).kb.home({ language: locale });
+  const [{ categories, popular }, actor] = await Promise.all([(await serverApi()).kb.home({ language: locale }), getCurrentActor()]);
   const withArticles = categories.filter((c) => c._count.articles > 0);
   return (
     <div className="stack">
@@ -52,6 +54,8 @@ export default async function KbHome() {
           </ol>
         )}
       </section>
+      {/* Seed 001: when no article helps, a ticket — signed out, without an account. */}
+      {!actor && <GuestLinks t={t} />}
     </div>
   );
 }

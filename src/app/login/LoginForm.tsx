@@ -3,6 +3,7 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { useI18n } from "~/i18n/react";
 import { oauthErrorKey } from "./oauth-errors";
+import { GuestLinks } from "~/components/guest/GuestLinks";
 
 /** What `authorize` throws when a login budget is used up (src/server/auth/credentials.ts). */
 const RATE_LIMITED = /^RATE_LIMITED:(\d+)$/;
@@ -77,6 +78,7 @@ export function LoginForm({
           </>
         )}
       </p>
+      <GuestLinks t={t} />
       {oauth.length > 0 && (
         <div className="stack" style={{ marginTop: "1rem" }}>
           <p className="muted">{t("login.or")}</p>

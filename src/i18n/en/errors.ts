@@ -170,4 +170,7 @@ export const errors: Messages["errors"] = {
   DOMAIN_INVALID: "\"{domain}\" is not a valid email domain.",
   DOMAIN_TAKEN: "The domain \"{domain}\" belongs to another organization.",
   DOMAINS_TOO_MANY: "An organization can have at most {max} domains.",
+  GUEST_LOOKUP_FAILED: "We found no ticket with that tracking ID and that email address. Check both as they appear in the confirmation email.",
+  GUEST_ACCESS_EXPIRED: "Your access to this ticket has expired. Enter the tracking ID and your email address again.",
+  CATEGORY_REQUIRED: "Choose a category.",
 };

@@ -168,4 +168,7 @@ export const errors = {
   DOMAIN_INVALID: "«{domain}» no es un dominio de correo válido.",
   DOMAIN_TAKEN: "El dominio «{domain}» ya es de otra organización.",
   DOMAINS_TOO_MANY: "Una organización puede tener como mucho {max} dominios.",
+  GUEST_LOOKUP_FAILED: "No encontramos un ticket con ese ID de seguimiento y ese correo. Revise ambos datos tal como aparecen en el correo de confirmación.",
+  GUEST_ACCESS_EXPIRED: "Su acceso a este ticket ha caducado. Vuelva a escribir el ID de seguimiento y su correo.",
+  CATEGORY_REQUIRED: "Elija una categoría.",
 } as const;

@@ -12,13 +12,22 @@ export interface Context {
   locale: Locale;
   /** The caller's address as the HTTP server decided it (src/server/http/client-ip.ts), for the rate limits. */
   ip: string;
+  /** The request's cookies (the guest pages' signed cookies, modules/guest/capability.ts). */
+  cookies: Record<string, string>;
+  /** Adds a Set-Cookie header to the answer (a no-op where there is no HTTP answer: server components). */
+  setCookie: (header: string) => void;
+}
+
+/** Where a context may set cookies: the HTTP response. */
+export interface ResponseLike {
+  appendHeader(name: string, value: string): unknown;
 }
 
 export interface RequestLike {
   headers: { cookie?: string | undefined; [CLIENT_IP_HEADER]?: string | string[] | undefined };
 }
 
-export async function createContext(deps: Deps, req: RequestLike): Promise<Context> {
+export async function createContext(deps: Deps, req: RequestLike, res?: ResponseLike): Promise<Context> {
   const cookie = req.headers.cookie;
   const session = await readSession(deps.db, cookie, deps.secrets.session);
   return {
@@ -27,5 +36,7 @@ export async function createContext(deps: Deps, req: RequestLike): Promise<Conte
     staleSession: session.actor ? false : session.stale,
     locale: resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale),
     ip: clientIpFromHeaders(req.headers),
+    cookies: parseCookies(cookie),
+    setCookie: (header) => void res?.appendHeader("set-cookie", header),
   };
 }

@@ -4,6 +4,8 @@ import { parseCookies, readSession } from "~/server/auth/session";
 import { AppError } from "~/server/errors";
 import type { Deps } from "~/server/modules/deps";
 import { openAttachment } from "~/server/modules/tickets/open-attachment";
+import { GUEST_TICKET_COOKIE, verifyGuestTicket } from "~/server/modules/guest/capability";
+import { openGuestAttachment } from "~/server/modules/guest/guest-ticket";
 import { inlineType, INLINE_CLAIMS, normalizeType, readHead, SNIFF_BYTES } from "./sniff";
 
 /** GET /api/attachments/<id>: streamed from storage, authorized like the ticket it belongs to. */
@@ -15,9 +17,10 @@ export async function serveAttachment(deps: Deps, id: string, req: IncomingMessa
     res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
     res.end(translate(locale, `errors.${code}`));
   };
-  if (!session.actor) return fail(401, "UNAUTHORIZED");
+  const guestTicket = session.actor ? null : verifyGuestTicket(deps, parseCookies(cookie)[GUEST_TICKET_COOKIE], deps.clock.now());
+  if (!session.actor && !guestTicket) return fail(401, "UNAUTHORIZED");
   try {
-    const file = await openAttachment(deps, session.actor, id);
+    const file = session.actor ? await openAttachment(deps, session.actor, id) : await openGuestAttachment(deps, guestTicket!, id);
     // Headers only once the stored file is really there: a missing file is a 404, not a cut connection.
     const opened = await new Promise<Error | null>((resolve) => {
       file.stream.once("open", () => resolve(null));

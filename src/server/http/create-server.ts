@@ -84,7 +84,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     allowMethodOverride: true,
     // The largest input is an article (200,000 characters); anything far past it is refused unread.
     maxBodySize: 2 * 1024 * 1024,
-    createContext: async ({ req }) => noteRequestUser(req, await createContext(deps, req)),
+    createContext: async ({ req, res }) => noteRequestUser(req, await createContext(deps, req, res)),
     onError: ({ error, path, req }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") requestLogger(req, log).error({ err: error.cause ?? error, procedure: path }, "tRPC internal error");
     },

@@ -7,6 +7,8 @@ import type { Actor } from "~/server/modules/actor";
 import { recordUploads, removeStored, storeUpload, type StoredUpload, type UploadDeps } from "~/server/modules/attachments/staged-uploads";
 import type { Deps } from "~/server/modules/deps";
 import { ATTACHMENTS_MAX_BYTES, ATTACHMENTS_MAX_FILES, ATTACHMENTS_MAX_MB } from "~/shared/attachments";
+import { GUEST_DRAFT_COOKIE, guestUploadOwner, verifyGuestDraft } from "~/server/modules/guest/capability";
+import { clientIpFromHeaders } from "./client-ip";
 
 /**
  * What a multipart body may carry beyond its files' bytes (boundaries and part headers: a few hundred
@@ -24,10 +26,12 @@ const STATUS: Partial<Record<AppErrorCode, number>> = {
 
 /**
  * Who may upload, as the key the staged rows are owned by: any signed-in user (customers and
- * staff). The guest form (issue 15) adds its token's owner here.
+ * staff), else a guest by the draft key of their signed cookie (modules/guest/capability.ts:
+ * `guest:<key>`, which no user id can equal), so only that browser's form can attach the files.
  */
-export function uploadOwner(actor: Actor | null | undefined): string | null {
-  return actor ? actor.id : null;
+export function uploadOwner(actor: Actor | null | undefined, guestDraftKey?: string | null): string | null {
+  if (actor) return actor.id;
+  return guestDraftKey ? guestUploadOwner(guestDraftKey) : null;
 }
 
 /**
@@ -70,14 +74,19 @@ export async function handleUpload(deps: Deps & UploadDeps, publicUrl: string, r
 
   // Cheap refusals first, before a byte of the body is read.
   if (!sameOrigin(req, publicUrl)) return fail("UPLOAD_ORIGIN");
-  const owner = uploadOwner(session.actor);
+  // Without a session: a guest form's upload, owned by the draft key its signed cookie carries (the
+  // form gets one as it opens: guest.draft). Without either, the visitor is refused as before.
+  const guestDraft = session.actor ? null : verifyGuestDraft(deps, parseCookies(cookie)[GUEST_DRAFT_COOKIE]);
+  const owner = uploadOwner(session.actor, guestDraft);
   if (!owner) return fail(session.stale ? "SESSION_EXPIRED" : "UNAUTHORIZED");
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > ATTACHMENTS_MAX_BYTES + MULTIPART_SLACK_BYTES) return fail("ATTACHMENTS_TOO_LARGE", { max: ATTACHMENTS_MAX_MB });
   if (!/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) return fail("UPLOAD_INVALID");
-  const slot = await deps.rateLimits.uploadUser.reserve(owner);
+  // A user's budget is theirs; guests' (a new draft key is free to get) is their client address's.
+  const [limiter, limitKey] = session.actor ? [deps.rateLimits.uploadUser, owner] : [deps.rateLimits.guestUploadIp, clientIpFromHeaders(req.headers)];
+  const slot = await limiter.reserve(limitKey);
   if (slot.locked) return fail("UPLOADS_RATE_LIMITED", { minutes: Math.max(1, Math.ceil(slot.retryAfterSec / 60)) });
-  await deps.rateLimits.uploadUser.failed(owner, slot.consumed);
+  await limiter.failed(limitKey, slot.consumed);
 
   let parser: busboy.Busboy;
   try {

@@ -54,7 +54,12 @@ export async function requestSignup(deps: Deps, raw: SignUpInput, req: MailReque
 export async function processSignup(deps: Deps, s: { name: string; email: string; password: string; locale: Locale }): Promise<{ token: string } | { existing: true }> {
   const domain = mailDomain(deps.mail.fromAddress);
   const id = newId();
-  const existing = await deps.db.user.findUnique({ where: { email: s.email }, select: { locale: true } });
+  const known = await deps.db.user.findUnique({ where: { email: s.email }, select: { locale: true, role: true, passwordHash: true, _count: { select: { accounts: true } } } });
+  // A row with no way to sign in (a guest's, a mail or phone requester's) is no account yet: its owner
+  // signs up like anyone, and the mailed link (proof of the mailbox) gives that row its password and
+  // with it the tickets already opened in its name (activateSignup). Nothing is granted before.
+  const passwordless = known && known.role === "CUSTOMER" && !known.passwordHash && known._count.accounts === 0;
+  const existing = passwordless ? null : known;
   if (existing) {
     const rendered = signupExistingEmail({ locale: isLocale(existing.locale) ? existing.locale : s.locale, url: `${deps.mail.publicUrl}/recuperar`, team: deps.mail.team });
     const emailId = await deps.db.$transaction((tx) =>

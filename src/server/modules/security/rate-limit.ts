@@ -38,6 +38,23 @@ export const POLICIES = {
   /** Failed guest lookups (tracking ID + address) from one client address: for issue 15's guest pages. */
   guestLookupIp: { points: 20, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
   /**
+   * Failed lookups of one tracking ID (normalized, hashed), from anywhere: guessing the address of a
+   * known ID from many clients. Kept low; the holder of the right pair is refunded.
+   */
+  guestLookupTicket: { points: 10, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
+  /** Guest tickets (/soporte/nuevo) from one client address: every request counts. */
+  guestTicketIp: { points: 10, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
+  /** Guest tickets in one address's name, whatever the client: nobody floods a mailbox with confirmations. */
+  guestTicketAddress: { points: 5, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
+  /** "¿Olvidó su ID de seguimiento?" per address (every request counts, known address or not). */
+  guestReminderAddress: { points: 3, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
+  /** The same requests per client address. */
+  guestReminderIp: { points: 10, durationSec: 4 * QUARTER_HOUR, blockSec: 4 * QUARTER_HOUR },
+  /** Replies and evaluations written with a guest's ticket cookie, per client address. */
+  guestWriteIp: { points: 30, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
+  /** Attachment uploads without a session (the guest form's draft), per client address: every request counts. */
+  guestUploadIp: { points: 40, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
+  /**
    * Wrong or missing bearer tokens at /metrics from one client address. A correct token gives its
    * point back, so a scraper that keeps the token is never locked out by its own scrapes.
    */

@@ -2,6 +2,7 @@ import { sqlOf } from "~/server/db/client";
 import { newId } from "~/server/db/sql";
 import { SUBJECT_MAX } from "~/shared/enums";
 import type { Actor } from "../actor";
+import { guestTicketCreatedEmail } from "../guest/guest-mail";
 import type { Deps } from "../deps";
 import { ticketCreatedEmail } from "../notifications/templates";
 import { newTicketDueDates } from "../sla/ticket-sla";
@@ -28,6 +29,8 @@ export async function openFollowUp(
   parent: ReplyTarget,
   body: string,
   files: { attachments: StoredAttachment[]; consume: AlsoWrite[] } = { attachments: [], consume: [] },
+  /** GUEST: written from the tracking page (issue 15), so its mails lead there too. */
+  channel: "PORTAL" | "GUEST" = "PORTAL",
 ): Promise<FollowUp & { messageId: string }> {
   const pool = sqlOf(deps.db);
   const { rows } = await pool.query<{ n: string }>(`SELECT nextval(pg_get_serial_sequence('"Ticket"', 'number')) AS n`);
@@ -38,6 +41,7 @@ export async function openFollowUp(
     replyToken: newReplyToken(),
     subject: parent.subject.slice(0, SUBJECT_MAX),
     requester: parent.requester,
+    channel,
   };
   const now = deps.clock.now();
   const messageId = newId();
@@ -45,16 +49,16 @@ export async function openFollowUp(
     ticket: {
       ...ticket,
       priority: parent.priority,
-      channel: "PORTAL",
+      channel,
       categoryId: parent.categoryId,
       parentTicketId: parent.id,
-      ...(await newTicketDueDates(deps, { categoryId: parent.categoryId, channel: "PORTAL" }, now, parent.priority)),
+      ...(await newTicketDueDates(deps, { categoryId: parent.categoryId, channel }, now, parent.priority)),
     },
     requester: { known: parent.requesterId },
     openedBy: actor.id,
     message: { id: messageId, authorId: actor.id, internal: false, body: { bodyText: body, bodyHtml: textToHtml(body) } },
     attachments: files.attachments,
-    emails: [ticketEmailRow(deps, ticket, "ticket_created", ticket.id, ticketCreatedEmail(mailContext(deps, ticket)))],
+    emails: [ticketEmailRow(deps, ticket, "ticket_created", ticket.id, (channel === "GUEST" ? guestTicketCreatedEmail : ticketCreatedEmail)(mailContext(deps, ticket)))],
     also: files.consume,
     now,
   });

@@ -45,7 +45,13 @@ export interface ReplyResult {
  * A public reply or an internal note from the portal or the agent console, through the ticket writer.
  * A customer's reply to a ticket that takes no more opens a follow-up ticket (reply-rule.ts).
  */
-export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput): Promise<ReplyResult> {
+/** A guest's reply (issue 15): the files its draft staged, and the channel it came by. */
+export interface ReplyOptions {
+  uploadOwner?: string;
+  channel?: "PORTAL" | "GUEST";
+}
+
+export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput, opts: ReplyOptions = {}): Promise<ReplyResult> {
   const input = replyInput.parse(raw);
   const staff = isStaff(actor.role);
   if (input.internal && !staff) throw new AppError("FORBIDDEN");
@@ -53,7 +59,7 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput): 
   // The rule reads the ticket, the write holds only if it still has that status: a close by an agent
   // or a timer in between makes the reply decide again on the ticket as it is now.
   for (let attempt = 1; ; attempt++) {
-    const written = await replyOnce(deps, actor, input, pool);
+    const written = await replyOnce(deps, actor, input, pool, opts);
     if (written || attempt === 3) {
       if (!written) throw new AppError("TICKET_CLOSED");
       return written;
@@ -61,7 +67,7 @@ export async function replyToTicket(deps: Deps, actor: Actor, raw: ReplyInput): 
   }
 }
 
-async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyInput>, pool: Sql): Promise<ReplyResult | null> {
+async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyInput>, pool: Sql, opts: ReplyOptions): Promise<ReplyResult | null> {
   const staff = isStaff(actor.role);
   const ticket = await replyTargetById(pool, input.ticketId);
   if (!ticket || !canReadTicket(actor, ticket)) throw new AppError("TICKET_NOT_FOUND");
@@ -69,11 +75,11 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
   const earlier = await earlierMessage(pool, ticket.id, input.clientRequestId);
   if (earlier) return earlier;
   if (ticket.mergedIntoId) throw await mergedError(pool, ticket.mergedIntoId);
-  const files = await claimUploads(deps, actor.id, input.attachmentIds);
+  const files = await claimUploads(deps, opts.uploadOwner ?? actor.id, input.attachmentIds);
   const now = deps.clock.now();
   const effect = replyEffect(ticket, { staff }, now, deps.mail.reopenWindowHours);
   if (!effect.accepted) {
-    const followUp = await openFollowUp(deps, actor, ticket, input.body, files);
+    const followUp = await openFollowUp(deps, actor, ticket, input.body, files, opts.channel);
     return { id: followUp.messageId, followUp: { id: followUp.id, number: followUp.number } };
   }
   const reopen = effect.reopen;
@@ -94,7 +100,7 @@ async function replyOnce(deps: Deps, actor: Actor, input: z.output<typeof replyI
     written = await writeMessage(pool, {
     ticketId: ticket.id,
     person: { known: actor.id },
-    message: { id: messageId, clientRequestId: input.clientRequestId ?? null, authorId: actor.id, internal: input.internal, channel: "PORTAL", body: { bodyText: input.body, bodyHtml } },
+    message: { id: messageId, clientRequestId: input.clientRequestId ?? null, authorId: actor.id, internal: input.internal, channel: opts.channel ?? "PORTAL", body: { bodyText: input.body, bodyHtml } },
     history: [
       { type: input.internal ? "NOTE_ADDED" : "REPLIED" },
       ...(reopen ? [{ type: "STATUS_CHANGED" as const, fromValue: ticket.status, toValue: "OPEN" }] : []),

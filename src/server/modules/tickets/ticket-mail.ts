@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { replyAddress } from "../mail/trust/support-addresses";
 import { mailDomain, stageEmail, threadMessageId, type StagedEmail, type Tx } from "../notifications/outbox";
 import type { RenderedEmail, TicketMailContext } from "../notifications/templates";
+import { guestTrackingPath } from "~/shared/guest-paths";
 
 export interface TicketForMail {
   id: string;
@@ -11,12 +12,15 @@ export interface TicketForMail {
   trackingId: string;
   replyToken: string;
   requester: { email: string; name: string | null; locale: string; role: string };
+  /** A GUEST ticket's mails link to the tracking page (issue 15), not the portal its requester may have no account for. */
+  channel?: string;
 }
 
 export const requesterForMail = { select: { email: true, name: true, locale: true, role: true } } as const;
 
 export function mailContext(deps: Deps, t: TicketForMail): TicketMailContext {
-  const path = t.requester.role === "CUSTOMER" ? `/portal/tickets/${t.number}` : `/agent/tickets/${t.number}`;
+  const path =
+    t.requester.role !== "CUSTOMER" ? `/agent/tickets/${t.number}` : t.channel === "GUEST" ? guestTrackingPath(t.trackingId) : `/portal/tickets/${t.number}`;
   return {
     locale: isLocale(t.requester.locale) ? t.requester.locale : "es",
     number: t.number,
