@@ -41,6 +41,7 @@ import { siteMenu } from "./en/siteMenu";
 import { attachments } from "./en/attachments";
 import { writing } from "./en/writing";
 import { webhooks } from "./en/webhooks";
+import { reports } from "./en/reports";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -84,6 +85,7 @@ export const en: Messages = {
   attachments,
   writing,
   webhooks,
+  reports,
   catalog,
   newTicket,
 };

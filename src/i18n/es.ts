@@ -40,6 +40,7 @@ import { siteMenu } from "./es/siteMenu";
 import { attachments } from "./es/attachments";
 import { writing } from "./es/writing";
 import { webhooks } from "./es/webhooks";
+import { reports } from "./es/reports";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -83,6 +84,7 @@ export const es = {
   attachments,
   writing,
   webhooks,
+  reports,
   catalog,
   newTicket,
 };

@@ -158,4 +158,7 @@ export const errors: Messages["errors"] = {
   WEBHOOK_TARGET_REFUSED: "That address points to an internal, local or reserved network; webhooks can only be sent to public addresses.",
   WEBHOOK_HOST_UNRESOLVED: "That server was not found (the name resolves to no address).",
   WEBHOOK_EVENTS_REQUIRED: "Choose at least one event.",
+  // Reports (/admin/reports)
+  REPORT_PERIOD_INVALID: "Choose a valid period: the start cannot be after the end, and two years at most.",
+  REPORT_NOT_FOUND: "That report does not exist.",
 };

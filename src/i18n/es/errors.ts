@@ -156,4 +156,7 @@ export const errors = {
   WEBHOOK_TARGET_REFUSED: "Esa dirección apunta a una red interna, local o reservada; los webhooks solo pueden enviarse a direcciones públicas.",
   WEBHOOK_HOST_UNRESOLVED: "No se encontró ese servidor (el nombre no resuelve a ninguna dirección).",
   WEBHOOK_EVENTS_REQUIRED: "Elija al menos un evento.",
+  // Reports (/admin/reports)
+  REPORT_PERIOD_INVALID: "Elija un periodo válido: la fecha inicial no puede ser posterior a la final, y como mucho dos años.",
+  REPORT_NOT_FOUND: "Ese informe no existe.",
 } as const;

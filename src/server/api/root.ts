@@ -15,7 +15,8 @@ import { slaRouter } from "./routers/sla";
 import { teamRouter } from "./routers/team";
 import { portalRouter } from "./routers/portal";
 import { webhookRouter } from "./routers/webhook";
+import { reportsRouter } from "./routers/reports";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter , catalog: catalogRouter, apiToken: apiTokenRouter, webhook: webhookRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter , catalog: catalogRouter, apiToken: apiTokenRouter, webhook: webhookRouter, reports: reportsRouter });
 export type AppRouter = typeof appRouter;
