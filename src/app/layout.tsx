@@ -12,6 +12,7 @@ import "./styles/polish.css";
 import "./styles/attachments.css";
 import "./styles/people.css";
 import "./styles/catalog.css";
+import "./styles/reports.css";
 
 export const metadata = { title: "Ventanilla" };
 
