@@ -32,6 +32,12 @@ test("the reports page draws every chart with its table, follows the filters and
   await ticketNow(category, customerAccount.id, "PORTAL", 120);
   await ticketNow(category, customerAccount.id, "PHONE", 90, 30);
 
+  // The knowledge base is not filtered by category: an article of this test's own, deflected once and voted on.
+  const tag = uniq();
+  await query(`INSERT INTO "Article" (id, slug, language, "translationKey", title, "bodyMarkdown", tags, "updatedAt") VALUES ($1, $1, 'es', $1, $2, 'Texto', '{}', now() AT TIME ZONE 'UTC')`, [`e2e-rep-a-${tag}`, `Artículo ${tag}`]);
+  await query(`INSERT INTO "KbDeflection" (id, "articleId", "userId", "draftId", "createdAt") VALUES ($1, $2, $3, 'draft', now() AT TIME ZONE 'UTC')`, [`e2e-rep-d-${tag}`, `e2e-rep-a-${tag}`, customerAccount.id]);
+  await query(`INSERT INTO "ArticleFeedback" (id, "articleId", "visitorKey", helpful, reasons, "createdAt") VALUES ($1, $2, 'v', true, '{}', now() AT TIME ZONE 'UTC')`, [`e2e-rep-f-${tag}`, `e2e-rep-a-${tag}`]);
+
   const page = await signIn(browser, adminAccount);
   await openAdminPage(page, "Informes");
   await expect(page).toHaveURL(/\/admin\/reports$/);

@@ -83,6 +83,8 @@ ALTER TABLE "ReportSettings" ADD CONSTRAINT "ReportSettings_single" CHECK (id = 
 CREATE INDEX "TicketMetric_open_span_idx" ON "TicketMetric" USING gist (tsrange("createdAt", "doneAt"));
 CREATE INDEX "TicketMetric_doneDay_idx" ON "TicketMetric"("doneDay");
 CREATE INDEX "TicketMetric_evaluatedDay_idx" ON "TicketMetric"("evaluatedDay");
+-- The latest evaluation comments, newest first.
+CREATE INDEX "TicketEvaluation_comment_updatedAt_idx" ON "TicketEvaluation"("updatedAt" DESC) WHERE comment IS NOT NULL;
 -- The knowledge base's helpfulness over a period.
 CREATE INDEX "ArticleFeedback_createdAt_idx" ON "ArticleFeedback"("createdAt");
 
@@ -285,6 +287,8 @@ BEGIN
   INSERT INTO "ReportDelta" (sign, m) SELECT 1, m FROM "TicketMetric" m;
   PERFORM set_config('ventanilla.report_rebuild', 'off', true);
   PERFORM report_fold();
+  -- The fold deleted every delta: truncating leaves no dead rows for the next folds to scan.
+  TRUNCATE "ReportDelta";
   ANALYZE "TicketMetric";
   ANALYZE "ReportDaily";
   RETURN n;

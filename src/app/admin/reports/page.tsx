@@ -13,6 +13,17 @@ import { api } from "~/trpc/react";
 type Filters = { teamId: string; agentId: string; categoryId: string; channel: string; priority: string };
 const NO_FILTERS: Filters = { teamId: "", agentId: "", categoryId: "", channel: "", priority: "" };
 
+function EmptyRow({ columns }: { columns: number }) {
+  const { t } = useI18n();
+  return (
+    <tr>
+      <td colSpan={columns} className="muted">
+        {t("reports.empty")}
+      </td>
+    </tr>
+  );
+}
+
 /** Admin: the desk's activity over a period, by team, agent, category, channel and priority. */
 export default function ReportsPage() {
   const { t, locale } = useI18n();
@@ -356,9 +367,7 @@ export default function ReportsPage() {
               />
             }
             table={
-              r.kb.deflectionsByArticle.length === 0 ? (
-                <p className="muted">{t("reports.empty")}</p>
-              ) : (
+              (
                 <table>
                   <thead>
                     <tr>
@@ -368,6 +377,7 @@ export default function ReportsPage() {
                     </tr>
                   </thead>
                   <tbody>
+                    {r.kb.deflectionsByArticle.length === 0 && <EmptyRow columns={3} />}
                     {r.kb.deflectionsByArticle.map((a) => (
                       <tr key={`${a.language}/${a.slug}`}>
                         <th scope="row">{a.title}</th>
@@ -397,9 +407,7 @@ export default function ReportsPage() {
               />
             }
             table={
-              r.kb.helpfulness.length === 0 ? (
-                <p className="muted">{t("reports.empty")}</p>
-              ) : (
+              (
                 <table>
                   <thead>
                     <tr>
@@ -411,6 +419,7 @@ export default function ReportsPage() {
                     </tr>
                   </thead>
                   <tbody>
+                    {r.kb.helpfulness.length === 0 && <EmptyRow columns={5} />}
                     {r.kb.helpfulness.map((a) => (
                       <tr key={`${a.language}/${a.slug}`}>
                         <th scope="row">{a.title}</th>

@@ -64,9 +64,9 @@ export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown): Prom
       WHERE tsrange(m."createdAt", m."doneAt") @> (${startUtc}::timestamp - interval '1 millisecond') AND ${filters}`),
     db.query<{ number: number; subject: string; helpful: boolean; comment: string; at: Date }>(sql`
       SELECT t.number, t.subject, e.helpful, e.comment, e."updatedAt" AS at
-      FROM "TicketMetric" m JOIN "TicketEvaluation" e ON e."ticketId" = m."ticketId" JOIN "Ticket" t ON t.id = m."ticketId"
-      WHERE m."evaluatedDay" BETWEEN ${p.from}::date AND ${p.to}::date AND ${filters} AND e.comment IS NOT NULL
-      ORDER BY e."updatedAt" DESC, e.id DESC LIMIT 20`),
+      FROM "TicketEvaluation" e JOIN "TicketMetric" m ON m."ticketId" = e."ticketId" JOIN "Ticket" t ON t.id = e."ticketId"
+      WHERE e."updatedAt" >= ${startUtc} AND e."updatedAt" < ${endUtc} AND e.comment IS NOT NULL AND ${filters}
+      ORDER BY e."updatedAt" DESC LIMIT 20`),
     kbReport(deps.db, startUtc, endUtc),
   ]);
 
