@@ -139,6 +139,30 @@ describe("reports: a hand-computed fixture", () => {
     expect((await overview(period())).totals).toEqual({ created: 4, solved: 3, backlogStart: 1, backlogEnd: 2 });
   });
 
+  it("counts a ticket worked through the app itself (create, answer, resolve on the controlled clock)", async () => {
+    const { deps: own, clock } = testDeps();
+    clock.set(at("2026-03-10 09:00"));
+    const category = await makeCategory();
+    const asCustomer = await callerFor(own, customer.id);
+    const asAgent = await callerFor(own, agent.id);
+    const created = await asCustomer.ticket.create({ subject: "Impresora", description: "No imprime", categoryId: category.id });
+    clock.advance(25 * M);
+    await asAgent.ticket.reply({ ticketId: created.id, body: "¿Qué modelo es?" });
+    clock.advance(95 * M);
+    const { version } = await asAgent.ticket.get({ number: created.number });
+    await asAgent.ticket.resolve({ ticketId: created.id, body: "Cambie el cartucho.", version, clientRequestId: "report-resolve-1" });
+    const caller = await callerFor(deps, admin.id);
+    const r = await caller.reports.overview({ from: "2026-03-10", to: "2026-03-10", categoryId: category.id });
+    expect(r.totals).toEqual({ created: 1, solved: 1, backlogStart: 0, backlogEnd: 0 });
+    expect(r.times.firstResponse).toMatchObject({ count: 1, medianMs: 25 * M });
+    expect(r.times.resolution).toMatchObject({ count: 1, medianMs: 2 * H });
+    expect(r.hours.filter((h) => h.count > 0)).toEqual([{ weekday: 2, hour: 9, count: 1 }]);
+    expect(r.sla).toEqual([
+      { target: "firstResponse", met: 1, breached: 0, percent: 100 },
+      { target: "resolution", met: 1, breached: 0, percent: 100 },
+    ]);
+  });
+
   it("refuses a period that ends before it starts", async () => {
     await expect(overview({ from: "2026-03-04", to: "2026-03-02" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });

@@ -163,7 +163,10 @@ BEGIN
   RETURN NULL;
 END
 $$;
-CREATE TRIGGER report_ticket AFTER INSERT OR UPDATE ON "Ticket" FOR EACH ROW EXECUTE FUNCTION report_ticket_changed();
+-- Only writes that set a column the reports read (not the search vectors, the version, the last-viewed times).
+CREATE TRIGGER report_ticket AFTER INSERT OR UPDATE OF status, "teamId", "assigneeId", "categoryId", channel, priority, "createdAt",
+  "firstResponseAt", "resolvedAt", "closedAt", "firstResponseDueAt", "resolutionDueAt", "firstResponseBreachedAt", "resolutionBreachedAt"
+  ON "Ticket" FOR EACH ROW EXECUTE FUNCTION report_ticket_changed();
 
 CREATE FUNCTION report_evaluation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
