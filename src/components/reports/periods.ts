@@ -30,15 +30,15 @@ export function presetRange(preset: Preset, today: string): { from: string; to: 
   }
 }
 
-/** "2 h 05 min", "35 min", "3 d 4 h": a duration for a table cell. */
-export function formatDuration(ms: number | null, locale: string): string {
+/** "2 h 05 min", "35 min", "3 d 4 h": a duration for a table cell (the same abbreviations in both languages). */
+export function formatDuration(ms: number | null): string {
   if (ms == null) return "—";
   const min = Math.round(ms / 60_000);
   if (min < 60) return `${min} min`;
   const h = Math.floor(min / 60);
   if (h < 48) return `${h} h ${String(min % 60).padStart(2, "0")} min`;
   const d = Math.floor(h / 24);
-  return `${d} ${locale === "es" ? "d" : "d"} ${h % 24} h`;
+  return `${d} d ${h % 24} h`;
 }
 
 /** Hours with one decimal, for a chart's axis. */

@@ -190,7 +190,7 @@ export default function ReportsPage() {
             notes={
               <>
                 <p className="muted">{t("reports.times.note")}</p>
-                {(!r.times.firstResponse.exact || !r.times.resolution.exact) && <p className="muted">{t("reports.times.approx", { max: "20.000" })}</p>}
+                {(!r.times.firstResponse.exact || !r.times.resolution.exact) && <p className="muted">{t("reports.times.approx", { max: (20_000).toLocaleString(locale) })}</p>}
               </>
             }
             chart={
@@ -223,9 +223,9 @@ export default function ReportsPage() {
                     <tr key={k}>
                       <th scope="row">{t(`reports.times.${k}`)}</th>
                       <td className="num">{r.times[k].count}</td>
-                      <td className="num">{formatDuration(r.times[k].meanMs, locale)}</td>
-                      <td className="num">{formatDuration(r.times[k].medianMs, locale)}</td>
-                      <td className="num">{formatDuration(r.times[k].p90Ms, locale)}</td>
+                      <td className="num">{formatDuration(r.times[k].meanMs)}</td>
+                      <td className="num">{formatDuration(r.times[k].medianMs)}</td>
+                      <td className="num">{formatDuration(r.times[k].p90Ms)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -21,7 +21,7 @@ export function csvOf(r: ReportOverview, name: CsvReport, locale: Locale): strin
       );
     case "times": {
       const row = (label: string, s: ReportOverview["times"]["firstResponse"]) => [label, s.count, minutes(s.meanMs), minutes(s.medianMs), minutes(s.p90Ms)];
-      const unit = locale === "es" ? " (min)" : " (min)";
+      const unit = " (min)";
       return table(
         [t("reports.times.metric"), t("reports.times.count"), t("reports.times.mean") + unit, t("reports.times.median") + unit, t("reports.times.p90") + unit],
         [row(t("reports.times.firstResponse"), r.times.firstResponse), row(t("reports.times.resolution"), r.times.resolution)],
