@@ -12,6 +12,7 @@ import { createWorkerDeps } from "./bootstrap";
 import { startInboundWorker } from "./inbound-mail";
 import { startKbIndexWorker } from "./kb-index";
 import { keepSlaSweepScheduled, startSlaWorker } from "./sla";
+import { keepReportsFolded } from "./reports";
 import { RECONCILE_EVERY_MS, startNotificationsWorker } from "./notifications";
 import { startWebhooksWorker } from "./webhooks";
 
@@ -77,6 +78,7 @@ async function startQueues() {
   await queues.inbound.upsertJobScheduler("reconcile-inbound", { every: RECONCILE_EVERY_MS }, { name: "reconcile", data: { kind: "reconcile" } });
   await queues.inbound.upsertJobScheduler("poll-imap", { every: env.IMAP_POLL_SECONDS * 1000 }, { name: "poll-imap", data: { kind: "poll-imap" } });
   const slaSweep = keepSlaSweepScheduled(queues.sla, log);
+  const reportFold = keepReportsFolded(deps, log);
   await slaSweep.ready;
   await queues.inbound.upsertJobScheduler("sweep-storage", { every: 6 * 3600_000 }, { name: "sweep-storage", data: { kind: "sweep-storage" } });
 
@@ -88,6 +90,7 @@ async function startQueues() {
     async close() {
       clearInterval(timer);
       slaSweep.stop();
+      reportFold.stop();
       await inbound.close();
       await kbIndex.close();
       await sla.close();

@@ -13,6 +13,7 @@ import "./styles/attachments.css";
 import "./styles/people.css";
 import "./styles/catalog.css";
 import "./styles/guest.css";
+import "./styles/reports.css";
 
 export const metadata = { title: "Ventanilla" };
 

@@ -43,6 +43,7 @@ import { writing } from "./en/writing";
 import { webhooks } from "./en/webhooks";
 import { people } from "./en/people";
 import { guest } from "./en/guest";
+import { reports } from "./en/reports";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -87,6 +88,7 @@ export const en: Messages = {
   writing,
   webhooks,
   people,
+  reports,
   catalog,
   newTicket,
   guest,

@@ -42,6 +42,7 @@ import { writing } from "./es/writing";
 import { webhooks } from "./es/webhooks";
 import { people } from "./es/people";
 import { guest } from "./es/guest";
+import { reports } from "./es/reports";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -86,6 +87,7 @@ export const es = {
   writing,
   webhooks,
   people,
+  reports,
   catalog,
   newTicket,
   guest,

@@ -11,6 +11,7 @@ export const adminHome: Messages["adminHome"] = {
     teams: { title: "Teams", description: "Teams of agents: tickets can be handed to a team, and its members see them under \"My teams\"." },
     sla: { title: "SLA", description: "Business hours, holidays, and first-response and resolution targets by priority." },
     cannedReplies: { title: "Canned replies", description: "Texts agents insert in their answers, with placeholders such as the customer's name." },
+    reports: { title: "Reports", description: "Tickets created and solved, response times, SLA, evaluations, knowledge base and busiest hours, with CSV." },
     evaluations: { title: "Evaluations", description: "How customers rate the answers, per agent, their comments, and the requests an article solved." },
     inbound: { title: "Incoming mail", description: "Received mail that needs review, and stopped mail loops." },
     imapMailboxes: { title: "IMAP mailboxes", description: "Mailboxes support mail is collected from." },

@@ -173,4 +173,7 @@ export const errors: Messages["errors"] = {
   GUEST_LOOKUP_FAILED: "We found no ticket with that tracking ID and that email address. Check both as they appear in the confirmation email.",
   GUEST_ACCESS_EXPIRED: "Your access to this ticket has expired. Enter the tracking ID and your email address again.",
   CATEGORY_REQUIRED: "Choose a category.",
+  // Reports (/admin/reports)
+  REPORT_PERIOD_INVALID: "Choose a valid period: the start cannot be after the end, and two years at most.",
+  REPORT_NOT_FOUND: "That report does not exist.",
 };

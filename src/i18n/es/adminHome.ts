@@ -10,6 +10,7 @@ export const adminHome = {
     teams: { title: "Equipos", description: "Equipos de agentes: los tickets se pueden pasar a un equipo y sus miembros los ven en «Mi equipo»." },
     sla: { title: "SLA", description: "Horario laboral, festivos y plazos de primera respuesta y resolución por prioridad." },
     cannedReplies: { title: "Respuestas predefinidas", description: "Textos que los agentes insertan en sus respuestas, con marcadores como el nombre del cliente." },
+    reports: { title: "Informes", description: "Tickets creados y resueltos, tiempos de respuesta, SLA, evaluaciones, base de conocimientos y horas punta, con CSV." },
     evaluations: { title: "Evaluaciones", description: "Cómo valoran los clientes las respuestas, por agente, sus comentarios y las consultas que resolvió un artículo." },
     inbound: { title: "Correo entrante", description: "Correos recibidos que necesitan revisión, y bucles de correo detenidos." },
     imapMailboxes: { title: "Buzones IMAP", description: "Buzones de los que se recoge el correo de soporte." },

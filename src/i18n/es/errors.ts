@@ -171,4 +171,7 @@ export const errors = {
   GUEST_LOOKUP_FAILED: "No encontramos un ticket con ese ID de seguimiento y ese correo. Revise ambos datos tal como aparecen en el correo de confirmación.",
   GUEST_ACCESS_EXPIRED: "Su acceso a este ticket ha caducado. Vuelva a escribir el ID de seguimiento y su correo.",
   CATEGORY_REQUIRED: "Elija una categoría.",
+  // Reports (/admin/reports)
+  REPORT_PERIOD_INVALID: "Elija un periodo válido: la fecha inicial no puede ser posterior a la final, y como mucho dos años.",
+  REPORT_NOT_FOUND: "Ese informe no existe.",
 } as const;

@@ -17,7 +17,8 @@ import { portalRouter } from "./routers/portal";
 import { webhookRouter } from "./routers/webhook";
 import { peopleRouter } from "./routers/people";
 import { guestRouter } from "./routers/guest";
+import { reportsRouter } from "./routers/reports";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter, catalog: catalogRouter, apiToken: apiTokenRouter, webhook: webhookRouter, people: peopleRouter, guest: guestRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter, catalog: catalogRouter, apiToken: apiTokenRouter, webhook: webhookRouter, people: peopleRouter, guest: guestRouter, reports: reportsRouter });
 export type AppRouter = typeof appRouter;

@@ -24,6 +24,7 @@ import { registerServerApp } from "./server-app";
 import { serveKbImage, uploadKbImageHttp } from "./kb-images";
 import { handleUpload } from "./uploads";
 import { apiV1Handler, isApiV1Path } from "./api-v1";
+import { REPORT_CSV_PATH, serveReportCsv } from "./report-csv";
 import { applyBaseHeaders, applyPageHeaders, type HeaderPolicy } from "./security-headers";
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -100,7 +101,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     instrumentRequest(req, res, { log, metrics });
     const url = req.url ?? "/";
     if (isMetricsPath(url)) return serveMetrics(req, res);
-    const toNext = !!opts.next && !/^\/api\/(trpc|v1|health|attachments|uploads|kb\/images)(\/|\?|$)/.test(url);
+    const toNext = !!opts.next && !/^\/api\/(trpc|v1|health|attachments|uploads|kb\/images|reports\/csv)(\/|\?|$)/.test(url);
     if (toNext) applyPageHeaders(req, res, headerPolicy);
     else applyBaseHeaders(res, headerPolicy);
     if (url.startsWith("/api/auth/") && guardAuthCallback(req, publicUrl(env)) === "bad-query") {
@@ -118,6 +119,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (attachment && req.method === "GET") {
       return void serveAttachment(deps, attachment[1]!, req, res).catch((err: Error) => {
         requestLogger(req, log).error({ err }, "attachment failed");
+        if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
+      });
+    }
+    const reportCsv = REPORT_CSV_PATH.exec(url);
+    if (reportCsv && req.method === "GET") {
+      return void serveReportCsv(deps, reportCsv[1]!, req, res).catch((err: Error) => {
+        requestLogger(req, log).error({ err }, "report csv failed");
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
       });
     }

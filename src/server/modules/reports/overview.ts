@@ -1,0 +1,165 @@
+import { sqlOf, type Db } from "~/server/db/client";
+import { sql } from "~/server/db/sql";
+import type { ReportOverview } from "~/shared/schemas/reports";
+import type { Deps } from "../deps";
+import { BUCKETS, percentileFromHistogram } from "./buckets";
+import { addDays, daysOf, localMidnight, reportInput, type ReportInput } from "./period";
+import { dailySource, metricFilters, usesRollup } from "./source";
+
+/** Up to this many tickets in a period, medians and p90 are computed from every ticket; beyond, from the rollup's histograms. */
+export const EXACT_PERCENTILES_MAX = 20_000;
+
+interface DayRow {
+  day: string;
+  created: number;
+  createdHours: number[] | null;
+  done: number;
+  resolved: number;
+  resolutionMsSum: string;
+  resolutionHist: number[] | null;
+  firstResponses: number;
+  firstResponseMsSum: string;
+  firstResponseHist: number[] | null;
+  frMet: number;
+  frBreached: number;
+  resMet: number;
+  resBreached: number;
+  evalHelpful: number;
+  evalNotHelpful: number;
+}
+
+/** The desk's zone the report days are counted in (ReportSettings, set from the default business calendar). */
+export async function reportZone(db: Db): Promise<string> {
+  const { rows } = await sqlOf(db).query<{ tz: string }>(sql`SELECT report_zone() AS tz`);
+  return rows[0]!.tz;
+}
+
+/** Folds the changes made since the last read into the rollup, so a report shows every committed write. */
+export async function foldPending(db: Db): Promise<void> {
+  await sqlOf(db).query(sql`SELECT report_fold()`);
+}
+
+const percent = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 1000) / 10 : null);
+
+function addInto(total: number[], part: number[] | null) {
+  if (part) for (let i = 0; i < part.length; i++) total[i] = (total[i] ?? 0) + (part[i] ?? 0);
+}
+
+/** Every report of /admin/reports for one period and set of filters. */
+export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown): Promise<ReportOverview> {
+  const p = reportInput.parse(raw);
+  const db = sqlOf(deps.db);
+  const [timeZone] = await Promise.all([reportZone(deps.db), foldPending(deps.db)]);
+  const startUtc = localMidnight(p.from, timeZone);
+  const endUtc = localMidnight(addDays(p.to, 1), timeZone);
+  const filters = metricFilters(p);
+
+  const [daily, backlog, comments, kb] = await Promise.all([
+    db.query<DayRow>(sql`SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.created, s."createdHours", s.done, s.resolved, s."resolutionMsSum"::text AS "resolutionMsSum",
+        s."resolutionHist", s."firstResponses", s."firstResponseMsSum"::text AS "firstResponseMsSum", s."firstResponseHist", s."frMet", s."frBreached",
+        s."resMet", s."resBreached", s."evalHelpful", s."evalNotHelpful"
+      FROM (${dailySource(p, startUtc, endUtc)}) s ORDER BY s.day`),
+    // Open when the period starts: created before it, not done by then (the GiST index on the span).
+    db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "TicketMetric" m
+      WHERE tsrange(m."createdAt", m."doneAt") @> (${startUtc}::timestamp - interval '1 millisecond') AND ${filters}`),
+    db.query<{ number: number; subject: string; helpful: boolean; comment: string; at: Date }>(sql`
+      SELECT t.number, t.subject, e.helpful, e.comment, e."updatedAt" AS at
+      FROM "TicketEvaluation" e JOIN "TicketMetric" m ON m."ticketId" = e."ticketId" JOIN "Ticket" t ON t.id = e."ticketId"
+      WHERE e."updatedAt" >= ${startUtc} AND e."updatedAt" < ${endUtc} AND e.comment IS NOT NULL AND ${filters}
+      ORDER BY e."updatedAt" DESC LIMIT 20`),
+    kbReport(deps.db, startUtc, endUtc),
+  ]);
+
+  const byDay = new Map(daily.rows.map((r) => [r.day, r]));
+  let open = backlog.rows[0]!.n;
+  const volume = daysOf(p.from, p.to).map((day) => {
+    const r = byDay.get(day);
+    open += (r?.created ?? 0) - (r?.done ?? 0);
+    return { day, created: r?.created ?? 0, solved: r?.resolved ?? 0, backlog: open };
+  });
+
+  const sum = (k: "created" | "resolved" | "firstResponses" | "frMet" | "frBreached" | "resMet" | "resBreached" | "evalHelpful" | "evalNotHelpful") =>
+    daily.rows.reduce((n, r) => n + r[k], 0);
+  const hours = new Array<number>(24 * 7).fill(0);
+  const frHist = new Array<number>(BUCKETS).fill(0);
+  const resHist = new Array<number>(BUCKETS).fill(0);
+  let frMs = 0;
+  let resMs = 0;
+  for (const r of daily.rows) {
+    const weekday = new Date(`${r.day}T00:00:00Z`).getUTCDay() || 7;
+    if (r.createdHours) r.createdHours.forEach((c, h) => (hours[(weekday - 1) * 24 + h]! += c));
+    addInto(frHist, r.firstResponseHist);
+    addInto(resHist, r.resolutionHist);
+    frMs += Number(r.firstResponseMsSum);
+    resMs += Number(r.resolutionMsSum);
+  }
+
+  const frCount = sum("firstResponses");
+  const resCount = sum("resolved");
+  const [firstResponse, resolution] = await Promise.all([
+    durations(deps.db, p, "firstResponse", frCount, frMs, frHist),
+    durations(deps.db, p, "resolution", resCount, resMs, resHist),
+  ]);
+  const helpful = sum("evalHelpful");
+  const notHelpful = sum("evalNotHelpful");
+  const frMet = sum("frMet");
+  const frBreached = sum("frBreached");
+  const resMet = sum("resMet");
+  const resBreached = sum("resBreached");
+
+  return {
+    timeZone,
+    from: p.from,
+    to: p.to,
+    source: usesRollup(p) ? "rollup" : "tickets",
+    volume,
+    totals: { created: sum("created"), solved: resCount, backlogStart: backlog.rows[0]!.n, backlogEnd: open },
+    times: { firstResponse, resolution },
+    sla: [
+      { target: "firstResponse", met: frMet, breached: frBreached, percent: percent(frMet, frMet + frBreached) },
+      { target: "resolution", met: resMet, breached: resBreached, percent: percent(resMet, resMet + resBreached) },
+    ],
+    evaluations: { helpful, notHelpful, percent: percent(helpful, helpful + notHelpful), comments: comments.rows },
+    kb,
+    hours: hours.map((count, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, count })),
+  };
+}
+
+/** Median and p90 (interpolated between ranks, as percentile_cont): exact from TicketMetric for a modest count, else from the histogram. */
+async function durations(db: Db, p: ReportInput, kind: "firstResponse" | "resolution", count: number, sumMs: number, hist: number[]) {
+  const meanMs = count > 0 ? Math.round(sumMs / count) : null;
+  if (count === 0) return { count, meanMs, medianMs: null, p90Ms: null, exact: true };
+  if (count > EXACT_PERCENTILES_MAX) {
+    return { count, meanMs, medianMs: percentileFromHistogram(hist, 0.5), p90Ms: percentileFromHistogram(hist, 0.9), exact: false };
+  }
+  const q =
+    kind === "resolution"
+      ? sql`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY m."resolutionMs") AS q FROM "TicketMetric" m
+          WHERE m."resolvedDay" BETWEEN ${p.from}::date AND ${p.to}::date AND ${metricFilters(p)}`
+      : sql`SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY m."firstResponseMs") AS q FROM "TicketMetric" m
+          WHERE m."firstResponseDay" BETWEEN ${p.from}::date AND ${p.to}::date AND ${metricFilters(p)}`;
+  const { rows } = await sqlOf(db).query<{ q: number[] | null }>(q);
+  const [median, p90] = rows[0]?.q ?? [null, null];
+  return { count, meanMs, medianMs: median == null ? null : Math.round(median), p90Ms: p90 == null ? null : Math.round(p90), exact: true };
+}
+
+/** The knowledge base over the period (no ticket filter applies: a deflection is a ticket never opened). */
+async function kbReport(deps: Db, startUtc: Date, endUtc: Date): Promise<ReportOverview["kb"]> {
+  const db = sqlOf(deps);
+  const [deflections, helpfulness] = await Promise.all([
+    db.query<{ title: string; slug: string; language: string; count: number }>(sql`
+      SELECT a.title, a.slug, a.language, count(*)::int AS count FROM "KbDeflection" d JOIN "Article" a ON a.id = d."articleId"
+      WHERE d."createdAt" >= ${startUtc} AND d."createdAt" < ${endUtc}
+      GROUP BY a.id ORDER BY count(*) DESC, a.title, a.id`),
+    db.query<{ title: string; slug: string; language: string; helpful: number; notHelpful: number }>(sql`
+      SELECT a.title, a.slug, a.language, count(*) FILTER (WHERE f.helpful)::int AS helpful, count(*) FILTER (WHERE NOT f.helpful)::int AS "notHelpful"
+      FROM "ArticleFeedback" f JOIN "Article" a ON a.id = f."articleId"
+      WHERE f."createdAt" >= ${startUtc} AND f."createdAt" < ${endUtc}
+      GROUP BY a.id ORDER BY count(*) DESC, a.title, a.id LIMIT 20`),
+  ]);
+  return {
+    deflections: deflections.rows.reduce((n, r) => n + r.count, 0),
+    deflectionsByArticle: deflections.rows.slice(0, 20),
+    helpfulness: helpfulness.rows.map((r) => ({ ...r, percent: percent(r.helpful, r.helpful + r.notHelpful) ?? 0 })),
+  };
+}

@@ -1,0 +1,14 @@
+import { sqlOf, type Db } from "~/server/db/client";
+import { sql } from "~/server/db/sql";
+
+/**
+ * Recomputes every ticket's metrics and the whole rollup (report_rebuild(), migration
+ * 20261207130000_reports), in the default business calendar's zone: after that zone changes, or to
+ * repair. Ticket writes wait while it runs (they are never lost).
+ */
+export async function rebuildReports(db: Db): Promise<{ tickets: number; timeZone: string }> {
+  const pool = sqlOf(db);
+  const { rows } = await pool.query<{ n: string }>(sql`SELECT report_rebuild((SELECT "timeZone" FROM "BusinessCalendar" WHERE "isDefault" LIMIT 1)) AS n`);
+  const zone = await pool.query<{ tz: string }>(sql`SELECT report_zone() AS tz`);
+  return { tickets: Number(rows[0]!.n), timeZone: zone.rows[0]!.tz };
+}
