@@ -40,6 +40,7 @@ import { loading } from "./en/loading";
 import { siteMenu } from "./en/siteMenu";
 import { attachments } from "./en/attachments";
 import { writing } from "./en/writing";
+import { siteSettings } from "./en/siteSettings";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -82,6 +83,7 @@ export const en: Messages = {
   siteMenu,
   attachments,
   writing,
+  siteSettings,
   catalog,
   newTicket,
 };

@@ -39,6 +39,7 @@ import { loading } from "./es/loading";
 import { siteMenu } from "./es/siteMenu";
 import { attachments } from "./es/attachments";
 import { writing } from "./es/writing";
+import { siteSettings } from "./es/siteSettings";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -81,6 +82,7 @@ export const es = {
   siteMenu,
   attachments,
   writing,
+  siteSettings,
   catalog,
   newTicket,
 };

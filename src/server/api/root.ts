@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { apiTokenRouter } from "./routers/api-token";
 import { adminRouter } from "./routers/admin";
 import { settingsRouter } from "./routers/settings";
+import { auditRouter } from "./routers/audit";
 import { cannedReplyRouter } from "./routers/canned-reply";
 import { catalogRouter } from "./routers/catalog";
 import { evaluationRouter } from "./routers/evaluation";
@@ -16,5 +17,5 @@ import { teamRouter } from "./routers/team";
 import { portalRouter } from "./routers/portal";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter , catalog: catalogRouter, apiToken: apiTokenRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, audit: auditRouter, portal: portalRouter, profile: profileRouter , catalog: catalogRouter, apiToken: apiTokenRouter });
 export type AppRouter = typeof appRouter;

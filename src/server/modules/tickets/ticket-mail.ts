@@ -18,13 +18,14 @@ export const requesterForMail = { select: { email: true, name: true, locale: tru
 export function mailContext(deps: Deps, t: TicketForMail): TicketMailContext {
   const path = t.requester.role === "CUSTOMER" ? `/portal/tickets/${t.number}` : `/agent/tickets/${t.number}`;
   return {
-    locale: isLocale(t.requester.locale) ? t.requester.locale : "es",
+    locale: isLocale(t.requester.locale) ? t.requester.locale : (deps.mail.defaultLocale ?? "es"),
     number: t.number,
     subject: t.subject,
     trackingId: t.trackingId,
     requesterName: t.requester.name ?? t.requester.email,
     ticketUrl: `${deps.mail.publicUrl}${path}`,
     team: deps.mail.team,
+    templates: deps.mail.templates,
   };
 }
 
