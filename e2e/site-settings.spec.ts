@@ -10,6 +10,7 @@ import { uniq } from "./support/uniq";
 // the body keeps the built-in text under the admin's first line, so other specs' reply mails read as
 // before while this one runs.
 test("an admin's agent-reply template is previewed, used by a real reply mail, and shown in the audit log", async ({ browser, adminAccount, agentAccount, customerAccount }) => {
+  test.setTimeout(180_000);
   const tag = uniq();
   const line = `Gracias por su paciencia ${tag}, {{requester.name}}.`;
   const admin = await signIn(browser, adminAccount);

@@ -56,7 +56,8 @@ export async function listTemplates(deps: Pick<Deps, "db">): Promise<TemplateVie
   const byKey = new Map(rows.map((r) => [`${r.kind}:${r.locale}`, r]));
   return MAIL_KINDS.map((k) => ({
     kind: k,
-    placeholders: PLACEHOLDERS[k],
+    // A copy each: a response must not share an array between two places (src/shared/transformer.ts refuses it).
+    placeholders: [...PLACEHOLDERS[k]],
     templates: LOCALES.map((l) => {
       const d = defaultTemplate(k, l);
       const row = byKey.get(`${k}:${l}`);
