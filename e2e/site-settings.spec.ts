@@ -16,8 +16,8 @@ test("an admin's agent-reply template is previewed, used by a real reply mail, a
   const admin = await signIn(browser, adminAccount);
   await openAdminPage(admin, "Plantillas de correo");
   await expect(admin.getByRole("heading", { name: "Plantillas de correo" })).toBeVisible();
-  await admin.getByLabel("Correo", { exact: true }).selectOption({ label: "Respuesta de un agente" });
-  await admin.getByLabel("Idioma del correo").selectOption({ label: "Español" });
+  await admin.getByRole("combobox", { name: "Correo", exact: true }).selectOption({ label: "Respuesta de un agente" });
+  await admin.getByRole("combobox", { name: "Idioma del correo" }).selectOption({ label: "Español" });
   const body = admin.getByLabel("Cuerpo");
   await expect(body).toHaveValue(/\{\{message\}\}/);
   await expect(admin.getByRole("listitem").filter({ hasText: "{{requester.name}}" })).toBeVisible();
@@ -55,8 +55,8 @@ test("an admin's agent-reply template is previewed, used by a real reply mail, a
 
     // The audit log shows who changed the template, with its before and after, and filters to it.
     await openAdminPage(admin, "Auditoría");
-    await admin.getByLabel("Persona").selectOption({ label: adminAccount.name });
-    await admin.getByLabel("Acción").selectOption("template.update");
+    await admin.getByRole("combobox", { name: "Persona" }).selectOption({ label: adminAccount.name });
+    await admin.getByRole("combobox", { name: "Acción" }).selectOption("template.update");
     const entries = admin.getByRole("list", { name: "Auditoría" }).getByRole("listitem");
     await expect(entries).toHaveCount(1);
     await expect(entries.first()).toContainText(adminAccount.name);
@@ -65,7 +65,7 @@ test("an admin's agent-reply template is previewed, used by a real reply mail, a
     await expect(changes.getByRole("row", { name: /^body/ })).toContainText(`Gracias por su paciencia ${tag}`);
     await expect(changes.getByRole("row", { name: /^custom/ })).toContainText("false");
     // Another action, and a date range that ended before today, leave nothing.
-    await admin.getByLabel("Acción").selectOption("template.update");
+    await admin.getByRole("combobox", { name: "Acción" }).selectOption("template.update");
     await admin.getByLabel("Hasta").fill("2020-01-01");
     await expect(admin.getByText("No hay cambios con estos filtros.")).toBeVisible();
     await admin.getByLabel("Hasta").fill("");
@@ -73,7 +73,7 @@ test("an admin's agent-reply template is previewed, used by a real reply mail, a
   } finally {
     // Back to the built-in text, as the admin would, so the next reply mails read as before.
     await openAdminPage(admin, "Plantillas de correo");
-    await admin.getByLabel("Correo", { exact: true }).selectOption({ label: "Respuesta de un agente" });
+    await admin.getByRole("combobox", { name: "Correo", exact: true }).selectOption({ label: "Respuesta de un agente" });
     await admin.getByRole("button", { name: "Restaurar el texto incorporado" }).click();
     await admin.getByRole("alertdialog").getByRole("button", { name: "Restaurar el texto incorporado" }).click();
     await expect(admin.getByRole("status")).toHaveText("Se usará el texto incorporado.");
