@@ -26,7 +26,7 @@ test("an admin's agent-reply template is previewed, used by a real reply mail, a
   const original = await body.inputValue();
   await body.fill(`{{ticket.numero}}\n\n${original}`);
   await admin.getByRole("button", { name: "Guardar la plantilla" }).click();
-  await expect(admin.getByRole("alert")).toHaveText("El marcador {{ticket.numero}} no existe en este correo. Use uno de la lista de marcadores.");
+  await expect(admin.getByRole("main").getByRole("alert")).toHaveText("El marcador {{ticket.numero}} no existe en este correo. Use uno de la lista de marcadores.");
 
   await body.fill(`${line}\n\n${original}`);
   await admin.getByRole("button", { name: "Vista previa" }).click();
@@ -35,7 +35,7 @@ test("an admin's agent-reply template is previewed, used by a real reply mail, a
   await expect(preview.frameLocator("iframe").locator("body")).toContainText(`Gracias por su paciencia ${tag}, Carla Gómez.`);
   await expect(preview.frameLocator("iframe").locator("blockquote")).toContainText("Hemos reiniciado su acceso a la VPN.");
   await admin.getByRole("button", { name: "Guardar la plantilla" }).click();
-  await expect(admin.getByRole("status")).toHaveText("Plantilla guardada: los próximos correos la usan.");
+  await expect(admin.getByRole("main").getByRole("status")).toHaveText("Plantilla guardada: los próximos correos la usan.");
   await expect(admin.getByRole("note")).toHaveText("Personalizada");
 
   try {
@@ -76,7 +76,7 @@ test("an admin's agent-reply template is previewed, used by a real reply mail, a
     await admin.getByRole("combobox", { name: "Correo", exact: true }).selectOption({ label: "Respuesta de un agente" });
     await admin.getByRole("button", { name: "Restaurar el texto incorporado" }).click();
     await admin.getByRole("alertdialog").getByRole("button", { name: "Restaurar el texto incorporado" }).click();
-    await expect(admin.getByRole("status")).toHaveText("Se usará el texto incorporado.");
+    await expect(admin.getByRole("main").getByRole("status")).toHaveText("Se usará el texto incorporado.");
     await expect(admin.getByRole("note")).toHaveText("Texto incorporado");
   }
 });
