@@ -24,6 +24,7 @@ import { systemClock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import type { Deps } from "~/server/modules/deps";
 import type { DomainEvent } from "~/server/modules/events";
+import { fixedSettingsSource, siteDefaults } from "~/server/modules/settings/live-settings";
 import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import { createRateLimits } from "~/server/modules/security/rate-limit";
 import { fixedSla } from "~/server/modules/sla/policy";
@@ -141,11 +142,13 @@ const producerRedis = (url: string) => new Redis(url, { maxRetriesPerRequest: 2 
 const workerRedis = (url: string) => new Redis(url, { maxRetriesPerRequest: null });
 
 function benchDeps(db: Db, scheduleSlaTimer: Deps["queues"]["scheduleSlaTimer"], events: { n: number }): Deps {
+  const mail = { fromAddress: "soporte@bench.test", team: "Bench", publicUrl: "http://127.0.0.1:3000", supportAddresses: ["soporte@bench.test"], reopenWindowHours: 72 };
   return {
     db,
     clock: systemClock,
     bus: { publish: async (_e: DomainEvent) => void events.n++ },
-    mail: { fromAddress: "soporte@bench.test", team: "Bench", publicUrl: "http://127.0.0.1:3000", supportAddresses: ["soporte@bench.test"], reopenWindowHours: 72 },
+    mail,
+    settings: fixedSettingsSource(siteDefaults(mail, "Europe/Madrid")),
     search: pgSearchEngine(db),
     queues: { enqueueEmails: async () => {}, requeueEmail: async () => {}, enqueueInbound: async () => {}, enqueueKbIndex: async () => {}, scheduleAutoClose: async () => {}, scheduleSlaTimer, enqueueWebhookDeliveries: async () => {} },
     store: localBlobStore(path.join(os.tmpdir(), "vt-bench-sla-store")),

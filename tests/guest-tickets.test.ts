@@ -361,7 +361,7 @@ async function waitForMail(to: string, count: number) {
 describe("a guest who signs up later", () => {
   it("signs up over the passwordless row only through the mailed link, and then sees the guest tickets in «Mis tickets»", async () => {
     const { deps } = testDeps();
-    await updateSettings({ db }, { signupEnabled: true });
+    await updateSettings(deps, { signupEnabled: true });
     cleanups.push(() => db.appSetting.deleteMany({ where: { key: "signupEnabled" } }));
     const { ticket, email } = await openGuestTicket(deps, browser(deps));
     const started = await processSignup(deps, { name: "Ana", email, password: "una-clave-nueva-segura", locale: "es" });

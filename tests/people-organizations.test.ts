@@ -84,7 +84,7 @@ describe("organizations: domains", () => {
     expect(await orgOf(from.toLowerCase())).toBe(org.id);
 
     // Self sign-up.
-    await updateSettings({ db }, { signupEnabled: true });
+    await updateSettings(deps, { signupEnabled: true });
     const signup = `registro-${uniq()}@${d1}`;
     const started = (await processSignup(deps, { name: "Reg", email: signup, password: "una-clave-larga-1", locale: "es" })) as { token: string };
     await activateSignup(deps, { token: started.token, password: "una-clave-larga-1" });

@@ -11,11 +11,15 @@ export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}
   const app = composeApp(env, { ...opts, poolSize: SLA_WORKER_CONCURRENCY + 4 });
   const deps: InboundDeps = {
     ...app.deps,
-    mailbox: { supportAddresses: env.SUPPORT_ADDRESSES },
+    // The process's live mail settings: the support addresses an admin sets at /admin/ajustes reach
+    // the SMTP listener and the threading at once (SUPPORT_ADDRESSES until one is set).
+    mailbox: app.deps.mail,
     limits: {
       maxAttachmentBytes: env.MAIL_MAX_ATTACHMENT_BYTES,
       newTicketsPerHour: env.MAIL_RATE_LIMIT_PER_HOUR,
     },
   };
+  // Loaded before the first mail is accepted; kept current by the change feed afterwards.
+  void app.deps.settings.current().catch(() => {});
   return { deps, queues: app.queues, redis: app.redis, close: () => app.close() };
 }

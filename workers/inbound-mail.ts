@@ -24,6 +24,8 @@ export function startInboundWorker(
   return startQueueWorker<InboundJob>(
     { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: INBOUND_QUEUE, concurrency: 4, settings, log },
     async (job) => {
+      // Support addresses, team name, mail templates as an admin last set them (settings/live-settings.ts).
+      await deps.settings.current();
       if (job.data.kind === "reconcile") return reconcileInbound(deps);
       if (job.data.kind === "sweep-storage") {
         const swept = await sweepOrphanBlobs(deps);

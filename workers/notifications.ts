@@ -16,6 +16,8 @@ export function startNotificationsWorker(env: Env, deps: Deps, log: Logger) {
   const started = startQueueWorker<NotificationJob>(
     { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: NOTIFICATIONS_QUEUE, concurrency: 8, log },
     async (job) => {
+      // deps.mail (the sender name, …) as an admin last set it, even while changes cannot be heard.
+      await deps.settings.current();
       if (job.data.kind === "send-email") {
         const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const outcome = await sendOutboundEmail(sendDeps, job.data.emailId, { finalAttempt });

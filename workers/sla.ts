@@ -13,6 +13,8 @@ export const SLA_SWEEP_EVERY_MS = 60_000;
 /** Timers of the support process: a ticket's automatic close, its SLA warnings and breaches, and the sweep that catches lost timers. */
 export function startSlaWorker(env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX">, deps: Deps, log: Logger) {
   return startQueueWorker<SlaJob>({ redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: SLA_QUEUE, concurrency: SLA_WORKER_CONCURRENCY, log }, async (job) => {
+    // The team name, default language and mail templates as an admin last set them.
+    await deps.settings.current();
     if (job.data.kind === "auto-close") return closeIfDue(deps, job.data.ticketId);
     if (job.data.kind === "sla") return (await fireSlaEvents(deps, job.data.ticketId)).length;
     const closed = await closeDueTickets(deps, 500, (ticketId, err) => log.error({ err, ticketId }, "sla sweep: closing failed"));

@@ -44,6 +44,7 @@ import { webhooks } from "./en/webhooks";
 import { people } from "./en/people";
 import { guest } from "./en/guest";
 import { reports } from "./en/reports";
+import { siteSettings } from "./en/siteSettings";
 
 /** The English catalog: one file per namespace under ./en/ (add a namespace there and list it here). */
 export const en: Messages = {
@@ -89,6 +90,7 @@ export const en: Messages = {
   webhooks,
   people,
   reports,
+  siteSettings,
   catalog,
   newTicket,
   guest,

@@ -43,6 +43,7 @@ import { webhooks } from "./es/webhooks";
 import { people } from "./es/people";
 import { guest } from "./es/guest";
 import { reports } from "./es/reports";
+import { siteSettings } from "./es/siteSettings";
 
 /** The Spanish (default) catalog: one file per namespace under ./es/ (add a namespace there and list it here). */
 export const es = {
@@ -88,6 +89,7 @@ export const es = {
   webhooks,
   people,
   reports,
+  siteSettings,
   catalog,
   newTicket,
   guest,

@@ -23,13 +23,13 @@ export function isLocale(v: unknown): v is Locale {
 
 /**
  * The language picked with the language selector (cookie), else the signed-in user's profile
- * language, else Spanish. The browser's Accept-Language is deliberately not used: Ventanilla is
+ * language, else the team's default (/admin/ajustes; Spanish unless set). The browser's Accept-Language is deliberately not used: Ventanilla is
  * Spanish first, and many of its users browse with English-language systems.
  */
-export function resolveLocale(cookie?: string | null, profile?: string | null): Locale {
+export function resolveLocale(cookie?: string | null, profile?: string | null, fallback: Locale = DEFAULT_LOCALE): Locale {
   if (isLocale(cookie)) return cookie;
   if (isLocale(profile)) return profile;
-  return DEFAULT_LOCALE;
+  return fallback;
 }
 
 export function translate(locale: Locale, key: MessageKey, params?: Params): string {

@@ -16,6 +16,7 @@ import { mailSecretsKey } from "./modules/mail/admin/secret-box";
 import { roomEmitter, type RoomBroadcaster } from "./modules/realtime/room-emitter";
 import { createRateLimits } from "./modules/security/rate-limit";
 import { dbSlaSource } from "./modules/sla/settings-store";
+import { applyLive, dbSettingsSource, siteDefaults } from "./modules/settings/live-settings";
 import { pgChangeFeed } from "./adapters/postgres/change-feed";
 import { adapterKey } from "./realtime/gateway";
 import { createRedis } from "./redis";
@@ -77,6 +78,10 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
   // Connects at the first SLA question only: scripts that never ask open no extra connection.
   const slaChanges = pgChangeFeed(env.DATABASE_URL, "sla_settings_changed");
   const clock = opts.clock ?? systemClock;
+  // One object every mail reads, kept current in place whenever an admin's change is heard.
+  const mail = mailSettings(env);
+  const settingsChanges = pgChangeFeed(env.DATABASE_URL, "app_settings_changed");
+  const settings = dbSettingsSource(db, settingsChanges, siteDefaults(mail, env.BUSINESS_TIME_ZONE), (live) => applyLive(mail, live));
   const deps: Deps = {
     db,
     clock,
@@ -90,7 +95,8 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
       disconnectUser: (userId) => void broadcaster().in(rooms.user(userId)).disconnectSockets(true),
       onError: opts.onDispatchError,
     }),
-    mail: mailSettings(env),
+    mail,
+    settings,
     search: createSearchEngine({ db, meiliUrl: env.MEILI_URL, meiliKey: env.MEILI_MASTER_KEY }),
     queues: {
       enqueueEmails,
@@ -114,7 +120,7 @@ export function composeApp(env: Env, opts: ComposeOptions = {}): App {
     async close() {
       // Every resource is released even when one of them fails to close (Redis away).
       try {
-        await Promise.allSettled([...Object.values(queues).map((q) => q.close()), slaChanges.close()]);
+        await Promise.allSettled([...Object.values(queues).map((q) => q.close()), slaChanges.close(), settingsChanges.close()]);
       } finally {
         for (const r of [redis, queueRedis, emitterRedis]) r?.disconnect();
         if (!opts.db) await db.$disconnect();

@@ -5,7 +5,17 @@ export const ADMIN_SECTIONS = [
   { key: "support", pages: [{ href: "/admin/sla", key: "sla" }, { href: "/admin/respuestas", key: "cannedReplies" }, { href: "/admin/evaluaciones", key: "evaluations" }, { href: "/admin/reports", key: "reports" }, { href: "/admin/categorias", key: "categories" }, { href: "/admin/productos", key: "products" }] },
   { key: "mail", pages: [{ href: "/admin/inbound", key: "inbound" }, { href: "/admin/buzones-imap", key: "imapMailboxes" }, { href: "/admin/mailbox", key: "mailbox" }] },
   { key: "kb", pages: [{ href: "/admin/kb/sinonimos", key: "synonyms" }] },
-  { key: "settings", pages: [{ href: "/admin/ajustes", key: "settings" }, { href: "/admin/api", key: "api" }, { href: "/admin/webhooks", key: "webhooks" }] },
+  {
+    key: "settings",
+    pages: [
+      { href: "/admin/ajustes", key: "settings" },
+      { href: "/admin/plantillas", key: "mailTemplates" },
+      { href: "/admin/textos-portal", key: "portalTexts" },
+      { href: "/admin/auditoria", key: "audit" },
+      { href: "/admin/api", key: "api" },
+      { href: "/admin/webhooks", key: "webhooks" },
+    ],
+  },
 ] as const;
 
 export type AdminSection = (typeof ADMIN_SECTIONS)[number]["key"];

@@ -15,6 +15,7 @@ import type { SearchEngine } from "~/server/modules/kb/search/engine";
 import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { mailSecretsKey } from "~/server/modules/mail/admin/secret-box";
 import { createRateLimits, type RateLimits } from "~/server/modules/security/rate-limit";
+import { fixedSettingsSource, siteDefaults } from "~/server/modules/settings/live-settings";
 import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
 import { fixedSla, type SlaSettings, type SlaSource } from "~/server/modules/sla/policy";
 import { CLIENT_IP_HEADER } from "~/server/http/client-ip";
@@ -33,11 +34,14 @@ export function idleQueues(): Queues {
 export function testDeps({ sla, ...overrides }: Partial<Omit<Deps, "sla">> & { sla?: SlaSettings | SlaSource } = {}) {
   const bus = recordingBus();
   const clock = fixedClock(new Date("2026-03-02T10:00:00Z"));
+  const mail = { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000", supportAddresses: ["soporte@ventanilla.test"], reopenWindowHours: 72 };
   const deps: Deps = {
     db,
     clock,
     bus,
-    mail: { fromAddress: "soporte@ventanilla.test", team: "Ventanilla Soporte", publicUrl: "http://localhost:3000", supportAddresses: ["soporte@ventanilla.test"], reopenWindowHours: 72 },
+    mail,
+    // The environment's values, never the admins' (tests of the settings pass a source on the database).
+    settings: fixedSettingsSource(siteDefaults(mail, "Europe/Madrid")),
     search: pgSearchEngine(db),
     queues: idleQueues(),
     store: localBlobStore(env.STORAGE_DIR),

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from "react";
 import { useDebounced } from "~/components/kb/useDebounced";
 import { MyTicketsList } from "~/components/portal/MyTicketsList";
 import { DEFLECTED_PARAM } from "~/components/portal/paths";
+import { PortalIntro } from "~/components/portal/PortalIntro";
 import { WAITING_LINE_REFRESH_MS, useLiveMyTickets } from "~/components/portal/useLiveMyTickets";
 import { FormError } from "~/components/ui/FormError";
 import { useI18n } from "~/i18n/react";
@@ -38,6 +39,7 @@ export default function PortalHome() {
           {t("portal.create")}
         </a>
       </div>
+      <PortalIntro page="home" />
       {deflected && (
         <p role="status" className="notice">
           {t("myTickets.deflected")}

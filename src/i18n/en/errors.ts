@@ -176,4 +176,18 @@ export const errors: Messages["errors"] = {
   // Reports (/admin/reports)
   REPORT_PERIOD_INVALID: "Choose a valid period: the start cannot be after the end, and two years at most.",
   REPORT_NOT_FOUND: "That report does not exist.",
+  // Settings, mail templates and portal texts (h-settings)
+  SETTINGS_LINE_BREAK: "Write it on a single line.",
+  SETTINGS_TEAM_REQUIRED: "Write the team's name.",
+  SETTINGS_ADDRESS_REQUIRED: "Give at least one support address.",
+  SETTINGS_ADDRESS_INVALID: "“{address}” is not a valid mail address (without “+”), such as support@example.com.",
+  SETTINGS_ADDRESSES_TOO_MANY: "Give at most {max} support addresses.",
+  PORTAL_TEXT_TOO_LONG: "The text cannot be longer than {max} characters.",
+  TEMPLATE_KIND_UNKNOWN: "That kind of mail does not exist.",
+  TEMPLATE_PLACEHOLDER_UNKNOWN: "The placeholder {{{placeholder}}} does not exist in this mail. Use one from the list of placeholders.",
+  TEMPLATE_SUBJECT_REQUIRED: "Write the subject.",
+  TEMPLATE_SUBJECT_LINE_BREAK: "The subject must be a single line.",
+  TEMPLATE_SUBJECT_TOO_LONG: "The subject cannot be longer than {max} characters.",
+  TEMPLATE_BODY_REQUIRED: "Write the body of the mail.",
+  TEMPLATE_BODY_TOO_LONG: "The body cannot be longer than {max} characters.",
 };

@@ -174,4 +174,18 @@ export const errors = {
   // Reports (/admin/reports)
   REPORT_PERIOD_INVALID: "Elija un periodo válido: la fecha inicial no puede ser posterior a la final, y como mucho dos años.",
   REPORT_NOT_FOUND: "Ese informe no existe.",
+  // Settings, mail templates and portal texts (h-settings)
+  SETTINGS_LINE_BREAK: "Escríbalo en una sola línea.",
+  SETTINGS_TEAM_REQUIRED: "Escriba el nombre del equipo.",
+  SETTINGS_ADDRESS_REQUIRED: "Indique al menos una dirección de soporte.",
+  SETTINGS_ADDRESS_INVALID: "«{address}» no es una dirección de correo válida (sin «+»), como soporte@ejemplo.com.",
+  SETTINGS_ADDRESSES_TOO_MANY: "Indique como máximo {max} direcciones de soporte.",
+  PORTAL_TEXT_TOO_LONG: "El texto no puede superar {max} caracteres.",
+  TEMPLATE_KIND_UNKNOWN: "Ese tipo de correo no existe.",
+  TEMPLATE_PLACEHOLDER_UNKNOWN: "El marcador {{{placeholder}}} no existe en este correo. Use uno de la lista de marcadores.",
+  TEMPLATE_SUBJECT_REQUIRED: "Escriba el asunto.",
+  TEMPLATE_SUBJECT_LINE_BREAK: "El asunto debe ocupar una sola línea.",
+  TEMPLATE_SUBJECT_TOO_LONG: "El asunto no puede superar {max} caracteres.",
+  TEMPLATE_BODY_REQUIRED: "Escriba el cuerpo del correo.",
+  TEMPLATE_BODY_TOO_LONG: "El cuerpo no puede superar {max} caracteres.",
 } as const;

@@ -29,12 +29,13 @@ export interface RequestLike {
 
 export async function createContext(deps: Deps, req: RequestLike, res?: ResponseLike): Promise<Context> {
   const cookie = req.headers.cookie;
-  const session = await readSession(deps.db, cookie, deps.secrets.session);
+  // The admins' settings as they are now (deps.mail follows them): cached while changes are heard.
+  const [session, live] = await Promise.all([readSession(deps.db, cookie, deps.secrets.session), deps.settings.current()]);
   return {
     deps,
     actor: session.actor,
     staleSession: session.actor ? false : session.stale,
-    locale: resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale),
+    locale: resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale, live.site.defaultLocale),
     ip: clientIpFromHeaders(req.headers),
     cookies: parseCookies(cookie),
     setCookie: (header) => void res?.appendHeader("set-cookie", header),

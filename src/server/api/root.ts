@@ -2,6 +2,7 @@ import { accountRouter } from "./routers/account";
 import { apiTokenRouter } from "./routers/api-token";
 import { adminRouter } from "./routers/admin";
 import { settingsRouter } from "./routers/settings";
+import { auditRouter } from "./routers/audit";
 import { cannedReplyRouter } from "./routers/canned-reply";
 import { catalogRouter } from "./routers/catalog";
 import { evaluationRouter } from "./routers/evaluation";
@@ -20,5 +21,5 @@ import { guestRouter } from "./routers/guest";
 import { reportsRouter } from "./routers/reports";
 import { router } from "./trpc";
 
-export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, portal: portalRouter, profile: profileRouter, catalog: catalogRouter, apiToken: apiTokenRouter, webhook: webhookRouter, people: peopleRouter, guest: guestRouter, reports: reportsRouter });
+export const appRouter = router({ ticket: ticketRouter, user: userRouter, admin: adminRouter, invitation: invitationRouter, kb: kbRouter, sla: slaRouter, cannedReply: cannedReplyRouter, notification: notificationRouter, evaluation: evaluationRouter, team: teamRouter, account: accountRouter, settings: settingsRouter, audit: auditRouter, portal: portalRouter, profile: profileRouter, catalog: catalogRouter, apiToken: apiTokenRouter, webhook: webhookRouter, people: peopleRouter, guest: guestRouter, reports: reportsRouter });
 export type AppRouter = typeof appRouter;

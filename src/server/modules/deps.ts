@@ -3,6 +3,8 @@ import type { Clock } from "../clock";
 import type { Db } from "../db/client";
 import type { EventBus } from "./events";
 import type { SearchEngine } from "./kb/search/engine";
+import type { Locale } from "~/i18n";
+import type { SettingsSource, TemplateOverrides } from "./settings/live-settings";
 import type { EnqueueInbound } from "./mail/intake/enqueue-inbound";
 import type { EnqueueEmails, RequeueEmail } from "./notifications/email-queue";
 import type { RateLimits } from "./security/rate-limit";
@@ -29,6 +31,8 @@ export interface Deps {
   rateLimits: RateLimits;
   /** Support hours and targets that SLA due times are counted with: a ticket's policy and its calendar. */
   sla: SlaSource;
+  /** What admins set at runtime (/admin/ajustes, mail templates, portal texts), as every process sees it now. */
+  settings: SettingsSource;
   secrets: {
     /** NEXTAUTH_SECRET: signs and encrypts the session cookies. */
     session: string;
@@ -67,6 +71,19 @@ export interface MailSettings {
   supportAddresses: string[];
   /** Hours a resolved ticket can still be reopened by a reply (said in the "resolved" mail). */
   reopenWindowHours: number;
+  /*
+   * The rest is set at /admin/ajustes and kept current in place by the settings source (compose.ts,
+   * settings/live-settings.ts applyLive), as are `team` and `supportAddresses` above. Absent: the
+   * team name, Spanish, Europe/Madrid and the built-in mail texts.
+   */
+  /** The From name of the team's own mails. */
+  senderName?: string;
+  /** The language of mail to someone without one. */
+  defaultLocale?: Locale;
+  /** The time zone of dates in mail to someone without one. */
+  timeZone?: string;
+  /** The admins' mail templates (mail-templates/); a kind absent here is sent with its built-in text. */
+  templates?: TemplateOverrides;
 }
 
 export function mailSettings(env: Env): MailSettings {

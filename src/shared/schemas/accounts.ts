@@ -1,3 +1,4 @@
+import { LOCALES } from "~/i18n";
 import { z } from "zod";
 
 /** Requests whose answer says nothing about the address (reset, sign-up). */
@@ -15,5 +16,12 @@ export type SignupLink = z.infer<typeof signupLink>;
 export const signInAs = z.object({ email: z.string() });
 
 /** settings.get / settings.update (/admin/ajustes). */
-export const appSettings = z.object({ signupEnabled: z.boolean() });
+export const appSettings = z.object({
+  signupEnabled: z.boolean(),
+  teamName: z.string(),
+  senderName: z.string(),
+  supportAddresses: z.array(z.string()),
+  defaultLocale: z.enum(LOCALES),
+  defaultTimeZone: z.string(),
+});
 export type AppSettingsOut = z.infer<typeof appSettings>;

@@ -1,6 +1,9 @@
 import { translator, type Locale } from "~/i18n";
+import { oneLine } from "../mail-templates/render";
 import { escapeHtml } from "../tickets/message-body";
 import type { RenderedEmail } from "../notifications/templates";
+import { customMail } from "../mail-templates/custom-mail";
+import type { TemplateOverrides } from "../settings/live-settings";
 
 /** A mail with one button (and the bare link, for text-only clients), as the invitation's. */
 function withButton(locale: Locale, c: { subject: string; before: string[]; button: string; fallback: string; url: string; after: string[]; team: string }): RenderedEmail {
@@ -14,13 +17,17 @@ function withButton(locale: Locale, c: { subject: string; before: string[]; butt
     `<p><a href="${href}" style="display:inline-block;padding:10px 18px;border-radius:6px;background:#1f5fbf;color:#ffffff;text-decoration:none;font-weight:600">${escapeHtml(c.button)}</a></p>` +
     `<p>${escapeHtml(c.fallback)}<br><a href="${href}">${href}</a></p>` +
     `<p>${c.after.map(escapeHtml).join(" ")}</p><p>${escapeHtml(signature)}</p></body></html>`;
-  return { subject: c.subject, text, html };
+  return { subject: oneLine(c.subject), text, html };
 }
 
-export function passwordResetEmail(c: { locale: Locale; name: string; url: string; minutes: number; team: string }): RenderedEmail {
+type Templates = { templates?: TemplateOverrides };
+
+export function passwordResetEmail(c: { locale: Locale; name: string; url: string; minutes: number; team: string } & Templates): RenderedEmail {
+  const custom = customMail(c.templates, "password-reset", c.locale, () => ({ text: { "user.name": c.name, "reset.url": c.url, "reset.minutes": String(c.minutes), team: c.team } }));
+  if (custom) return custom;
   const t = translator(c.locale);
   return withButton(c.locale, {
-    subject: t("accounts.mail.reset.subject", { team: c.team }),
+    subject: oneLine(t("accounts.mail.reset.subject", { team: c.team })),
     before: [t("accounts.mail.reset.greeting", { name: c.name }), t("accounts.mail.reset.body"), t("accounts.mail.reset.noPassword")],
     button: t("accounts.mail.reset.button"),
     fallback: t("accounts.mail.reset.fallback"),
@@ -30,10 +37,12 @@ export function passwordResetEmail(c: { locale: Locale; name: string; url: strin
   });
 }
 
-export function signupVerificationEmail(c: { locale: Locale; name: string; url: string; hours: number; team: string }): RenderedEmail {
+export function signupVerificationEmail(c: { locale: Locale; name: string; url: string; hours: number; team: string } & Templates): RenderedEmail {
+  const custom = customMail(c.templates, "signup", c.locale, () => ({ text: { "user.name": c.name, "signup.url": c.url, "signup.hours": String(c.hours), team: c.team } }));
+  if (custom) return custom;
   const t = translator(c.locale);
   return withButton(c.locale, {
-    subject: t("accounts.mail.signup.subject", { team: c.team }),
+    subject: oneLine(t("accounts.mail.signup.subject", { team: c.team })),
     before: [t("accounts.mail.signup.greeting", { name: c.name }), t("accounts.mail.signup.body")],
     button: t("accounts.mail.signup.button"),
     fallback: t("accounts.mail.signup.fallback"),
@@ -44,10 +53,12 @@ export function signupVerificationEmail(c: { locale: Locale; name: string; url: 
 }
 
 /** Sign-up with an address that has an account: no second account, a way to its password instead. */
-export function signupExistingEmail(c: { locale: Locale; url: string; team: string }): RenderedEmail {
+export function signupExistingEmail(c: { locale: Locale; url: string; team: string } & Templates): RenderedEmail {
+  const custom = customMail(c.templates, "signup-existing", c.locale, () => ({ text: { "recover.url": c.url, team: c.team } }));
+  if (custom) return custom;
   const t = translator(c.locale);
   return withButton(c.locale, {
-    subject: t("accounts.mail.existing.subject", { team: c.team }),
+    subject: oneLine(t("accounts.mail.existing.subject", { team: c.team })),
     before: [t("accounts.mail.existing.greeting"), t("accounts.mail.existing.body"), t("accounts.mail.existing.hint")],
     button: t("accounts.mail.existing.button"),
     fallback: t("accounts.mail.reset.fallback"),

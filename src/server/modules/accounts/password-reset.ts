@@ -48,12 +48,13 @@ export async function sendPasswordReset(deps: Deps, email: string): Promise<{ to
     await tx.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null, supersededAt: null }, data: { supersededAt: now } });
     await tx.passwordResetToken.create({ data: { id, userId: user.id, tokenHash, expiresAt: new Date(now.getTime() + RESET_TTL_MINUTES * 60_000), createdAt: now }, select: { id: true } });
     const rendered = passwordResetEmail({
-      locale: isLocale(user.locale) ? user.locale : "es",
+      locale: isLocale(user.locale) ? user.locale : (deps.mail.defaultLocale ?? "es"),
       name: user.name ?? user.email,
       // PUBLIC_URL, from the settings: never the Host header of the request that asked.
       url: `${deps.mail.publicUrl}/restablecer/${token}`,
       minutes: RESET_TTL_MINUTES,
       team: deps.mail.team,
+      templates: deps.mail.templates,
     });
     return stageEmail(tx, {
       ...rendered,

@@ -61,7 +61,7 @@ export async function processSignup(deps: Deps, s: { name: string; email: string
   const passwordless = known && known.role === "CUSTOMER" && !known.passwordHash && known._count.accounts === 0;
   const existing = passwordless ? null : known;
   if (existing) {
-    const rendered = signupExistingEmail({ locale: isLocale(existing.locale) ? existing.locale : s.locale, url: `${deps.mail.publicUrl}/recuperar`, team: deps.mail.team });
+    const rendered = signupExistingEmail({ locale: isLocale(existing.locale) ? existing.locale : s.locale, url: `${deps.mail.publicUrl}/recuperar`, team: deps.mail.team, templates: deps.mail.templates });
     const emailId = await deps.db.$transaction((tx) =>
       stageEmail(tx, { ...rendered, dedupeKey: `signup-existing:${id}`, kind: "signup-existing", to: s.email, ticketId: null, messageId: `<signup-existing-${id}@${domain}>` }),
     );
@@ -78,7 +78,7 @@ export async function processSignup(deps: Deps, s: { name: string; email: string
       data: { id, email: s.email, name: s.name, passwordHash, locale: s.locale, tokenHash, expiresAt: new Date(now.getTime() + SIGNUP_TTL_HOURS * 3_600_000), createdAt: now },
       select: { id: true },
     });
-    const rendered = signupVerificationEmail({ locale: s.locale, name: s.name, url: `${deps.mail.publicUrl}/registro/activar/${token}`, hours: SIGNUP_TTL_HOURS, team: deps.mail.team });
+    const rendered = signupVerificationEmail({ locale: s.locale, name: s.name, url: `${deps.mail.publicUrl}/registro/activar/${token}`, hours: SIGNUP_TTL_HOURS, team: deps.mail.team, templates: deps.mail.templates });
     return stageEmail(tx, { ...rendered, dedupeKey: `signup:${id}`, kind: "signup", to: s.email, ticketId: null, messageId: `<signup-${id}@${domain}>` });
   });
   await deps.queues.enqueueEmails([emailId]);

@@ -1,6 +1,8 @@
 import { translator } from "~/i18n";
+import { oneLine } from "../mail-templates/render";
 import { escapeHtml } from "../tickets/message-body";
-import { compose, type RenderedEmail, type TicketMailContext } from "./templates";
+import { customMail } from "../mail-templates/custom-mail";
+import { compose, ticketValues, type RenderedEmail, type TicketMailContext } from "./templates";
 
 // The mails of the agents' actions on a ticket: request information, resolve (with the evaluation
 // link), merge. Each carries the agent's own words as the thread shows them.
@@ -32,9 +34,11 @@ function withQuote(c: AgentWords, before: string[], after: string[], call?: Call
 
 /** "Solicitar información": what the agent needs, and that the clock waits for the answer. */
 export function infoRequestedEmail(c: AgentWords): RenderedEmail {
+  const custom = customMail(c.templates, "info_requested", c.locale, () => ticketValues(c, { "agent.name": c.agentName, message: c.bodyText }, c.bodyHtml));
+  if (custom) return custom;
   const t = translator(c.locale);
   return {
-    subject: t("email.actions.infoRequested.subject", { number: c.number, subject: c.subject }),
+    subject: oneLine(t("email.actions.infoRequested.subject", { number: c.number, subject: c.subject })),
     ...withQuote(c, [t("email.actions.infoRequested.intro", { agent: c.agentName, number: c.number })], [
       t("email.actions.infoRequested.answer", { url: c.ticketUrl }),
       t("email.actions.infoRequested.paused"),
@@ -44,9 +48,13 @@ export function infoRequestedEmail(c: AgentWords): RenderedEmail {
 
 /** "Su ticket fue resuelto": the solution, the evaluation link, the reopen window. */
 export function resolvedEmail(c: AgentWords & { evaluateUrl: string; reopenHours: number }): RenderedEmail {
+  const custom = customMail(c.templates, "ticket_resolved", c.locale, () =>
+    ticketValues(c, { "agent.name": c.agentName, message: c.bodyText, "evaluation.url": c.evaluateUrl, "reopen.hours": c.reopenHours }, c.bodyHtml),
+  );
+  if (custom) return custom;
   const t = translator(c.locale);
   return {
-    subject: t("email.actions.resolved.subject", { number: c.number, subject: c.subject }),
+    subject: oneLine(t("email.actions.resolved.subject", { number: c.number, subject: c.subject })),
     ...withQuote(
       c,
       [t("email.actions.resolved.intro", { agent: c.agentName, number: c.number })],
@@ -58,10 +66,12 @@ export function resolvedEmail(c: AgentWords & { evaluateUrl: string; reopenHours
 
 /** Told once, on the duplicate's thread: where the conversation continues. */
 export function mergedEmail(c: TicketMailContext & { survivor: number; survivorUrl: string }): RenderedEmail {
+  const custom = customMail(c.templates, "ticket_merged", c.locale, () => ticketValues(c, { "survivor.number": c.survivor, "survivor.url": c.survivorUrl }));
+  if (custom) return custom;
   const t = translator(c.locale);
   const p = { number: c.number, survivor: c.survivor };
   return {
-    subject: t("email.actions.merged.subject", p),
+    subject: oneLine(t("email.actions.merged.subject", p)),
     ...compose(
       [
         t("email.created.greeting", { name: c.requesterName }),

@@ -6,6 +6,7 @@ import { personalReplyAddress } from "../mail/trust/support-addresses";
 import { ensureStaffReplyToken } from "../mail/trust/staff-reply-token";
 import { claimOrHold, DEFAULT_LOOP_LIMITS, type LoopLimits } from "./loop-guard";
 import { threadMessageId } from "./outbox";
+import { oneLine } from "../mail-templates/render";
 
 interface OutboundRow {
   ticketId: string | null;
@@ -27,7 +28,8 @@ export interface SendDeps {
   db: Db;
   clock: Clock;
   transport: Transporter;
-  mail: { fromAddress: string; team: string };
+  /** deps.mail: `senderName` (/admin/ajustes) names the team's own mails, else `team`. */
+  mail: { fromAddress: string; team: string; senderName?: string };
   /** Mail-loop windows (loop-guard.ts); default 10 per ticket and 30 per address in 10 minutes. */
   limits?: LoopLimits;
 }
@@ -58,10 +60,11 @@ export async function sendOutboundEmail(deps: SendDeps, emailId: string, opts: {
   const isRoot = thread === email.messageId;
   try {
     await deps.transport.sendMail({
-      from: { name: email.fromName ?? deps.mail.team, address: deps.mail.fromAddress },
+      // Header-bound values carry no line break, whatever a template or a name held (no header injection).
+      from: { name: oneLine(email.fromName ?? (deps.mail.senderName || deps.mail.team)), address: deps.mail.fromAddress },
       ...(email.replyTo ? { replyTo: email.replyTo } : {}),
       to: email.to,
-      subject: email.subject,
+      subject: oneLine(email.subject),
       text: email.text,
       html: email.html,
       messageId: email.messageId,

@@ -1,4 +1,5 @@
 import { isLocale, translator } from "~/i18n";
+import { oneLine } from "../mail-templates/render";
 import type { Deps } from "../deps";
 import type { StaffAlertKind } from "../events";
 import { fragment, newId, sql, type SqlQuery } from "~/server/db/sql";
@@ -6,6 +7,7 @@ import { mailDomain, stageEmail, type StagedEmail, type Tx } from "../notificati
 import { notifyStaff } from "../notifications/bell";
 import type { RenderedEmail } from "../notifications/templates";
 import { escapeHtml } from "../tickets/message-body";
+import { customMail } from "../mail-templates/custom-mail";
 
 export type SlaTargetName = "FIRST_RESPONSE" | "RESOLUTION";
 
@@ -43,7 +45,7 @@ function render(locale: string, subject: string, lines: string[], team: string):
   const t = translator(isLocale(locale) ? locale : "es");
   const signature = t("email.signature", { team });
   return {
-    subject,
+    subject: oneLine(subject),
     text: [...lines, "", signature].join("\n"),
     html: `<!doctype html><html lang="${escapeHtml(locale)}"><body>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join("")}<p>${escapeHtml(signature)}</p></body></html>`,
   };
@@ -58,10 +60,15 @@ export function slaBreachedEmail(
   t: AlertedTicket,
   c: { target: SlaTargetName; due: Date; timeZone: string; assignee: StaffMember | null },
 ): RenderedEmail {
-  const locale = isLocale(to.locale) ? to.locale : "es";
+  const locale = isLocale(to.locale) ? to.locale : (deps.mail.defaultLocale ?? "es");
   const tr = translator(locale);
   const targetName = tr(`email.sla.target.${c.target}`);
   const when = new Intl.DateTimeFormat(locale === "es" ? "es-ES" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: c.timeZone }).format(c.due);
+  const assignee = c.assignee ? (c.assignee.name ?? c.assignee.email) : tr("email.sla.unassigned");
+  const custom = customMail(deps.mail.templates, "sla_breached", locale, () => ({
+    text: { "ticket.number": String(t.number), "ticket.subject": t.subject, "ticket.url": staffUrl(deps, t.number), "sla.target": targetName, "sla.due": `${when} (${c.timeZone})`, "ticket.assignee": assignee, team: deps.mail.team },
+  }));
+  if (custom) return custom;
   return render(
     locale,
     tr("email.sla.breachedSubject", { number: t.number, target: targetName }),
@@ -75,9 +82,14 @@ export function slaBreachedEmail(
 }
 
 export function escalatedEmail(deps: Deps, to: StaffMember, t: AlertedTicket): RenderedEmail {
-  const tr = translator(isLocale(to.locale) ? to.locale : "es");
+  const locale = isLocale(to.locale) ? to.locale : (deps.mail.defaultLocale ?? "es");
+  const tr = translator(locale);
+  const custom = customMail(deps.mail.templates, "escalated", locale, () => ({
+    text: { "ticket.number": String(t.number), "ticket.subject": t.subject, "ticket.url": staffUrl(deps, t.number), team: deps.mail.team },
+  }));
+  if (custom) return custom;
   return render(
-    to.locale,
+    locale,
     tr("email.sla.escalatedSubject", { number: t.number }),
     [tr("email.sla.escalatedBody", { number: t.number, subject: t.subject }), tr("email.sla.link", { url: staffUrl(deps, t.number) })],
     deps.mail.team,

@@ -117,7 +117,7 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   if (found.existing) return { ...found.existing, created: false };
   if (!found.categoryOk) throw new AppError("CATEGORY_NOT_FOUND");
 
-  const newcomer = found.requester ? null : { email: input.requesterEmail!, name: null, locale: "es" };
+  const newcomer = found.requester ? null : { email: input.requesterEmail!, name: null, locale: deps.mail.defaultLocale ?? "es" };
   const requester: Exclude<Person, null> = found.requester ? { known: found.requester.id } : { create: newcomer! };
   const ticket: TicketForMail = {
     id: newId(),

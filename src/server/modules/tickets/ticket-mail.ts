@@ -22,13 +22,14 @@ export function mailContext(deps: Deps, t: TicketForMail): TicketMailContext {
   const path =
     t.requester.role !== "CUSTOMER" ? `/agent/tickets/${t.number}` : t.channel === "GUEST" ? guestTrackingPath(t.trackingId) : `/portal/tickets/${t.number}`;
   return {
-    locale: isLocale(t.requester.locale) ? t.requester.locale : "es",
+    locale: isLocale(t.requester.locale) ? t.requester.locale : (deps.mail.defaultLocale ?? "es"),
     number: t.number,
     subject: t.subject,
     trackingId: t.trackingId,
     requesterName: t.requester.name ?? t.requester.email,
     ticketUrl: `${deps.mail.publicUrl}${path}`,
     team: deps.mail.team,
+    templates: deps.mail.templates,
   };
 }
 

@@ -41,12 +41,13 @@ export function draftInvitation(deps: Pick<Deps, "clock" | "mail">, user: Invite
   const id = opts.id ?? newId();
   const invitation = { id, userId: user.id, tokenHash: hashInvitationToken(token), expiresAt: new Date(now.getTime() + days * 86_400_000), createdAt: now };
   const rendered = invitationEmail({
-    locale: isLocale(user.locale) ? user.locale : "es",
+    locale: isLocale(user.locale) ? user.locale : (deps.mail.defaultLocale ?? "es"),
     name: user.name ?? user.email,
     url: `${deps.mail.publicUrl}/invitacion/${token}`,
     days,
     team: deps.mail.team,
     staffRole: opts.staffRole,
+    templates: deps.mail.templates,
   });
   const email: StagedEmail = {
     ...rendered,

@@ -1,6 +1,12 @@
 "use client";
+import { PortalIntro } from "~/components/portal/PortalIntro";
 import { NewTicketForm } from "~/components/ticket/NewTicketForm";
 
 export default function NewTicketPage() {
-  return <NewTicketForm />;
+  return (
+    <>
+      <PortalIntro page="newTicket" />
+      <NewTicketForm />
+    </>
+  );
 }

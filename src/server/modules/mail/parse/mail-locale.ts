@@ -14,10 +14,11 @@ function headerText(v: unknown): string {
  * The language a person writing to us by mail reads, for the user their first mail creates: the
  * mail's `Content-Language` (RFC 3282, set by Outlook, Thunderbird and most webmails), else an
  * `Accept-Language` / `X-Accept-Language` that some clients add. The first tag we have a catalog for
- * wins ("en-US, es" → en); no hint, or only languages we do not speak: the team's default (es).
+ * wins ("en-US, es" → en); no hint, or only languages we do not speak: the team's default
+ * (/admin/ajustes, else es).
  */
-export function localeFromMailHeaders(headers: Headers): Locale {
-  if (!headers) return DEFAULT_LOCALE;
+export function localeFromMailHeaders(headers: Headers, fallback: Locale = DEFAULT_LOCALE): Locale {
+  if (!headers) return fallback;
   for (const name of ["content-language", "accept-language", "x-accept-language"]) {
     const text = headerText(headers.get(name));
     if (!text) continue;
@@ -28,5 +29,5 @@ export function localeFromMailHeaders(headers: Headers): Locale {
     const known = tags.find((tag): tag is Locale => (LOCALES as readonly string[]).includes(tag));
     if (known) return known;
   }
-  return DEFAULT_LOCALE;
+  return fallback;
 }

@@ -198,7 +198,7 @@ export async function processInboundMail(deps: InboundDeps, inboundId: string, o
   const senderName = clean(from?.name).trim().slice(0, 100) || null;
   // A bounce is written by a mail server, not by a person: it creates no user.
   // A newcomer's mails are written in the language their own mail declares (else the team's default).
-  const newcomerLocale = localeFromMailHeaders(mail.headers);
+  const newcomerLocale = localeFromMailHeaders(mail.headers, deps.mail.defaultLocale);
   const author: Person = kind === "bounce" ? null : existingSender ? { known: existingSender.id } : { create: { email: senderAddress, name: senderName, locale: newcomerLocale } };
   const requester: KnownSender = existingSender ?? { id: "", email: senderAddress, name: senderName, locale: newcomerLocale, role: "CUSTOMER" };
   const storedAttachments = attachments.map(({ cid: _cid, ...a }) => a);
