@@ -180,7 +180,7 @@ describe("invitation links", () => {
 
     const holder = await callerFor(deps, null, { ip: "198.51.100.60", rateLimits: limits });
     expect(await holder.invitation.get({ token: real.token })).toMatchObject({ status: "valid" });
-    expect(await holder.invitation.accept({ token: real.token, password: "una-clave-segura", passwordConfirm: "una-clave-segura" })).toEqual({ email: user.email });
+    expect(await holder.invitation.accept({ token: real.token, password: "una-clave-segura", passwordConfirm: "una-clave-segura" })).toEqual({ email: user.email, staff: false });
   });
 
   it("failed accepts with unknown links count as guesses too", async () => {
