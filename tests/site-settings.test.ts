@@ -363,6 +363,8 @@ describe("audit log", () => {
     }
     const admin = await callerFor(deps, adminUser.id);
     const first = await admin.audit.list({ action, limit: 2 });
+    // useInfiniteQuery sends the direction with every page: accepted, same page.
+    expect((await admin.audit.list({ action, limit: 2, direction: "forward" })).items).toEqual(first.items);
     expect(first.items.map((e) => e.entityId)).toEqual(["n4", "n3"]);
     const second = await admin.audit.list({ action, limit: 2, cursor: first.nextCursor! });
     expect(second.items.map((e) => e.entityId)).toEqual(["n2", "n1"]);

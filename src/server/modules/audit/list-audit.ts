@@ -8,6 +8,8 @@ export const listAuditInput = z.strictObject({
   /** The last entry of the previous page. */
   cursor: z.string().max(64).optional(),
   limit: z.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
+  /** Sent by useInfiniteQuery with every page; pages only go forward. */
+  direction: z.enum(["forward", "backward"]).optional(),
   actorId: z.string().max(64).optional(),
   action: z.string().max(100).optional(),
   entityType: z.string().max(100).optional(),
