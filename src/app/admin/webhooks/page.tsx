@@ -25,7 +25,8 @@ export function verifyVentanilla(secret, header, rawBody, toleranceSeconds = 300
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-// verifyVentanilla(process.env.VENTANILLA_WEBHOOK_SECRET, req.headers["ventanilla-signature"], rawBody)`;
+// secret: the whsec_… shown once when the webhook was created (kept in your own configuration).
+// verifyVentanilla(secret, req.headers["ventanilla-signature"], rawBody)`;
 
 /** Admin: webhooks, their secret (shown once), their delivery log and redelivery by hand. */
 export default function WebhooksPage() {
