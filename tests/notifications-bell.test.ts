@@ -99,13 +99,16 @@ describe("bell rows", () => {
     expect(await rowsFor(mentioned.id)).toHaveLength(1);
   });
 
-  it("notifyStaff drops duplicates, the actor and anyone who is not staff", async () => {
+  it("notifyStaff drops duplicates, the actor, deactivated staff and anyone who is not staff", async () => {
     const { deps } = testDeps();
     const a = await makeUser("AGENT");
     const b = await makeUser("AGENT");
+    const gone = await makeUser("AGENT");
+    await db.user.update({ where: { id: gone.id }, data: { deactivatedAt: new Date() } });
     const { customer, ticket } = await openTicket();
-    const stored = await notifyStaff(deps, { userIds: [b.id, b.id, a.id, customer.id, "nobody"], kind: "SLA_WARNING", ticketId: ticket.id, actorId: a.id });
+    const stored = await notifyStaff(deps, { userIds: [b.id, b.id, a.id, customer.id, gone.id, "nobody"], kind: "SLA_WARNING", ticketId: ticket.id, actorId: a.id });
     expect(stored.map((n) => n.userId)).toEqual([b.id]);
+    expect(await rowsFor(gone.id)).toEqual([]);
     expect(await rowsFor(customer.id)).toEqual([]);
     // Timers act as nobody: everyone named (staff) hears of it.
     const breached = await notifyStaff(deps, { userIds: [a.id, b.id], kind: "SLA_BREACHED", ticketId: ticket.id });

@@ -109,6 +109,22 @@ describe("SLA warnings and breaches (controlled clock)", () => {
     expect(bell.filter((n) => n.userId === admin.id).map((n) => n.kind)).toEqual(["SLA_BREACHED"]);
   });
 
+  it("a breach tells no deactivated person: the deactivated assignee is only named, a deactivated admin gets nothing", async () => {
+    const { deps, clock, bus } = testDeps();
+    const { t, agent, admin } = await openTicket(deps);
+    const gone = await makeUser("ADMIN");
+    await db.user.updateMany({ where: { id: { in: [agent.id, gone.id] } }, data: { deactivatedAt: clock.now() } });
+    clock.set(new Date((await slaOf(t.id)).resolutionDueAt!.getTime() + MIN));
+    expect((await fireSlaEvents(deps, t.id)).map((f) => f.kind)).toEqual(["breach", "breach"]);
+    const mails = await db.outboundEmail.findMany({ where: { ticketId: t.id, kind: "sla_breached" } });
+    expect(mails.map((m) => m.to)).not.toContain(agent.email);
+    expect(mails.map((m) => m.to)).not.toContain(gone.email);
+    expect(mails.filter((m) => m.to === admin.email)).toHaveLength(2);
+    expect(mails.find((m) => m.to === admin.email)!.text).toContain(`Assigned to: ${agent.name}`);
+    const breachAlert = alerts(bus.events, t.id).find((e) => e.type === "staff.alerted" && e.kind === "SLA_BREACHED");
+    expect(breachAlert).toMatchObject({ userIds: expect.not.arrayContaining([agent.id, gone.id]) });
+  });
+
   it("two timers firing at the same instant apply the event once", async () => {
     const { deps, clock } = testDeps();
     const { t } = await openTicket(deps);

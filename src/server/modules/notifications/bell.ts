@@ -15,12 +15,12 @@ export interface NotifyStaffInput {
 /**
  * Puts a notification in each staff member's bell and, once stored, announces it on their own socket
  * room ("notification:created", through the dispatcher). Call it after the change it reports has
- * committed. Customers are never notified: a bell is staff-only, whatever the caller passes.
+ * committed. Customers and deactivated staff are never notified: a bell is for active staff, whatever the caller passes.
  */
 export async function notifyStaff(deps: Pick<Deps, "db" | "clock" | "bus">, input: NotifyStaffInput): Promise<Array<{ id: string; userId: string }>> {
   const wanted = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
   if (wanted.length === 0) return [];
-  const staff = await deps.db.user.findMany({ where: { id: { in: wanted }, role: { in: ["AGENT", "ADMIN"] } }, select: { id: true } });
+  const staff = await deps.db.user.findMany({ where: { id: { in: wanted }, role: { in: ["AGENT", "ADMIN"] }, deactivatedAt: null }, select: { id: true } });
   if (staff.length === 0) return [];
   const createdAt = deps.clock.now();
   const notifications = await deps.db.notification.createManyAndReturn({

@@ -20,9 +20,9 @@ export interface StaffMember {
 
 const STAFF = { id: true, email: true, name: true, locale: true } as const;
 
-/** The admins: who hears of a missed target and of an escalation ("gestión superior", seed 000). */
+/** The active admins: who hears of a missed target and of an escalation ("gestión superior", seed 000). */
 export function admins(tx: Tx): Promise<StaffMember[]> {
-  return tx.user.findMany({ where: { role: "ADMIN" }, select: STAFF, orderBy: { createdAt: "asc" } });
+  return tx.user.findMany({ where: { role: "ADMIN", deactivatedAt: null }, select: STAFF, orderBy: { createdAt: "asc" } });
 }
 
 export function staffById(tx: Tx, id: string | null): Promise<StaffMember | null> {

@@ -45,7 +45,7 @@ const TARGETS: TargetColumns[] = [
 const READ = fragment(`t.id, t.number, t.subject, t.status::text AS status, t."categoryId", t.channel::text AS channel, t."slaPausedAt", t."firstResponseAt", t."assigneeId",
   t."firstResponseWarnAt", t."firstResponseDueAt", t."firstResponseWarnedAt", t."firstResponseBreachedAt",
   t."resolutionWarnAt", t."resolutionDueAt", t."resolutionWarnedAt", t."resolutionBreachedAt",
-  a.email AS "assigneeEmail", a.name AS "assigneeName", a.locale AS "assigneeLocale"
+  a.email AS "assigneeEmail", a.name AS "assigneeName", a.locale AS "assigneeLocale", a."deactivatedAt" IS NOT NULL AS "assigneeDeactivated"
   FROM "Ticket" t LEFT JOIN "User" a ON a.id = t."assigneeId"`);
 
 interface Row {
@@ -69,6 +69,7 @@ interface Row {
   assigneeEmail: string | null;
   assigneeName: string | null;
   assigneeLocale: string | null;
+  assigneeDeactivated: boolean | null;
 }
 
 export interface SlaFired {
@@ -145,8 +146,10 @@ export async function fireSlaEvents(deps: Deps, ticketId: string): Promise<SlaFi
   if (!t || !fired.length) return [];
 
   const assignee: StaffMember | null = t.assigneeId ? { id: t.assigneeId, email: t.assigneeEmail!, name: t.assigneeName, locale: t.assigneeLocale ?? "es" } : null;
+  // A deactivated assignee is still named in the admins' mail (the ticket waits on them) but told nothing.
+  const told = t.assigneeDeactivated ? null : assignee;
   const breaches = fired.filter((f) => f.kind === "breach");
-  const mailedTo = breaches.length ? distinctStaff([assignee, ...(await admins(deps.db))]) : [];
+  const mailedTo = breaches.length ? distinctStaff([told, ...(await admins(deps.db))]) : [];
   const timeZone = breaches.length ? (await deps.sla.forTicket(t)).calendar.timeZone : "UTC";
   const emails = breaches.flatMap((b) =>
     mailedTo.map((person) => staffEmailRow(deps, "sla_breached", `${t.id}-${b.target}`, t.id, person, slaBreachedEmail(deps, person, t, { target: b.target, due: b.at, timeZone, assignee }))),
@@ -155,7 +158,7 @@ export async function fireSlaEvents(deps: Deps, ticketId: string): Promise<SlaFi
   const warned = fired.some((f) => f.kind === "warning");
   // A warning with nobody assigned still updates the queue and the ticket page (no one to notify).
   const alerts: Array<Omit<StaffAlert, "emailIds">> = [];
-  if (warned || !breaches.length) alerts.push({ kind: "SLA_WARNING", ticketId: t.id, number: t.number, userIds: assignee ? [assignee.id] : [] });
+  if (warned || !breaches.length) alerts.push({ kind: "SLA_WARNING", ticketId: t.id, number: t.number, userIds: told ? [told.id] : [] });
   if (breaches.length) alerts.push({ kind: "SLA_BREACHED", ticketId: t.id, number: t.number, userIds: mailedTo.map((p) => p.id) });
   const { set, where } = applyFired(t, fired, now);
   const applied = sql`EXISTS (SELECT 1 FROM u)`;
