@@ -246,7 +246,7 @@ async function startWeb(port: number): Promise<ChildProcess> {
 async function measureLcp(baseUrl: string, runs: number) {
   const token = await encode({ token: { sub: HEAVY }, secret: BENCH_SECRET, maxAge: 3600 });
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium-headless-shell",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const samples: Array<{ lcpMs: number; element: string; ttfbMs: number; loadMs: number }> = [];

@@ -112,10 +112,12 @@ test("Reabrir ticket: a resolved ticket reopens with the reason written into the
   const [row] = await query<{ status: string }>(`SELECT status::text AS status FROM "Ticket" WHERE id = $1`, [ticket.id]);
   expect(row!.status).toBe("OPEN");
 
-  // Past the window the button gives way to the follow-up path.
+  // Past the window the button gives way to the follow-up path. Resolved for 73 h is also past the
+  // automatic close (72 h, seed 002): the workers' sweep may close it before the reload, and a closed
+  // ticket points to the same path, so either page is right.
   await query(`UPDATE "Ticket" SET status = 'RESOLVED', "resolvedAt" = now() AT TIME ZONE 'UTC' - interval '73 hours' WHERE id = $1`, [ticket.id]);
   await customer.reload();
-  await expect(customer.getByText(/El plazo para reabrir este ticket terminó/)).toBeVisible();
+  await expect(customer.getByText(/(El plazo para reabrir este ticket terminó|Este ticket está cerrado)\. Si el problema persiste/)).toBeVisible();
   await expect(customer.getByRole("button", { name: "Reabrir ticket" })).toHaveCount(0);
 });
 
