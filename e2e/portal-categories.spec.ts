@@ -125,6 +125,19 @@ test("the product lookup offers what the customer types, on a category that asks
   await lookup.pressSequentially(`zeta ${tag}`.slice(0, 12), { delay: 30 });
   await customer.getByRole("option", { name: `Plotter Zeta ${tag}` }).click();
   await expect(lookup).toHaveValue(`Plotter Zeta ${tag}`);
+  // «Quitar producto» empties the lookup; typing over a chosen product un-chooses it (the button goes).
+  await customer.getByRole("button", { name: "Quitar producto" }).click();
+  await expect(lookup).toHaveValue("");
+  await lookup.pressSequentially(`plotter zeta ${tag}`);
+  await customer.getByRole("option", { name: `Plotter Zeta ${tag}` }).click();
+  await expect(customer.getByRole("button", { name: "Quitar producto" })).toBeVisible();
+  await lookup.press("End");
+  await lookup.pressSequentially("x");
+  await expect(lookup).toHaveValue(`Plotter Zeta ${tag}x`);
+  await expect(customer.getByRole("button", { name: "Quitar producto" })).toHaveCount(0);
+  await lookup.press("Backspace");
+  await customer.getByRole("option", { name: `Plotter Zeta ${tag}` }).click();
+  await expect(lookup).toHaveValue(`Plotter Zeta ${tag}`);
   const subject = `El plotter no corta ${tag}`;
   await customer.getByLabel("Asunto").fill(subject);
   await customer.getByLabel("Descripción").fill("Se detiene a mitad del corte.");

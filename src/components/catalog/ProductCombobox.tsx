@@ -14,6 +14,9 @@ export interface ProductChoice {
 /**
  * The product lookup as the customer types: an ARIA 1.2 combobox (downshift's useCombobox: the input,
  * its listbox, arrow keys, Enter, Escape and the announcements), fed by a debounced server search.
+ * Downshift owns the input's text and the chosen item: it reports changes from an effect, after the
+ * render, so a text held in our state and fed back would drop a key typed in between (it did, on a
+ * loaded machine). `text` only drives the search.
  */
 export function ProductCombobox({ value, onChange, error, errorId }: { value: ProductChoice | null; onChange: (p: ProductChoice | null) => void; error?: string; errorId: string }) {
   const { t } = useI18n();
@@ -21,16 +24,16 @@ export function ProductCombobox({ value, onChange, error, errorId }: { value: Pr
   const q = useDebounced(text.trim(), 200);
   const search = api.catalog.searchProducts.useQuery({ q }, { placeholderData: keepPreviousData, staleTime: 30_000 });
   const items = search.data ?? [];
-  const { isOpen, getLabelProps, getInputProps, getMenuProps, getItemProps, highlightedIndex } = useCombobox<ProductChoice>({
+  const { isOpen, getLabelProps, getInputProps, getMenuProps, getItemProps, highlightedIndex, selectItem } = useCombobox<ProductChoice>({
     items,
     itemToString: (p) => p?.name ?? "",
-    selectedItem: value,
-    inputValue: text,
-    onInputValueChange: ({ inputValue, type }) => {
-      setText(inputValue ?? "");
-      // Typing over a chosen product un-chooses it: what is sent is always what the list offered.
-      if (type === useCombobox.stateChangeTypes.InputChange && value && inputValue !== value.name) onChange(null);
-    },
+    itemToKey: (p) => p?.id ?? null,
+    initialSelectedItem: value,
+    initialInputValue: value?.name ?? "",
+    // Typing over a chosen product un-chooses it: what is sent is always what the list offered.
+    stateReducer: (state, { type, changes }) =>
+      type === useCombobox.stateChangeTypes.InputChange && state.selectedItem && changes.inputValue !== state.selectedItem.name ? { ...changes, selectedItem: null } : changes,
+    onInputValueChange: ({ inputValue }) => setText(inputValue ?? ""),
     onSelectedItemChange: ({ selectedItem }) => onChange(selectedItem ?? null),
   });
   const hintId = `${errorId}-hint`;
@@ -41,7 +44,7 @@ export function ProductCombobox({ value, onChange, error, errorId }: { value: Pr
       <div className="row">
         <input {...getInputProps({ "aria-describedby": error ? `${hintId} ${errorId}` : hintId, "aria-invalid": !!error })} autoComplete="off" maxLength={120} />
         {value && (
-          <button type="button" onClick={() => (onChange(null), setText(""))}>
+          <button type="button" onClick={() => selectItem(null)}>
             {t("newTicket.productClear")}
           </button>
         )}

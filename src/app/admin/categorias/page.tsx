@@ -1,5 +1,5 @@
 "use client";
-import { useSavedAction } from "~/components/admin/useSavedAction";
+import { refetchAfterWrite, useSavedAction } from "~/components/admin/useSavedAction";
 import { useState, type FormEvent } from "react";
 import { FormError } from "~/components/ui/FormError";
 import { useHydrated } from "~/components/ui/useHydrated";
@@ -20,7 +20,7 @@ export default function CategoriesPage() {
   const move = api.catalog.moveCategory.useMutation();
   const [editing, setEditing] = useState<string | null>(null);
 
-  const { run, error, notice } = useSavedAction(t("catalog.saved"), () => utils.catalog.categories.invalidate());
+  const { run, error, notice } = useSavedAction(t("catalog.saved"), refetchAfterWrite(utils.catalog.categories));
 
   async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useId, useState } from "react";
-import { useSavedAction } from "~/components/admin/useSavedAction";
+import { refetchAfterWrite, useSavedAction } from "~/components/admin/useSavedAction";
 import { ConfirmDialog } from "~/components/ui/ConfirmDialog";
 import { FormError } from "~/components/ui/FormError";
 import { useHydrated } from "~/components/ui/useHydrated";
@@ -27,8 +27,8 @@ export default function MailTemplatesPage() {
   const [body, setBody] = useState("");
   const [shown, setShown] = useState<Preview | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const saved = useSavedAction(t("siteSettings.templates.saved"), () => utils.settings.templates.invalidate());
-  const restored = useSavedAction(t("siteSettings.templates.restored"), () => utils.settings.templates.invalidate());
+  const saved = useSavedAction(t("siteSettings.templates.saved"), refetchAfterWrite(utils.settings.templates));
+  const restored = useSavedAction(t("siteSettings.templates.restored"), refetchAfterWrite(utils.settings.templates));
 
   const entry = list.data?.find((k) => k.kind === kind);
   const current = entry?.templates.find((x) => x.locale === locale);

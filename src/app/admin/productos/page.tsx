@@ -1,5 +1,5 @@
 "use client";
-import { useSavedAction } from "~/components/admin/useSavedAction";
+import { refetchAfterWrite, useSavedAction } from "~/components/admin/useSavedAction";
 import { keepPreviousData } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { useDebounced } from "~/components/kb/useDebounced";
@@ -23,7 +23,7 @@ export default function ProductsPage() {
   const update = api.catalog.updateProduct.useMutation();
   const [editing, setEditing] = useState<string | null>(null);
 
-  const { run, error, notice } = useSavedAction(t("catalog.saved"), () => utils.catalog.products.invalidate());
+  const { run, error, notice } = useSavedAction(t("catalog.saved"), refetchAfterWrite(utils.catalog.products));
 
   async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();

@@ -1,6 +1,6 @@
 "use client";
 import { type FormEvent } from "react";
-import { useSavedAction } from "~/components/admin/useSavedAction";
+import { refetchAfterWrite, useSavedAction } from "~/components/admin/useSavedAction";
 import { FormError } from "~/components/ui/FormError";
 import { useHydrated } from "~/components/ui/useHydrated";
 import { LOCALES, type Locale } from "~/i18n";
@@ -28,7 +28,7 @@ function TextForm({ page, locale, value }: { page: PortalTextPage; locale: Local
   const hydrated = useHydrated();
   const utils = api.useUtils();
   const save = api.settings.updatePortalText.useMutation();
-  const action = useSavedAction(t("siteSettings.portalTexts.saved"), () => utils.settings.portalTexts.invalidate());
+  const action = useSavedAction(t("siteSettings.portalTexts.saved"), refetchAfterWrite(utils.settings.portalTexts));
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const text = String(new FormData(e.currentTarget).get("text") ?? "");

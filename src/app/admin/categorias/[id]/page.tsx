@@ -1,5 +1,5 @@
 "use client";
-import { useSavedAction } from "~/components/admin/useSavedAction";
+import { refetchAfterWrite, useSavedAction } from "~/components/admin/useSavedAction";
 import { useParams } from "next/navigation";
 import { useState } from "react";
 import { FieldForm, type FieldDraft } from "~/components/catalog/FieldForm";
@@ -21,7 +21,7 @@ export default function CategoryFieldsPage() {
   const move = api.catalog.moveField.useMutation();
   const [editing, setEditing] = useState<string | null>(null);
 
-  const { run, error, notice } = useSavedAction(t("catalog.saved"), () => utils.catalog.fields.invalidate({ id }));
+  const { run, error, notice } = useSavedAction(t("catalog.saved"), refetchAfterWrite(utils.catalog.fields, { id }));
 
   const draftInput = (d: FieldDraft) => ({ ...d, helpTextEs: d.helpTextEs || null, helpTextEn: d.helpTextEn || null });
   if (category.error) return <FormError error={category.error} />;
