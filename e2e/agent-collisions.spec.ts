@@ -136,9 +136,9 @@ test("an agent's changes (status, priority, category, a custom field) appear liv
   await expectNotReloaded(customer);
 
   // A text field the same way.
-  await agent.getByLabel("Número de serie").fill("SN-2026-001");
+  await agent.getByLabel("Número de inventario").fill("INV-2026-001");
   await agent.getByRole("button", { name: "Guardar campos" }).click();
-  await expect(history(agent)).toContainText("Número de serie: — → SN-2026-001");
-  await expect(customer.getByRole("region", { name: "Campos personalizados" })).toContainText("SN-2026-001");
+  await expect(history(agent)).toContainText("Número de inventario: — → INV-2026-001");
+  await expect(customer.getByRole("region", { name: "Campos personalizados" })).toContainText("INV-2026-001");
   await expectNotReloaded(customer);
 });

@@ -105,12 +105,12 @@ describe("demo custom fields", () => {
   it("are seeded once: a second run adds nothing and keeps an admin's edits", async () => {
     const { seedDemoCustomFields } = await import("~/server/seed/demo-custom-fields");
     await seedDemoCustomFields({ db });
-    await db.customFieldDefinition.update({ where: { key: "numero-serie" }, data: { labelEs: "Nº de serie" } });
+    await db.customFieldDefinition.update({ where: { key: "numero-inventario" }, data: { labelEs: "Nº de inventario" } });
     await seedDemoCustomFields({ db });
-    const rows = await db.customFieldDefinition.findMany({ where: { key: { in: ["equipo", "numero-serie"] } }, orderBy: { position: "asc" } });
+    const rows = await db.customFieldDefinition.findMany({ where: { key: { in: ["equipo", "numero-inventario"] } }, orderBy: { position: "asc" } });
     expect(rows.map((r) => [r.key, r.type, r.labelEs])).toEqual([
       ["equipo", "SELECT", "Equipo afectado"],
-      ["numero-serie", "TEXT", "Nº de serie"],
+      ["numero-inventario", "TEXT", "Nº de inventario"],
     ]);
   });
 });

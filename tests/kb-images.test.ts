@@ -16,8 +16,11 @@ const storageExisted = existsSync(env.STORAGE_DIR);
 const imageIds: string[] = [];
 let server: RunningServer;
 
+// The server's PUBLIC_URL: what the browser sends as Origin from our own pages.
+const ORIGIN = "http://ventanilla.test";
+
 beforeAll(async () => {
-  server = await startServer({ env: { ...env, PORT: 0, HOST: "127.0.0.1" } });
+  server = await startServer({ env: { ...env, PORT: 0, HOST: "127.0.0.1", PUBLIC_URL: ORIGIN } });
 });
 
 afterAll(async () => {
@@ -36,9 +39,11 @@ async function person(role: "CUSTOMER" | "AGENT" | "ADMIN", locale = "es") {
   return { user, cookie: await sessionCookie(user.id) };
 }
 
-async function upload(body: Buffer, opts: { cookie?: string; type?: string; filename?: string } = {}) {
+
+async function upload(body: Buffer, opts: { cookie?: string; type?: string; filename?: string; origin?: string | null } = {}) {
   const headers: Record<string, string> = { "content-type": opts.type ?? "image/png", "x-filename": encodeURIComponent(opts.filename ?? "captura ñ.png") };
   if (opts.cookie) headers.cookie = opts.cookie;
+  if (opts.origin !== null) headers.origin = opts.origin ?? ORIGIN;
   const res = await fetch(`${server.url}/api/kb/images`, { method: "POST", headers, body: new Uint8Array(body) });
   const json = (await res.json()) as { id?: string; url?: string; error?: string; message?: string };
   if (json.id) imageIds.push(json.id);
@@ -112,12 +117,24 @@ describe("POST /api/kb/images", () => {
     const before = await db.kbImage.count();
     const res = await fetch(`${server.url}/api/kb/images`, {
       method: "POST",
-      headers: { cookie: agent.cookie, "content-type": "image/jpeg", "x-filename": "big.jpg" },
+      headers: { cookie: agent.cookie, origin: ORIGIN, "content-type": "image/jpeg", "x-filename": "big.jpg" },
       body,
       duplex: "half",
     } as RequestInit).catch((err: Error) => err);
     // The server answers 413 and closes the connection without reading the rest; either is a refusal.
     if (!(res instanceof Error)) expect(res.status).toBe(413);
+    expect(await db.kbImage.count()).toBe(before);
+  });
+});
+
+describe("POST /api/kb/images from elsewhere", () => {
+  it("is refused, in the user's language, unless the browser says it comes from our own pages", async () => {
+    const agent = await person("AGENT");
+    const before = await db.kbImage.count();
+    const cross = await upload(PNG, { cookie: agent.cookie, origin: "https://evil.example" });
+    expect(cross.status).toBe(403);
+    expect(cross.json).toMatchObject({ error: "UPLOAD_ORIGIN", message: "Los archivos solo pueden enviarse desde las páginas de este sitio." });
+    expect((await upload(PNG, { cookie: agent.cookie, origin: null })).status).toBe(403);
     expect(await db.kbImage.count()).toBe(before);
   });
 });

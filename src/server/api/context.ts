@@ -3,6 +3,8 @@ import { readSession, parseCookies } from "~/server/auth/session";
 import type { Actor } from "~/server/modules/actor";
 import type { Deps } from "~/server/modules/deps";
 import { CLIENT_IP_HEADER, clientIpFromHeaders } from "~/server/http/client-ip";
+import { env } from "~/env";
+import { createLogger, type Logger } from "~/server/observability/logger";
 
 export interface Context {
   deps: Deps;
@@ -16,7 +18,13 @@ export interface Context {
   cookies: Record<string, string>;
   /** Adds a Set-Cookie header to the answer (a no-op where there is no HTTP answer: server components). */
   setCookie: (header: string) => void;
+  /** The request's logger: for work a procedure leaves running after its answer (a failure there has no caller to reach). */
+  log: Logger;
 }
+
+let fallbackLog: Logger | undefined;
+/** Server components' calls have no HTTP server's logger at hand: one of the web process's own. */
+const webLog = () => (fallbackLog ??= createLogger(env, { name: "web" }));
 
 /** Where a context may set cookies: the HTTP response. */
 export interface ResponseLike {
@@ -27,7 +35,7 @@ export interface RequestLike {
   headers: { cookie?: string | undefined; [CLIENT_IP_HEADER]?: string | string[] | undefined };
 }
 
-export async function createContext(deps: Deps, req: RequestLike, res?: ResponseLike): Promise<Context> {
+export async function createContext(deps: Deps, req: RequestLike, res?: ResponseLike, log: Logger = webLog()): Promise<Context> {
   const cookie = req.headers.cookie;
   // The admins' settings as they are now (deps.mail follows them): cached while changes are heard.
   const [session, live] = await Promise.all([readSession(deps.db, cookie, deps.secrets.session), deps.settings.current()]);
@@ -39,5 +47,6 @@ export async function createContext(deps: Deps, req: RequestLike, res?: Response
     ip: clientIpFromHeaders(req.headers),
     cookies: parseCookies(cookie),
     setCookie: (header) => void res?.appendHeader("set-cookie", header),
+    log,
   };
 }

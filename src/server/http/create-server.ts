@@ -85,7 +85,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     allowMethodOverride: true,
     // The largest input is an article (200,000 characters); anything far past it is refused unread.
     maxBodySize: 2 * 1024 * 1024,
-    createContext: async ({ req, res }) => noteRequestUser(req, await createContext(deps, req, res)),
+    createContext: async ({ req, res }) => noteRequestUser(req, await createContext(deps, req, res, requestLogger(req, log))),
     onError: ({ error, path, req }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") requestLogger(req, log).error({ err: error.cause ?? error, procedure: path }, "tRPC internal error");
     },
@@ -139,7 +139,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     if (/^\/api\/kb\/images\/?(\?|$)/.test(url)) {
       if (req.method !== "POST") return json(res, 405, { error: "METHOD_NOT_ALLOWED" });
-      return void uploadKbImageHttp(deps, req, res).catch((err: Error) => {
+      return void uploadKbImageHttp(deps, publicUrl(env), req, res).catch((err: Error) => {
         requestLogger(req, log).error({ err }, "kb image upload failed");
         if (!res.headersSent) json(res, 500, { error: "INTERNAL" });
         else res.destroy();

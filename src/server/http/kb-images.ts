@@ -3,12 +3,14 @@ import { LOCALE_COOKIE, resolveLocale, translate, type MessageKey } from "~/i18n
 import { parseCookies, readSession } from "~/server/auth/session";
 import { AppError, type AppErrorCode } from "~/server/errors";
 import { isStaff } from "~/shared/enums";
+import { sameOrigin } from "./uploads";
 import { KB_IMAGE_MAX_BYTES, KB_IMAGE_MAX_MB, kbImageType, openKbImage, uploadKbImage, type KbImageDeps } from "~/server/modules/kb/images";
 
 const STATUS: Partial<Record<AppErrorCode, number>> = {
   UNAUTHORIZED: 401,
   SESSION_EXPIRED: 401,
   FORBIDDEN: 403,
+  UPLOAD_ORIGIN: 403,
   IMAGE_NOT_FOUND: 404,
   IMAGE_TOO_LARGE: 413,
   IMAGE_TYPE_UNSUPPORTED: 415,
@@ -33,9 +35,11 @@ function headerFilename(value: string | string[] | undefined): string | undefine
 
 /**
  * POST /api/kb/images: the raw image as the body (Content-Type image/png|jpeg|gif|webp, X-Filename),
- * from a staff session. Replies {id, url}, or {error, message} localized with a 4xx status.
+ * from a staff session on our own origin (as /api/uploads: an image body already needs a preflight,
+ * the Origin check keeps it so if that ever changes). Replies {id, url}, or {error, message}
+ * localized with a 4xx status.
  */
-export async function uploadKbImageHttp(deps: KbImageDeps, req: IncomingMessage, res: ServerResponse) {
+export async function uploadKbImageHttp(deps: KbImageDeps, publicUrl: string, req: IncomingMessage, res: ServerResponse) {
   const cookie = req.headers.cookie;
   const session = await readSession(deps.db, cookie, deps.secrets.session);
   const locale = resolveLocale(parseCookies(cookie)[LOCALE_COOKIE], session.actor?.locale);
@@ -45,8 +49,9 @@ export async function uploadKbImageHttp(deps: KbImageDeps, req: IncomingMessage,
     reply(res, STATUS[code] ?? 400, { error: code, message: translate(locale, `errors.${code}` as MessageKey, params) });
     if (!req.readableEnded) res.once("finish", () => req.destroy());
   };
-  if (!session.actor) return fail(session.stale ? "SESSION_EXPIRED" : "UNAUTHORIZED");
   // Cheap refusals first, before a byte of the body is stored.
+  if (!sameOrigin(req, publicUrl)) return fail("UPLOAD_ORIGIN");
+  if (!session.actor) return fail(session.stale ? "SESSION_EXPIRED" : "UNAUTHORIZED");
   if (!isStaff(session.actor.role)) return fail("FORBIDDEN");
   if (!kbImageType(req.headers["content-type"])) return fail("IMAGE_TYPE_UNSUPPORTED");
   const declared = Number(req.headers["content-length"]);

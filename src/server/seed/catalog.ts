@@ -1,7 +1,7 @@
 import type { Deps } from "~/server/modules/deps";
 
-// Keys and option values are the ones the demo tickets (demo-tickets.ts) fill in; "servicio-numero-serie"
-// because "numero-serie" is the older field common to every ticket (demo-custom-fields.ts).
+// Keys and option values are the ones the demo tickets (demo-tickets.ts) fill in. Databases seeded before
+// session 8 also hold a "numero-serie" field common to every ticket, hence the "servicio-" prefix.
 /** Seed 002's "Servicio técnico": the customer says what kind of help, the brand, and optionally the model and serial number. */
 const SERVICE = { slug: "servicio-tecnico", nameEs: "Servicio técnico", nameEn: "Technical service", usesProducts: true, position: 0 };
 

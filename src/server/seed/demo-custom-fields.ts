@@ -1,6 +1,9 @@
 import type { Deps } from "~/server/modules/deps";
 
-/** Two fields agents fill in while diagnosing (seed 003: classify), one of them a dropdown. */
+/**
+ * Two fields agents fill in while diagnosing (seed 003: classify), one of them a dropdown. Not a serial
+ * number: Servicio técnico's own form already asks the customer for it (seed 001), and the ticket showed it twice.
+ */
 const FIELDS = [
   {
     key: "equipo",
@@ -15,7 +18,7 @@ const FIELDS = [
       { value: "movil", labelEs: "Teléfono móvil", labelEn: "Mobile phone" },
     ],
   },
-  { key: "numero-serie", labelEs: "Número de serie", labelEn: "Serial number", type: "TEXT" as const, position: 2 },
+  { key: "numero-inventario", labelEs: "Número de inventario", labelEn: "Asset tag", type: "TEXT" as const, position: 2 },
 ];
 
 /** Idempotent: a field that exists (by key) is left as an admin may have changed it. */

@@ -62,7 +62,7 @@ export const DEMO_TICKETS: DemoTicket[] = [
     priority: "MEDIUM",
     category: "hardware",
     files: [{ filename: "factura-compra.pdf", contentType: "application/pdf", content: () => pdf("Factura de compra F-2025-0412: portatil, 1 unidad") }],
-    fields: { equipo: "portatil", "numero-serie": "5CD1234XYZ", "tipo-asistencia": "garantia", marca: "HP", modelo: "EliteBook 840 G8" },
+    fields: { equipo: "portatil", "servicio-numero-serie": "5CD1234XYZ", "tipo-asistencia": "garantia", marca: "HP", modelo: "EliteBook 840 G8" },
     steps: [{ kind: "assign" }, { kind: "status", to: "IN_PROGRESS" }, { kind: "reply", by: "agent", body: "Hola Carla, hemos pedido la recogida del equipo: pasará el transportista mañana por la mañana." }],
   },
   {
@@ -95,7 +95,7 @@ export const DEMO_TICKETS: DemoTicket[] = [
     priority: "MEDIUM",
     category: "hardware",
     files: [{ filename: "hoja-con-rayas.png", contentType: "image/png", content: () => png(200, 280, [120, 120, 120]) }],
-    fields: { equipo: "impresora", "numero-serie": "VNB3K12345" },
+    fields: { equipo: "impresora", "numero-inventario": "INV-P2-0042" },
     steps: [
       { kind: "assign" },
       { kind: "resolve", body: "Hemos cambiado el tambor de imagen. Las copias de prueba salen limpias." },

@@ -87,7 +87,7 @@ export const guestRouter = router({
     .output(out.guestOk)
     .mutation(async ({ ctx, input }) => {
       const { done } = await requestTrackingReminder(ctx.deps, input, { limits: ctx.deps.rateLimits, ip: ctx.ip, locale: ctx.locale });
-      done.catch((err: unknown) => console.error("GUEST_REMINDER_FAILED", err));
+      done.catch((err: unknown) => ctx.log.error({ err }, "guest tracking-ID reminder failed after its answer"));
       return { ok: true as const };
     }),
 });
