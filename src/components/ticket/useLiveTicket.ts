@@ -20,9 +20,3 @@ export function useLiveTicket(number: number) {
   return { query, refresh: () => utils.ticket.get.invalidate({ number }) };
 }
 
-/** A ticket list that refetches when any ticket the user may see is created or changes. */
-export function useLiveTicketList() {
-  const utils = api.useUtils();
-  const onEvent = useCallback(() => void utils.ticket.list.invalidate(), [utils]);
-  useRealtime(["ticket:created", "ticket:updated", "message:created"], onEvent);
-}
