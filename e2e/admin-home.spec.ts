@@ -29,4 +29,14 @@ test("/admin reaches every admin page; agents and customers are sent back to the
   const customer = await signIn(browser, customerAccount);
   await customer.goto("/admin");
   await expect(customer).toHaveURL(/\/portal$/);
+  // Every admin page, not only the home: each answers a lesser role with a redirect to their own pages
+  // (the request carries the signed-in page's cookies), and a visitor with the sign-in page.
+  const visitor = await (await browser.newContext()).newPage();
+  for (const { href } of ADMIN_PAGES) {
+    for (const [who, page, home] of [["agent", agent, "/agent"], ["customer", customer, "/portal"], ["visitor", visitor, "/login"]] as const) {
+      const answer = await page.request.get(href, { maxRedirects: 0 });
+      expect(answer.status(), `${href} as ${who}`).toBe(307);
+      expect(new URL(answer.headers().location ?? "", "http://x").pathname, `${href} as ${who}`).toBe(home);
+    }
+  }
 });

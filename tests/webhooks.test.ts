@@ -284,16 +284,25 @@ describe("SSRF guard", () => {
     const policy = strict(rebinding, [receiver.port]);
     const { asAdmin, customer } = await peopleStrict(policy);
     const url = `http://rebind.example.test:${receiver.port}/rebind`;
-    const hook = await asAdmin.webhook.create({ url, events: ["ticket.created"] });
-    const t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "Rebinding", description: "x" });
-    const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: hook.webhook.id } });
-    // The worker may already have refused it (deps: its policy); send it here with the strict one.
-    await db.webhookDelivery.update({ where: { id: delivery.id }, data: { status: "PENDING" } });
-    const sender = createWebhookSender(policy);
+    // This file's worker sends with `localTargets` (every name is loopback, allowed): paused, it cannot
+    // deliver the staged delivery before the strict sender below has its turn. Its queued job finds the
+    // delivery already FAILED afterwards and skips it.
+    await worker.worker.pause();
+    let delivery: { id: string };
+    let t: { id: string };
+    let hook: Awaited<ReturnType<typeof asAdmin.webhook.create>>;
     try {
-      expect(await deliverWebhook({ ...deps, sender }, delivery.id, { finalAttempt: false })).toBe("failed");
+      hook = await asAdmin.webhook.create({ url, events: ["ticket.created"] });
+      t = await (await callerFor(deps, customer.id)).ticket.create({ subject: "Rebinding", description: "x" });
+      delivery = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: hook.webhook.id } });
+      const sender = createWebhookSender(policy);
+      try {
+        expect(await deliverWebhook({ ...deps, sender }, delivery.id, { finalAttempt: false })).toBe("failed");
+      } finally {
+        sender.close();
+      }
     } finally {
-      sender.close();
+      worker.worker.resume();
     }
     const row = await db.webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id }, include: { log: true } });
     expect(row.status).toBe("FAILED");
