@@ -444,6 +444,39 @@ describe("who may manage webhooks", () => {
     expect(hooksFor(t.id, "/authz").length).toBeGreaterThanOrEqual(0);
   });
 
+  it("edits a webhook's URL, events and active switch: the URL checked again by the SSRF guard, each change audited", async () => {
+    const admin = await makeUser("ADMIN");
+    const strictDeps = { ...deps, webhooks: { targets: strict() } };
+    const asAdmin = await callerFor(strictDeps, admin.id);
+    const made = await asAdmin.webhook.create({ url: "https://crm.example.com/hook", events: ["ticket.created"] });
+    const id = made.webhook.id;
+
+    // A private target is refused at save, as at creation: nothing changes, nothing is audited.
+    for (const url of ["http://127.0.0.1/hook", "http://169.254.169.254/latest", "http://2130706433/"]) {
+      await expect(asAdmin.webhook.update({ id, url })).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { code: "WEBHOOK_TARGET_REFUSED" } });
+    }
+    await expect(asAdmin.webhook.update({ id, events: [] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Elija al menos un evento." });
+    // A name that resolves inside is refused too (the guard resolves it at save).
+    const inside = await callerFor({ ...deps, webhooks: { targets: strict(async () => [{ address: "10.0.0.1", family: 4 }]) } }, admin.id);
+    await expect(inside.webhook.update({ id, url: "https://intranet.example.com/hook" })).rejects.toMatchObject({ cause: { code: "WEBHOOK_TARGET_REFUSED" } });
+    expect(await db.webhook.findUniqueOrThrow({ where: { id } })).toMatchObject({ url: "https://crm.example.com/hook", events: ["ticket.created"], active: true });
+
+    const saved = await asAdmin.webhook.update({ id, url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false, description: "CRM nuevo" });
+    expect(saved).toMatchObject({ url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false, description: "CRM nuevo" });
+    // Saving the same values again changes nothing and audits nothing.
+    await asAdmin.webhook.update({ id, url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false });
+
+    const audit = await db.auditLog.findMany({ where: { entityType: "webhook", entityId: id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["webhook.create", "webhook.update"]);
+    expect(audit[1]).toMatchObject({
+      actorId: admin.id,
+      before: { url: "https://crm.example.com/hook", events: ["ticket.created"], active: true, description: "" },
+      after: { url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false, description: "CRM nuevo" },
+    });
+    expect(JSON.stringify(audit)).not.toContain(made.secret);
+    await db.webhook.delete({ where: { id } });
+  });
+
   it("refuses an event selection that is empty or unknown, and a missing webhook, with localized errors", async () => {
     const { asAdmin } = await people();
     await expect(asAdmin.webhook.create({ url: receiver.url("/x"), events: [] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Elija al menos un evento." });
