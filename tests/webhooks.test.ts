@@ -262,6 +262,29 @@ describe("webhook deliveries", () => {
     await db.webhook.delete({ where: { id: hook.webhook.id } });
   });
 
+  it("logs an answer holding a NUL byte, and a statement that fails fails only its own attempt, not the others grouped with it", async () => {
+    const { asAdmin } = await people();
+    const hook = await asAdmin.webhook.create({ url: receiver.url("/nul"), events: ["evaluation.received"] });
+    const ids = [0, 1, 2].map((i) => `nul-${hook.webhook.id}-${i}`);
+    await db.webhookDelivery.createMany({ data: ids.map((id, i) => ({ id, webhookId: hook.webhook.id, eventId: `evt_nul_${hook.webhook.id}_${i}`, eventType: "evaluation.received", payload: {} })) });
+    const store = createDeliveryStore({ db });
+    const attempt = (deliveryId: string, over: Partial<Parameters<typeof store.record>[0]> = {}) =>
+      store.record({ deliveryId, status: "PENDING", statusCode: 500, durationMs: 3, responseBody: "ok", error: null, deliveredAt: null, at: new Date(), ...over });
+    const results = await Promise.allSettled([
+      attempt(ids[0]!, { responseBody: "a\u0000b" }),
+      // An impossible value for the int column: this statement cannot run.
+      attempt(ids[1]!, { statusCode: 2 ** 40 }),
+      attempt(ids[2]!),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const rows = await deliveriesOf(hook.webhook.id);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(ids[0]!)!.log.map((a) => a.responseBody)).toEqual(["a\uFFFDb"]);
+    expect(byId.get(ids[1]!)!.log).toHaveLength(0);
+    expect(byId.get(ids[2]!)!.log.map((a) => a.number)).toEqual([1]);
+    await db.webhook.delete({ where: { id: hook.webhook.id } });
+  });
+
   it("stages nothing for a change rolled back, and the reconciler enqueues what is pending", async () => {
     const { asAdmin, customer } = await people();
     const hook = await asAdmin.webhook.create({ url: receiver.url("/reconcile"), events: ["ticket.updated"] });

@@ -51,10 +51,16 @@ function groupBy<K, R>(run: (keys: K[]) => Promise<R[]>, sameKey: (a: K, b: K) =
     for (const w of waiting) (batch.length < MAX_BATCH && !batch.some((b) => sameKey(b.key, w.key)) ? batch : later).push(w);
     waiting = later;
     running = true;
-    run(batch.map((b) => b.key)).then(
-      (results) => batch.forEach((b, i) => b.resolve(results[i]!)),
-      (err: unknown) => batch.forEach((b) => b.reject(err)),
-    ).finally(() => {
+    run(batch.map((b) => b.key))
+      .then(
+        (results) => batch.forEach((b, i) => b.resolve(results[i]!)),
+        // A statement that fails is tried again one key at a time: one bad row fails its own caller only.
+        async (err: unknown) => {
+          if (batch.length === 1) return batch[0]!.reject(err);
+          for (const b of batch) await run([b.key]).then((r) => b.resolve(r[0]!), b.reject);
+        },
+      )
+      .finally(() => {
       running = false;
       next();
     });
@@ -65,6 +71,9 @@ function groupBy<K, R>(run: (keys: K[]) => Promise<R[]>, sameKey: (a: K, b: K) =
       next();
     });
 }
+
+/** PostgreSQL text holds no NUL character; a receiver's answer may. */
+const noNul = (text: string | null) => text?.replaceAll("\u0000", "\uFFFD") ?? null;
 
 export function createDeliveryStore(deps: Pick<Deps, "db">): DeliveryStore {
   const pool = sqlOf(deps.db);
@@ -82,7 +91,7 @@ export function createDeliveryStore(deps: Pick<Deps, "db">): DeliveryStore {
       const { rows } = await pool.query<{ id: string }>(sql`WITH a AS (
           SELECT * FROM unnest(${attempts.map((a) => a.deliveryId)}::text[], ${attempts.map(() => "wa" + crypto.randomUUID().replaceAll("-", ""))}::text[],
             ${attempts.map((a) => a.status)}::"WebhookDeliveryStatus"[], ${attempts.map((a) => a.statusCode)}::int[], ${attempts.map((a) => a.durationMs)}::int[],
-            ${attempts.map((a) => a.responseBody)}::text[], ${attempts.map((a) => a.error)}::text[],
+            ${attempts.map((a) => noNul(a.responseBody))}::text[], ${attempts.map((a) => noNul(a.error))}::text[],
             ${attempts.map((a) => a.deliveredAt?.toISOString() ?? null)}::timestamp(3)[], ${attempts.map((a) => a.at.toISOString())}::timestamp(3)[])
             AS a(delivery_id, attempt_id, status, status_code, duration_ms, response_body, error, delivered_at, at)),
         d AS (
