@@ -15,6 +15,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { mailSecretsKey, sealSecret } from "~/server/modules/mail/admin/secret-box";
@@ -23,7 +24,7 @@ import { prepareDatabase } from "./support/db";
 import { assertLoopback, parseBenchFlags } from "./support/flags";
 import { gitCommit } from "./support/git";
 import { cleanRedis } from "./support/local";
-import { readMem } from "./support/proc";
+import { readCpuMs, readMem } from "./support/proc";
 import { runBench } from "./support/run";
 import { fmtMs, summarize, table } from "./support/stats";
 
@@ -133,6 +134,7 @@ async function main(): Promise<number> {
   }, 200);
 
   // ── the changes: as fast as one connection writes them, `batch` per transaction ──
+  const cpuBefore = readCpuMs(workers.pid!) ?? 0;
   const started = performance.timeOrigin + performance.now();
   for (let done = 0; done < flags.deliveries; done += flags.batch) {
     const n = Math.min(flags.batch, flags.deliveries - done);
@@ -152,6 +154,8 @@ async function main(): Promise<number> {
   const deadline = Date.now() + flags.drain * 1000;
   while (firstOk.size < flags.deliveries && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   clearInterval(sampler);
+  // The workers' CPU for the whole run (user + system), per delivery: what a loaded machine cannot hide.
+  const workersCpuMs = (readCpuMs(workers.pid!) ?? Number.NaN) - cpuBefore;
   const lastAt = Math.max(...[...firstOk.values()].map((v) => v.at));
   const seconds = (lastAt - started) / 1000;
   const rate = firstOk.size / seconds;
@@ -176,14 +180,14 @@ async function main(): Promise<number> {
   log(`deliveries/s: ${rate.toFixed(1)} (${firstOk.size} in ${seconds.toFixed(2)} s; target ≥ ${RATE_TARGET}/s)`);
   log(`receiver: ${requests} requests, ${retried} accepted after a 500, ${badSignatures} bad signatures; lost: ${lost.length}`);
   log(`database: ${rows.map((r) => `${r.status} ${r.n}`).join(", ")}`);
-  log(`workers peak RSS: ${peakRss.toFixed(0)} MB`);
+  log(`workers peak RSS: ${peakRss.toFixed(0)} MB; CPU ${workersCpuMs.toFixed(0)} ms (${(workersCpuMs / flags.deliveries).toFixed(2)} ms per delivery)`);
 
   const out = flags.out ?? path.join(ROOT, "bench/results", `webhooks-${new Date().toISOString().slice(0, 10)}.json`);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(
     out,
     JSON.stringify(
-      { commit: gitCommit(ROOT), at: new Date().toISOString(), flags, deliveriesPerSecond: rate, latencyMs: { all: sAll, firstAttempt: sFirst }, requests, retried, lost: lost.length, badSignatures, peakRssMb: peakRss, database: rows },
+      { commit: gitCommit(ROOT), at: new Date().toISOString(), flags, deliveriesPerSecond: rate, latencyMs: { all: sAll, firstAttempt: sFirst }, requests, retried, lost: lost.length, badSignatures, peakRssMb: peakRss, workersCpuMs, workersCpuMsPerDelivery: workersCpuMs / flags.deliveries, loadAverage: os.loadavg(), database: rows },
       null,
       2,
     ),

@@ -22,7 +22,7 @@ interface Setup {
  * Every page a customer, an agent and an admin can reach, scanned with axe (issue 14: no serious or
  * critical violation). One line per page; admin pages (admin-pages.ts, the site menu) are scanned without a line here.
  */
-const PAGES: Array<{ name: string; as: Who; path: string | ((s: Setup) => Promise<string>); locale?: "en" }> = [
+const PAGES: Array<{ name: string; as: Who; path: string | ((s: Setup) => Promise<string>); locale?: "en"; ready?: (page: Page) => Promise<void> }> = [
   { name: "login", as: "guest", path: "/login" },
   { name: "knowledge base home", as: "guest", path: "/kb" },
   { name: "knowledge base article", as: "guest", path: "/kb/como-crear-un-ticket" },
@@ -42,6 +42,9 @@ const PAGES: Array<{ name: string; as: Who; path: string | ((s: Setup) => Promis
   { name: "agent articles", as: "agent", path: "/agent/kb" },
   { name: "agent new article", as: "agent", path: "/agent/kb/new" },
   { name: "agent API tokens", as: "agent", path: "/agent/tokens" },
+  // The /api/v1 reference: Scalar draws it in the browser once it has read the OpenAPI document. Its
+  // colours and its own <main> are set from outside (src/app/api/docs/ApiReference.tsx); nothing of it is excluded.
+  { name: "API reference", as: "agent", path: "/api/docs", ready: scalarRendered },
   { name: "admin home", as: "admin", path: "/admin" },
   // Every admin page (src/shared/admin-pages.ts) and every admin link of the site menu, once each.
   ...[...new Set([...ADMIN_PAGES.map((p) => p.href), ...NAV_LINKS.filter((l) => l.for.includes("admin")).map((l) => l.href)])].map((href) => ({
@@ -78,6 +81,12 @@ async function settled(page: Page) {
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
 }
 
+/** Scalar has drawn the reference: its operations' headings are on the page. */
+async function scalarRendered(page: Page) {
+  await expect(page.locator(".scalar-app").first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: /tickets/i }).first()).toBeVisible({ timeout: 20_000 });
+}
+
 async function seriousViolations(page: Page) {
   const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]).analyze();
   return violations
@@ -101,6 +110,7 @@ for (const p of PAGES) {
     if (p.locale) await page.context().addCookies([{ name: "vt-locale", value: p.locale, url: process.env.E2E_BASE_URL! }]);
     await page.goto(path);
     await settled(page);
+    await p.ready?.(page);
     expect(await seriousViolations(page), `axe on ${path}`).toEqual([]);
     await page.context().close();
   });
@@ -114,6 +124,18 @@ test("a11y: the open menu sheet on a phone has no serious or critical axe violat
   await page.getByRole("button", { name: "Menú" }).click();
   await expect(page.getByRole("dialog", { name: "Menú" })).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
+  await page.context().close();
+});
+
+test("a11y: the API reference has a title of its own, one main landmark and Spanish as its language", async ({ browser, agentAccount }) => {
+  const page = await signIn(browser, agentAccount);
+  await page.goto("/api/docs");
+  await scalarRendered(page);
+  await expect(page).toHaveTitle("Referencia de la API v1 · Ventanilla");
+  await expect(page.locator("html")).toHaveAttribute("lang", "es");
+  // Scalar's own <main> is a labelled region inside the site's main.
+  await expect(page.getByRole("main")).toHaveCount(1);
+  await expect(page.getByRole("main").getByRole("region", { name: /API documentation/ })).toBeVisible();
   await page.context().close();
 });
 

@@ -3,13 +3,17 @@
 // short backoff, logged, redelivered by hand; SSRF refused at save and at send; admins only.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Queue } from "bullmq";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { env, parseEnv } from "~/env";
 import { createWebhooksQueue, webhookEnqueuer, type WebhookJob } from "~/server/adapters/bullmq/webhooks-queue";
 import { createWebhookSender } from "~/server/adapters/http-client/webhook-sender";
 import { systemClock } from "~/server/clock";
 import type { Deps } from "~/server/modules/deps";
+import { sqlOf } from "~/server/db/client";
 import { deliverWebhook, reconcileWebhookDeliveries } from "~/server/modules/webhooks/deliver";
+import { createDeliveryStore } from "~/server/modules/webhooks/delivery-store";
 import { checkTargetUrl, checkWebhookTarget, type Resolver, type TargetPolicy } from "~/server/modules/webhooks/target-guard";
 import { createRedis } from "~/server/redis";
 import { silentLogger } from "~/server/observability/logger";
@@ -213,6 +217,74 @@ describe("webhook deliveries", () => {
     }
   });
 
+  it("groups the reads and attempt logs of concurrent deliveries into shared statements, each attempt numbered and logged", async () => {
+    const { asAdmin } = await people();
+    // An event this file's tickets never raise: only the rows staged below are delivered.
+    const hook = await asAdmin.webhook.create({ url: receiver.url("/grouped"), events: ["evaluation.received"] });
+    const ids = Array.from({ length: 40 }, (_, i) => `grouped-${hook.webhook.id}-${i}`);
+    await db.webhookDelivery.createMany({ data: ids.map((id, i) => ({ id, webhookId: hook.webhook.id, eventId: `evt_grouped_${hook.webhook.id}_${i}`, eventType: "evaluation.received", payload: { n: i } })) });
+    const pool = sqlOf(db);
+    const statements: string[] = [];
+    const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+    const spy = vi.spyOn(pool, "query").mockImplementation(((...args: unknown[]) => {
+      const q = args[0] as { text?: string } | string;
+      statements.push(typeof q === "string" ? q : (q.text ?? ""));
+      return query(...args);
+    }) as never);
+    const sender = createWebhookSender(localTargets);
+    const store = createDeliveryStore({ db });
+    try {
+      const outcomes = await Promise.all(ids.map((id) => deliverWebhook({ ...deps, clock: systemClock, sender, deliveries: store }, id, { finalAttempt: false })));
+      expect(outcomes.every((o) => o === "delivered")).toBe(true);
+      // 40 deliveries, 80 rows read or written: in fewer statements than deliveries.
+      const logs = statements.filter((t) => t.includes('INSERT INTO "WebhookAttempt"')).length;
+      const reads = statements.filter((t) => t.includes('JOIN "Webhook"')).length;
+      expect(logs).toBeGreaterThan(0);
+      expect(logs).toBeLessThan(ids.length / 2);
+      expect(reads).toBeLessThan(ids.length / 2);
+      // One delivery's two attempts at once (a job run twice) are counted one after the other.
+      const [first, second] = await Promise.all([0, 1].map((n) => store.record({ deliveryId: ids[0]!, status: "PENDING", statusCode: 500 + n, durationMs: 1, responseBody: null, error: null, deliveredAt: null, at: new Date() })));
+      expect([first, second]).toEqual([false, false]); // already delivered: nothing counted, nothing logged
+      await db.webhookDelivery.update({ where: { id: ids[1]! }, data: { status: "PENDING" } });
+      const both = await Promise.all([0, 1].map((n) => store.record({ deliveryId: ids[1]!, status: "PENDING", statusCode: 500 + n, durationMs: 1, responseBody: null, error: null, deliveredAt: null, at: new Date() })));
+      expect(both).toEqual([true, true]);
+    } finally {
+      spy.mockRestore();
+      sender.close();
+    }
+    const rows = await deliveriesOf(hook.webhook.id);
+    expect(rows.filter((r) => r.status === "SUCCEEDED")).toHaveLength(ids.length - 1);
+    for (const r of rows) expect(r.log[0]).toMatchObject({ number: 1, statusCode: 200 });
+    const twice = rows.find((r) => r.id === ids[1])!;
+    expect(twice.log.map((a) => a.number)).toEqual([1, 2, 3]);
+    expect(twice.attempts).toBe(3);
+    expect(receiver.received.filter((h) => h.path === "/grouped")).toHaveLength(ids.length);
+    await db.webhook.delete({ where: { id: hook.webhook.id } });
+  });
+
+  it("logs an answer holding a NUL byte, and a statement that fails fails only its own attempt, not the others grouped with it", async () => {
+    const { asAdmin } = await people();
+    const hook = await asAdmin.webhook.create({ url: receiver.url("/nul"), events: ["evaluation.received"] });
+    const ids = [0, 1, 2].map((i) => `nul-${hook.webhook.id}-${i}`);
+    await db.webhookDelivery.createMany({ data: ids.map((id, i) => ({ id, webhookId: hook.webhook.id, eventId: `evt_nul_${hook.webhook.id}_${i}`, eventType: "evaluation.received", payload: {} })) });
+    const store = createDeliveryStore({ db });
+    const attempt = (deliveryId: string, over: Partial<Parameters<typeof store.record>[0]> = {}) =>
+      store.record({ deliveryId, status: "PENDING", statusCode: 500, durationMs: 3, responseBody: "ok", error: null, deliveredAt: null, at: new Date(), ...over });
+    const results = await Promise.allSettled([
+      attempt(ids[0]!, { responseBody: "a\u0000b" }),
+      // An impossible value for the int column: this statement cannot run.
+      attempt(ids[1]!, { statusCode: 2 ** 40 }),
+      attempt(ids[2]!),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const rows = await deliveriesOf(hook.webhook.id);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(ids[0]!)!.log.map((a) => a.responseBody)).toEqual(["a\uFFFDb"]);
+    expect(byId.get(ids[1]!)!.log).toHaveLength(0);
+    expect(byId.get(ids[2]!)!.log.map((a) => a.number)).toEqual([1]);
+    await db.webhook.delete({ where: { id: hook.webhook.id } });
+  });
+
   it("stages nothing for a change rolled back, and the reconciler enqueues what is pending", async () => {
     const { asAdmin, customer } = await people();
     const hook = await asAdmin.webhook.create({ url: receiver.url("/reconcile"), events: ["ticket.updated"] });
@@ -323,6 +395,25 @@ describe("SSRF guard", () => {
     }
   });
 
+  it("keeps one connection alive per target: the guard resolves and checks once per connection, not once per send", async () => {
+    const connections: string[] = [];
+    const server = http.createServer((req, res) => req.resume().on("end", () => res.end("ok")));
+    server.on("connection", (socket) => connections.push(String(socket.remotePort)));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    let lookups = 0;
+    const sender = createWebhookSender({ allowPrivate: true, allowedPorts: [], resolve: async () => (lookups++, [{ address: "127.0.0.1", family: 4 }]) });
+    try {
+      for (let i = 0; i < 5; i++) expect((await sender.post(`http://kept.example.test:${port}/k`, "{}", {})).statusCode).toBe(200);
+      expect(connections).toHaveLength(1);
+      expect(lookups).toBe(1);
+    } finally {
+      sender.close();
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it("allows private targets only by an explicit setting, refused in production", () => {
     const base = { NEXTAUTH_SECRET: "a-long-enough-secret-for-tests-123456" };
     expect(parseEnv(base).env?.WEBHOOKS_ALLOW_PRIVATE_TARGETS).toBe(false);
@@ -383,6 +474,39 @@ describe("who may manage webhooks", () => {
     expect(text).not.toContain(made.secret);
     expect(text).not.toContain(rotated.secret);
     expect(hooksFor(t.id, "/authz").length).toBeGreaterThanOrEqual(0);
+  });
+
+  it("edits a webhook's URL, events and active switch: the URL checked again by the SSRF guard, each change audited", async () => {
+    const admin = await makeUser("ADMIN");
+    const strictDeps = { ...deps, webhooks: { targets: strict() } };
+    const asAdmin = await callerFor(strictDeps, admin.id);
+    const made = await asAdmin.webhook.create({ url: "https://crm.example.com/hook", events: ["ticket.created"] });
+    const id = made.webhook.id;
+
+    // A private target is refused at save, as at creation: nothing changes, nothing is audited.
+    for (const url of ["http://127.0.0.1/hook", "http://169.254.169.254/latest", "http://2130706433/"]) {
+      await expect(asAdmin.webhook.update({ id, url })).rejects.toMatchObject({ code: "BAD_REQUEST", cause: { code: "WEBHOOK_TARGET_REFUSED" } });
+    }
+    await expect(asAdmin.webhook.update({ id, events: [] })).rejects.toMatchObject({ code: "BAD_REQUEST", message: "Elija al menos un evento." });
+    // A name that resolves inside is refused too (the guard resolves it at save).
+    const inside = await callerFor({ ...deps, webhooks: { targets: strict(async () => [{ address: "10.0.0.1", family: 4 }]) } }, admin.id);
+    await expect(inside.webhook.update({ id, url: "https://intranet.example.com/hook" })).rejects.toMatchObject({ cause: { code: "WEBHOOK_TARGET_REFUSED" } });
+    expect(await db.webhook.findUniqueOrThrow({ where: { id } })).toMatchObject({ url: "https://crm.example.com/hook", events: ["ticket.created"], active: true });
+
+    const saved = await asAdmin.webhook.update({ id, url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false, description: "CRM nuevo" });
+    expect(saved).toMatchObject({ url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false, description: "CRM nuevo" });
+    // Saving the same values again changes nothing and audits nothing.
+    await asAdmin.webhook.update({ id, url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false });
+
+    const audit = await db.auditLog.findMany({ where: { entityType: "webhook", entityId: id }, orderBy: { createdAt: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["webhook.create", "webhook.update"]);
+    expect(audit[1]).toMatchObject({
+      actorId: admin.id,
+      before: { url: "https://crm.example.com/hook", events: ["ticket.created"], active: true, description: "" },
+      after: { url: "https://crm2.example.com/v2", events: ["ticket.updated", "message.created"], active: false, description: "CRM nuevo" },
+    });
+    expect(JSON.stringify(audit)).not.toContain(made.secret);
+    await db.webhook.delete({ where: { id } });
   });
 
   it("refuses an event selection that is empty or unknown, and a missing webhook, with localized errors", async () => {

@@ -6,6 +6,7 @@ import { listenForWebhookDeliveries } from "~/server/adapters/postgres/webhook-l
 import type { Deps } from "~/server/modules/deps";
 import type { SendLimits } from "~/server/modules/webhooks/sender";
 import { deliverWebhook, reconcileWebhookDeliveries } from "~/server/modules/webhooks/deliver";
+import { createDeliveryStore } from "~/server/modules/webhooks/delivery-store";
 import type { Logger } from "~/server/observability/logger";
 import type { Queue } from "bullmq";
 
@@ -27,15 +28,17 @@ export interface WebhooksWorkerOptions {
  */
 export function startWebhooksWorker(env: Env, deps: Deps, log: Logger, opts: WebhooksWorkerOptions = {}) {
   const sender = createWebhookSender(deps.webhooks.targets, opts.limits);
+  // One store for all jobs: the reads and attempt logs of concurrent jobs share statements.
+  const deliveries = createDeliveryStore(deps);
   const enqueue = opts.queue ? webhookEnqueuer(opts.queue, opts.retry) : deps.queues.enqueueWebhookDeliveries;
   const queueDeps = { ...deps, queues: { ...deps.queues, enqueueWebhookDeliveries: enqueue } };
   const olderThan = opts.reconcileOlderThanMs ?? 30_000;
   const started = startQueueWorker<WebhookJob>(
-    { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: WEBHOOKS_QUEUE, concurrency: opts.concurrency ?? 16, log },
+    { redisUrl: env.REDIS_URL, redisPrefix: env.REDIS_PREFIX, queue: WEBHOOKS_QUEUE, concurrency: opts.concurrency ?? 48, log },
     async (job) => {
       if (job.data.kind === "reconcile") return reconcileWebhookDeliveries(queueDeps, olderThan);
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const outcome = await deliverWebhook({ ...deps, sender }, job.data.deliveryId, { finalAttempt });
+      const outcome = await deliverWebhook({ ...deps, sender, deliveries }, job.data.deliveryId, { finalAttempt });
       // Thrown so the queue retries it after its backoff; the attempt is already logged.
       if (outcome === "retry") throw new Error(`webhook delivery ${job.data.deliveryId} not accepted; retrying`);
       return outcome;

@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { ConfirmDialog } from "~/components/ui/ConfirmDialog";
 import { FormError } from "~/components/ui/FormError";
 import { formatDateTime } from "~/components/ui/format";
@@ -42,6 +42,7 @@ export default function WebhooksPage() {
   const [error, setError] = useState<ClientError | null>(null);
   const [confirming, setConfirming] = useState<Hook | null>(null);
   const [showing, setShowing] = useState<Hook | null>(null);
+  const [editing, setEditing] = useState<Hook | null>(null);
 
   async function run(action: () => Promise<void>) {
     setNotice(null);
@@ -78,14 +79,29 @@ export default function WebhooksPage() {
         </section>
       )}
 
-      <CreateForm
-        onCreated={async (url, value) => {
-          setError(null);
-          setSecret({ url, value });
-          setNotice(t("webhooks.created"));
-          await utils.webhook.list.invalidate();
-        }}
-      />
+      {editing ? (
+        <WebhookForm
+          key={editing.id}
+          editing={editing}
+          onCancel={() => setEditing(null)}
+          onSaved={async () => {
+            setError(null);
+            setEditing(null);
+            if (showing?.id === editing.id) setShowing(null);
+            setNotice(t("webhooks.saved"));
+            await utils.webhook.list.invalidate();
+          }}
+        />
+      ) : (
+        <WebhookForm
+          onSaved={async ({ url, secret: value }) => {
+            setError(null);
+            if (value) setSecret({ url, value });
+            setNotice(t("webhooks.created"));
+            await utils.webhook.list.invalidate();
+          }}
+        />
+      )}
 
       <section className="stack" aria-labelledby={`${ids}-list`}>
         <h2 id={`${ids}-list`}>{t("webhooks.list")}</h2>
@@ -106,6 +122,7 @@ export default function WebhooksPage() {
             void run(async () => {
               await remove.mutateAsync({ id: confirming.id });
               if (showing?.id === confirming.id) setShowing(null);
+              if (editing?.id === confirming.id) setEditing(null);
               setConfirming(null);
               setNotice(t("webhooks.removed"));
             })
@@ -146,6 +163,17 @@ export default function WebhooksPage() {
                     <div className="row" style={{ gap: ".4rem", flexWrap: "wrap" }}>
                       <button type="button" className="secondary small" aria-label={`${t("webhooks.showDeliveries")}: ${h.url}`} onClick={() => setShowing(h)}>
                         {t("webhooks.showDeliveries")}
+                      </button>
+                      <button
+                        type="button"
+                        className="secondary small"
+                        aria-label={`${t("webhooks.edit")}: ${h.url}`}
+                        onClick={() => {
+                          setNotice(null);
+                          setEditing(h);
+                        }}
+                      >
+                        {t("webhooks.edit")}
                       </button>
                       <button
                         type="button"
@@ -199,43 +227,76 @@ export default function WebhooksPage() {
   );
 }
 
-function CreateForm({ onCreated }: { onCreated: (url: string, secret: string) => Promise<void> }) {
+type FormValues = { url: string; description: string; events: WebhookEventType[]; includeInternalNotes: boolean; active: boolean };
+
+const NEW_HOOK: FormValues = { url: "", description: "", events: ["ticket.created", "ticket.updated", "message.created"], includeInternalNotes: false, active: true };
+
+/**
+ * A webhook's settings: empty for a new one, filled with an existing one's to edit it (its URL is
+ * checked again by the server's SSRF guard when saved; the change goes to the audit log).
+ */
+function WebhookForm({
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  editing?: Hook;
+  onSaved: (result: { url: string; secret?: string }) => Promise<void>;
+  onCancel?: () => void;
+}) {
   const { t } = useI18n();
   const ids = useId();
   const create = api.webhook.create.useMutation();
-  const [url, setUrl] = useState("");
-  const [description, setDescription] = useState("");
-  const [events, setEvents] = useState<WebhookEventType[]>(["ticket.created", "ticket.updated", "message.created"]);
-  const [includeInternalNotes, setIncludeInternalNotes] = useState(false);
+  const update = api.webhook.update.useMutation();
+  const [values, setValues] = useState<FormValues>(
+    editing
+      ? { url: editing.url, description: editing.description, events: editing.events as WebhookEventType[], includeInternalNotes: editing.includeInternalNotes, active: editing.active }
+      : NEW_HOOK,
+  );
   const [error, setError] = useState<ClientError | null>(null);
+  const set = (patch: Partial<FormValues>) => setValues((cur) => ({ ...cur, ...patch }));
+  const pending = create.isPending || update.isPending;
+  const urlInput = useRef<HTMLInputElement>(null);
+  // Opened from a row's «Editar»: the keyboard goes on in the form.
+  useEffect(() => {
+    if (editing) urlInput.current?.focus();
+  }, [editing]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     try {
-      const r = await create.mutateAsync({ url, description, events, includeInternalNotes });
-      setUrl("");
-      setDescription("");
-      await onCreated(r.webhook.url, r.secret);
+      if (editing) {
+        const saved = await update.mutateAsync({ id: editing.id, ...values });
+        await onSaved({ url: saved.url });
+      } else {
+        const { active: _active, ...input } = values;
+        const r = await create.mutateAsync(input);
+        setValues(NEW_HOOK);
+        await onSaved({ url: r.webhook.url, secret: r.secret });
+      }
     } catch (err) {
       setError(err as ClientError);
     }
   }
 
+  const title = editing ? t("webhooks.editTitle", { url: editing.url }) : t("webhooks.createTitle");
   return (
-    <section className="stack" aria-labelledby={`${ids}-create`}>
-      <h2 id={`${ids}-create`}>{t("webhooks.createTitle")}</h2>
-      <form className="stack" onSubmit={(e) => void onSubmit(e)}>
+    <section className={editing ? "stack card" : "stack"} aria-labelledby={`${ids}-form`}>
+      <h2 id={`${ids}-form`} style={{ overflowWrap: "anywhere" }}>
+        {title}
+      </h2>
+      <form className="stack" onSubmit={(e) => void onSubmit(e)} aria-labelledby={`${ids}-form`}>
         <div className="field">
           <label htmlFor={`${ids}-url`}>{t("webhooks.url")}</label>
-          <input id={`${ids}-url`} type="url" required value={url} onChange={(e) => setUrl(e.target.value)} aria-describedby={`${ids}-url-hint`} placeholder="https://" />
+          <input ref={urlInput} id={`${ids}-url`} type="url" required value={values.url} onChange={(e) => set({ url: e.target.value })} aria-describedby={`${ids}-url-hint`} placeholder="https://" />
           <p id={`${ids}-url-hint`} className="muted">
             {t("webhooks.urlHint")}
           </p>
         </div>
         <div className="field">
           <label htmlFor={`${ids}-description`}>{t("webhooks.description")}</label>
-          <input id={`${ids}-description`} value={description} maxLength={200} onChange={(e) => setDescription(e.target.value)} />
+          <input id={`${ids}-description`} value={values.description} maxLength={200} onChange={(e) => set({ description: e.target.value })} />
         </div>
         <fieldset>
           <legend>{t("webhooks.events")}</legend>
@@ -243,22 +304,33 @@ function CreateForm({ onCreated }: { onCreated: (url: string, secret: string) =>
             <label key={ev} className="row" style={{ gap: ".4rem" }}>
               <input
                 type="checkbox"
-                checked={events.includes(ev)}
-                onChange={(e) => setEvents((cur) => (e.target.checked ? [...cur, ev] : cur.filter((x) => x !== ev)))}
+                checked={values.events.includes(ev)}
+                onChange={(e) => setValues((cur) => ({ ...cur, events: e.target.checked ? [...cur.events, ev] : cur.events.filter((x) => x !== ev) }))}
               />
               {t(`webhooks.eventNames.${eventKey(ev)}`)}
             </label>
           ))}
           <label className="row" style={{ gap: ".4rem" }}>
-            <input type="checkbox" checked={includeInternalNotes} onChange={(e) => setIncludeInternalNotes(e.target.checked)} />
+            <input type="checkbox" checked={values.includeInternalNotes} onChange={(e) => set({ includeInternalNotes: e.target.checked })} />
             {t("webhooks.includeInternalNotes")}
           </label>
         </fieldset>
+        {editing && (
+          <label className="row" style={{ gap: ".4rem" }}>
+            <input type="checkbox" checked={values.active} onChange={(e) => set({ active: e.target.checked })} />
+            {t("webhooks.active")}
+          </label>
+        )}
         <FormError error={error} />
-        <div>
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? t("webhooks.creating") : t("webhooks.create")}
+        <div className="row" style={{ gap: ".5rem" }}>
+          <button type="submit" disabled={pending}>
+            {editing ? (pending ? t("webhooks.saving") : t("webhooks.save")) : pending ? t("webhooks.creating") : t("webhooks.create")}
           </button>
+          {onCancel && (
+            <button type="button" className="secondary" onClick={onCancel}>
+              {t("webhooks.cancel")}
+            </button>
+          )}
         </div>
       </form>
     </section>

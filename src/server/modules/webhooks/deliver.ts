@@ -4,9 +4,14 @@ import { WEBHOOK_SIGNATURE_HEADER } from "~/shared/webhooks";
 import type { Deps } from "../deps";
 import { openSecret } from "../mail/admin/secret-box";
 import type { WebhookSender } from "./sender";
+import { createDeliveryStore, type DeliveryStore } from "./delivery-store";
 import { signatureHeader } from "./signature";
 
-export type DeliverDeps = Pick<Deps, "db" | "clock" | "secrets"> & { sender: WebhookSender };
+export type DeliverDeps = Pick<Deps, "db" | "clock" | "secrets"> & {
+  sender: WebhookSender;
+  /** The worker's, which groups the reads and writes of concurrent jobs; one is made otherwise. */
+  deliveries?: DeliveryStore;
+};
 
 export type DeliveryOutcome = "delivered" | "retry" | "failed" | "skipped";
 
@@ -14,22 +19,21 @@ export type DeliveryOutcome = "delivered" | "retry" | "failed" | "skipped";
  * One attempt at one delivery, logged (status code, duration, the answer's first bytes). A 2xx
  * delivers it; anything else is retried by the queue ("retry": the job throws) until its last
  * attempt ("failed"). A target the SSRF guard refuses, or a webhook switched off, fails at once.
- * A delivery no longer pending (delivered, a duplicate job) is left alone.
+ * A delivery no longer pending (delivered, a duplicate job) is left alone. Two statements: the
+ * delivery with its webhook, then the attempt counted and logged (delivery-store.ts).
  */
 export async function deliverWebhook(deps: DeliverDeps, deliveryId: string, opts: { finalAttempt: boolean }): Promise<DeliveryOutcome> {
-  const d = await deps.db.webhookDelivery.findUnique({
-    where: { id: deliveryId },
-    select: { status: true, attempts: true, payload: true, eventId: true, eventType: true, webhook: { select: { url: true, active: true, secretSealed: true } } },
-  });
+  const store = deps.deliveries ?? createDeliveryStore(deps);
+  const d = await store.load(deliveryId);
   if (!d || d.status !== "PENDING") return "skipped";
-  if (!d.webhook.active) {
-    await deps.db.webhookDelivery.update({ where: { id: deliveryId }, data: { status: "FAILED", lastError: "WEBHOOK_INACTIVE" } });
+  if (!d.active) {
+    await store.failInactive(deliveryId);
     return "failed";
   }
   const body = JSON.stringify(d.payload);
   const t = Math.floor(deps.clock.now().getTime() / 1000);
-  const secret = openSecret(deps.secrets.mailKey, d.webhook.secretSealed);
-  const res = await deps.sender.post(d.webhook.url, body, {
+  const secret = openSecret(deps.secrets.mailKey, d.secretSealed);
+  const res = await deps.sender.post(d.url, body, {
     [WEBHOOK_SIGNATURE_HEADER]: signatureHeader(secret, t, body),
     "Ventanilla-Event-Id": d.eventId,
     "Ventanilla-Event-Type": d.eventType,
@@ -38,15 +42,16 @@ export async function deliverWebhook(deps: DeliverDeps, deliveryId: string, opts
   const ok = res.statusCode !== null && res.statusCode >= 200 && res.statusCode < 300;
   const outcome: DeliveryOutcome = ok ? "delivered" : res.refused || opts.finalAttempt ? "failed" : "retry";
   const now = deps.clock.now();
-  // The attempt's number is taken in the statement, so two runs of one job never log the same number.
-  await sqlOf(deps.db).query(sql`WITH d AS (
-      UPDATE "WebhookDelivery" SET attempts = attempts + 1, "lastStatusCode" = ${res.statusCode}::int, "lastError" = ${res.error},
-        status = ${outcome === "delivered" ? "SUCCEEDED" : outcome === "failed" ? "FAILED" : "PENDING"}::"WebhookDeliveryStatus",
-        "deliveredAt" = ${ok ? now : null}::timestamp(3)
-      WHERE id = ${deliveryId} AND status = 'PENDING'
-      RETURNING attempts)
-    INSERT INTO "WebhookAttempt" (id, "deliveryId", number, "statusCode", "durationMs", "responseBody", error, "createdAt")
-    SELECT ${"wa" + crypto.randomUUID().replaceAll("-", "")}, ${deliveryId}, d.attempts, ${res.statusCode}::int, ${res.durationMs}::int, ${res.body}, ${res.error}, ${now} FROM d`);
+  await store.record({
+    deliveryId,
+    status: outcome === "delivered" ? "SUCCEEDED" : outcome === "failed" ? "FAILED" : "PENDING",
+    statusCode: res.statusCode,
+    durationMs: res.durationMs,
+    responseBody: res.body,
+    error: res.error,
+    deliveredAt: ok ? now : null,
+    at: now,
+  });
   return outcome;
 }
 
