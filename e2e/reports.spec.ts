@@ -57,9 +57,14 @@ test("the reports page draws every chart with its table, follows the filters and
   await expect(times.getByRole("row", { name: /Primera respuesta/ }).getByRole("cell").first()).toHaveText("3");
   await expect(times.getByRole("row", { name: /Resolución/ }).getByRole("cell").first()).toHaveText("2");
 
+  // Two filters: still the daily rollup (its pairs of dimensions); a third one, the tickets themselves. Same numbers.
   await page.getByLabel("Canal").selectOption({ label: "Teléfono" });
   await expect(volume.getByText("1 creados, 1 resueltos", { exact: false })).toBeVisible();
+  await expect(page.getByText("Datos del resumen diario", { exact: false })).toBeVisible();
+  await expect(times.getByRole("row", { name: /Resolución/ }).getByRole("cell").first()).toHaveText("1");
+  await page.getByLabel("Prioridad").selectOption({ label: "Media" });
   await expect(page.getByText("calculado ticket a ticket", { exact: false })).toBeVisible();
+  await expect(volume.getByText("1 creados, 1 resueltos", { exact: false })).toBeVisible();
   await expect(times.getByRole("row", { name: /Resolución/ }).getByRole("cell").first()).toHaveText("1");
 
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Descargar CSV: Tickets creados, resueltos y pendientes" }).click()]);

@@ -1,4 +1,4 @@
-// `npm run reports:rebuild`: recomputes the reports' tables (TicketMetric, ReportDaily) from the
+// `npm run reports:rebuild`: recomputes the reports' tables (TicketMetric, ReportDaily, ReportKbDaily) from the
 // tickets, in the default business calendar's time zone. Run it after changing that zone; the
 // triggers keep everything current otherwise. Ticket writes wait while it runs.
 import { env } from "~/env";

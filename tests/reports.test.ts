@@ -1,6 +1,8 @@
 // Issue 16 item 4: /admin/reports. The numbers of a small hand-computed fixture (tickets with known
 // times, written with explicit timestamps, as the controlled clock would), read through the rollup
-// (one filter) and through the per-ticket rows (two filters); CSV injection; who may read them.
+// (one filter, and a pair of filters) and through the per-ticket rows (three filters, and forced for
+// the same inputs as the rollup's: both must agree to the last number); the knowledge base's daily
+// rollup; the rebuild; CSV injection; who may read them.
 // Every query filters on this file's own category (and team), so tickets other files write meanwhile
 // never count.
 import { TZDate } from "@date-fns/tz";
@@ -10,7 +12,7 @@ import { env } from "~/env";
 import { startServer, type RunningServer } from "~/server/http/create-server";
 import { BUCKETS, bucketRange, BUCKET_BOUNDS_MS, percentileFromHistogram } from "~/server/modules/reports/buckets";
 import { csvCell, toCsv } from "~/server/modules/reports/csv";
-import { reportZone } from "~/server/modules/reports/overview";
+import { reportOverview, reportZone } from "~/server/modules/reports/overview";
 import { callerFor, db, makeCategory, makeUser, sessionCookie, testDeps } from "./support/fixtures";
 
 const { deps } = testDeps();
@@ -94,10 +96,15 @@ const H = 3600_000;
 const M = 60_000;
 
 describe("reports: a hand-computed fixture", () => {
-  for (const [name, extra] of [["the rollup (one filter)", {}], ["the per-ticket rows (two filters)", { teamIdFromFixture: true }]] as const) {
+  const sources: [string, () => Record<string, string>, "rollup" | "tickets"][] = [
+    ["the rollup (one filter)", () => ({}), "rollup"],
+    ["the pairs' rollup (two filters)", () => ({ teamId }), "rollup"],
+    ["the per-ticket rows (three filters)", () => ({ teamId, channel: "PORTAL" }), "tickets"],
+  ];
+  for (const [name, extra, source] of sources) {
     it(`counts created, solved and the backlog per local day from ${name}`, async () => {
-      const r = await overview({ ...period(), ...("teamIdFromFixture" in extra ? { teamId } : {}) });
-      expect(r.source).toBe("teamIdFromFixture" in extra ? "tickets" : "rollup");
+      const r = await overview({ ...period(), ...extra() });
+      expect(r.source).toBe(source);
       expect(r.volume).toEqual([
         { day: "2026-03-02", created: 2, solved: 2, backlog: 1 },
         { day: "2026-03-03", created: 1, solved: 1, backlog: 1 },
@@ -163,8 +170,71 @@ describe("reports: a hand-computed fixture", () => {
     ]);
   });
 
+  it("gives the same numbers from the rollup and from the per-ticket rows, for every filter and pair", async () => {
+    const inputs: Record<string, string>[] = [
+      {}, { teamId }, { agentId: agent.id }, { channel: "PORTAL" }, { priority: "MEDIUM" }, { channel: "EMAIL" }, { agentId: "none" },
+    ];
+    for (const when of [period(), { ...period(), from: "2026-02-24", to: "2026-03-10" }, { ...period(), from: "2026-03-03", to: "2026-03-03" }]) {
+      for (const extra of inputs) {
+        const input = { ...when, ...extra };
+        const rollup = await reportOverview(deps, input);
+        const tickets = await reportOverview(deps, input, "tickets");
+        expect(rollup.source).toBe("rollup");
+        expect(tickets.source).toBe("tickets");
+        expect({ ...tickets, source: "rollup" }, JSON.stringify(extra)).toEqual(rollup);
+      }
+    }
+    // The wider period holds every fixture ticket: t6 is created and done in it, t1 open at its end's start.
+    const wide = await reportOverview(deps, { ...period(), from: "2026-02-24", to: "2026-03-10" });
+    expect(wide.totals).toEqual({ created: 6, solved: 3, backlogStart: 0, backlogEnd: 2 });
+  });
+
   it("refuses a period that ends before it starts", async () => {
     await expect(overview({ from: "2026-03-04", to: "2026-03-02" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+});
+
+describe("reports: the knowledge base (its daily rollup) and the rebuild", () => {
+  it("counts deflections and votes per local day, follows deletions and changed votes, and a rebuild gives the same numbers", async () => {
+    const tag = randomUUID().slice(0, 8);
+    const article = await db.article.create({
+      data: { slug: `informe-${tag}`, translationKey: `informe-${tag}`, title: `Informe KB ${tag}`, bodyMarkdown: "Texto", tags: [], state: "PUBLISHED" },
+    });
+    const deflection = (local: string, n: number) =>
+      db.kbDeflection.create({ data: { articleId: article.id, userId: customer.id, draftId: `d-${tag}-${n}`, createdAt: at(local) } });
+    const vote = (local: string, n: number, helpful: boolean) =>
+      db.articleFeedback.create({ data: { articleId: article.id, visitorKey: `v-${tag}-${n}`, helpful, reasons: [], createdAt: at(local) } });
+    // In the period (its first and last local day, to the minute) and just outside it.
+    await deflection("2026-03-02 00:00", 1);
+    const late = await deflection("2026-03-04 23:59", 2);
+    await deflection("2026-03-01 23:59", 3);
+    await deflection("2026-03-05 00:00", 4);
+    await vote("2026-03-02 08:00", 1, true);
+    await vote("2026-03-03 08:00", 2, true);
+    const no = await vote("2026-03-04 08:00", 3, false);
+    await vote("2026-03-05 08:00", 4, false);
+    const kbOf = async () => {
+      const r = await overview(period());
+      return {
+        deflections: r.kb.deflectionsByArticle.find((a) => a.slug === article.slug)?.count ?? 0,
+        votes: r.kb.helpfulness.find((a) => a.slug === article.slug) ?? null,
+      };
+    };
+    expect(await kbOf()).toEqual({ deflections: 2, votes: { title: article.title, slug: article.slug, language: "es", helpful: 2, notHelpful: 1, percent: 66.7 } });
+    await db.kbDeflection.delete({ where: { id: late.id } });
+    await db.articleFeedback.update({ where: { id: no.id }, data: { helpful: true } });
+    expect(await kbOf()).toMatchObject({ deflections: 1, votes: { helpful: 3, notHelpful: 0, percent: 100 } });
+    // A vote moved out of the period leaves it.
+    await db.articleFeedback.update({ where: { id: no.id }, data: { createdAt: at("2026-03-06 08:00") } });
+    expect(await kbOf()).toMatchObject({ deflections: 1, votes: { helpful: 2, notHelpful: 0 } });
+
+    // The backfill (npm run reports:rebuild) recomputes every table from the tickets and the KB: nothing moves.
+    const before = await reportOverview(deps, { ...period(), teamId });
+    const beforeKb = await kbOf();
+    await db.$executeRawUnsafe(`SELECT report_rebuild()`);
+    expect(await kbOf()).toEqual(beforeKb);
+    expect(await reportOverview(deps, { ...period(), teamId })).toEqual(before);
+    expect(before.totals).toEqual({ created: 4, solved: 3, backlogStart: 1, backlogEnd: 2 });
   });
 });
 

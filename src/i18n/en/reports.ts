@@ -90,5 +90,5 @@ export const reports: Messages["reports"] = {
     weekdays: { w1: "Monday", w2: "Tuesday", w3: "Wednesday", w4: "Thursday", w5: "Friday", w6: "Saturday", w7: "Sunday" },
     busiest: "Busiest slot: {weekday} at {hour}:00 ({count}).",
   },
-  source: { rollup: "From the daily rollup.", tickets: "With two filters or more, computed ticket by ticket." },
+  source: { rollup: "From the daily rollup.", tickets: "With three filters or more, computed ticket by ticket." },
 };

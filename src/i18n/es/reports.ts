@@ -89,5 +89,5 @@ export const reports = {
     weekdays: { w1: "lunes", w2: "martes", w3: "miércoles", w4: "jueves", w5: "viernes", w6: "sábado", w7: "domingo" },
     busiest: "Franja con más tickets: {weekday} a las {hour}:00 ({count}).",
   },
-  source: { rollup: "Datos del resumen diario.", tickets: "Con dos filtros o más, calculado ticket a ticket." },
+  source: { rollup: "Datos del resumen diario.", tickets: "Con tres filtros o más, calculado ticket a ticket." },
 } as const;

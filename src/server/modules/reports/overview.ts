@@ -4,7 +4,7 @@ import type { ReportOverview } from "~/shared/schemas/reports";
 import type { Deps } from "../deps";
 import { BUCKETS, percentileFromHistogram } from "./buckets";
 import { addDays, daysOf, localMidnight, reportInput, type ReportInput } from "./period";
-import { dailySource, metricFilters, usesRollup } from "./source";
+import { backlogSource, dailySource, metricFilters, usesRollup, type Source } from "./source";
 
 /** Up to this many tickets in a period, medians and p90 are computed from every ticket; beyond, from the rollup's histograms. */
 export const EXACT_PERCENTILES_MAX = 20_000;
@@ -45,9 +45,13 @@ function addInto(total: number[], part: number[] | null) {
   if (part) for (let i = 0; i < part.length; i++) total[i] = (total[i] ?? 0) + (part[i] ?? 0);
 }
 
-/** Every report of /admin/reports for one period and set of filters. */
-export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown): Promise<ReportOverview> {
+/**
+ * Every report of /admin/reports for one period and set of filters. `via` forces the per-ticket rows
+ * (the tests compare both sources on one fixture); by default the rollup serves up to two filters.
+ */
+export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown, via?: Source): Promise<ReportOverview> {
   const p = reportInput.parse(raw);
+  const source: Source = via ?? (usesRollup(p) ? "rollup" : "tickets");
   const db = sqlOf(deps.db);
   const [timeZone] = await Promise.all([reportZone(deps.db), foldPending(deps.db)]);
   const startUtc = localMidnight(p.from, timeZone);
@@ -58,16 +62,18 @@ export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown): Prom
     db.query<DayRow>(sql`SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.created, s."createdHours", s.done, s.resolved, s."resolutionMsSum"::text AS "resolutionMsSum",
         s."resolutionHist", s."firstResponses", s."firstResponseMsSum"::text AS "firstResponseMsSum", s."firstResponseHist", s."frMet", s."frBreached",
         s."resMet", s."resBreached", s."evalHelpful", s."evalNotHelpful"
-      FROM (${dailySource(p, startUtc, endUtc)}) s ORDER BY s.day`),
-    // Open when the period starts: created before it, not done by then (the GiST index on the span).
-    db.query<{ n: number }>(sql`SELECT count(*)::int AS n FROM "TicketMetric" m
-      WHERE tsrange(m."createdAt", m."doneAt") @> (${startUtc}::timestamp - interval '1 millisecond') AND ${filters}`),
+      FROM (${dailySource(p, startUtc, endUtc, source)}) s ORDER BY s.day`),
+    // Open when the period starts: created before it, not done by then.
+    db.query<{ n: number }>(backlogSource(p, startUtc, source)),
+    // The latest 20 comments: the newest entries of TicketMetric's comment index (per filter), then their rows.
     db.query<{ number: number; subject: string; helpful: boolean; comment: string; at: Date }>(sql`
       SELECT t.number, t.subject, e.helpful, e.comment, e."updatedAt" AS at
-      FROM "TicketEvaluation" e JOIN "TicketMetric" m ON m."ticketId" = e."ticketId" JOIN "Ticket" t ON t.id = e."ticketId"
-      WHERE e."updatedAt" >= ${startUtc} AND e."updatedAt" < ${endUtc} AND e.comment IS NOT NULL AND ${filters}
-      ORDER BY e."updatedAt" DESC LIMIT 20`),
-    kbReport(deps.db, startUtc, endUtc),
+      FROM (SELECT m."ticketId", m."commentAt" FROM "TicketMetric" m
+        WHERE m."commentAt" >= ${startUtc} AND m."commentAt" < ${endUtc} AND ${filters}
+        ORDER BY m."commentAt" DESC, m."ticketId" DESC LIMIT 20) c
+      JOIN "TicketEvaluation" e ON e."ticketId" = c."ticketId" JOIN "Ticket" t ON t.id = c."ticketId"
+      ORDER BY c."commentAt" DESC, c."ticketId" DESC`),
+    kbReport(deps.db, p.from, p.to),
   ]);
 
   const byDay = new Map(daily.rows.map((r) => [r.day, r]));
@@ -111,7 +117,7 @@ export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown): Prom
     timeZone,
     from: p.from,
     to: p.to,
-    source: usesRollup(p) ? "rollup" : "tickets",
+    source,
     volume,
     totals: { created: sum("created"), solved: resCount, backlogStart: backlog.rows[0]!.n, backlogEnd: open },
     times: { firstResponse, resolution },
@@ -143,19 +149,19 @@ async function durations(db: Db, p: ReportInput, kind: "firstResponse" | "resolu
   return { count, meanMs, medianMs: median == null ? null : Math.round(median), p90Ms: p90 == null ? null : Math.round(p90), exact: true };
 }
 
-/** The knowledge base over the period (no ticket filter applies: a deflection is a ticket never opened). */
-async function kbReport(deps: Db, startUtc: Date, endUtc: Date): Promise<ReportOverview["kb"]> {
+/** The knowledge base over the period, from its daily rollup (no ticket filter applies: a deflection is a ticket never opened). */
+async function kbReport(deps: Db, from: string, to: string): Promise<ReportOverview["kb"]> {
   const db = sqlOf(deps);
   const [deflections, helpfulness] = await Promise.all([
     db.query<{ title: string; slug: string; language: string; count: number }>(sql`
-      SELECT a.title, a.slug, a.language, count(*)::int AS count FROM "KbDeflection" d JOIN "Article" a ON a.id = d."articleId"
-      WHERE d."createdAt" >= ${startUtc} AND d."createdAt" < ${endUtc}
-      GROUP BY a.id ORDER BY count(*) DESC, a.title, a.id`),
+      SELECT a.title, a.slug, a.language, sum(k.deflections)::int AS count FROM "ReportKbDaily" k JOIN "Article" a ON a.id = k."articleId"
+      WHERE k.day BETWEEN ${from}::date AND ${to}::date
+      GROUP BY a.id HAVING sum(k.deflections) > 0 ORDER BY sum(k.deflections) DESC, a.title, a.id`),
     db.query<{ title: string; slug: string; language: string; helpful: number; notHelpful: number }>(sql`
-      SELECT a.title, a.slug, a.language, count(*) FILTER (WHERE f.helpful)::int AS helpful, count(*) FILTER (WHERE NOT f.helpful)::int AS "notHelpful"
-      FROM "ArticleFeedback" f JOIN "Article" a ON a.id = f."articleId"
-      WHERE f."createdAt" >= ${startUtc} AND f."createdAt" < ${endUtc}
-      GROUP BY a.id ORDER BY count(*) DESC, a.title, a.id LIMIT 20`),
+      SELECT a.title, a.slug, a.language, sum(k.helpful)::int AS helpful, sum(k."notHelpful")::int AS "notHelpful"
+      FROM "ReportKbDaily" k JOIN "Article" a ON a.id = k."articleId"
+      WHERE k.day BETWEEN ${from}::date AND ${to}::date
+      GROUP BY a.id HAVING sum(k.helpful + k."notHelpful") > 0 ORDER BY sum(k.helpful + k."notHelpful") DESC, a.title, a.id LIMIT 20`),
   ]);
   return {
     deflections: deflections.rows.reduce((n, r) => n + r.count, 0),

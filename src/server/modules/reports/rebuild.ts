@@ -2,8 +2,8 @@ import { sqlOf, type Db } from "~/server/db/client";
 import { sql } from "~/server/db/sql";
 
 /**
- * Recomputes every ticket's metrics and the whole rollup (report_rebuild(), migration
- * 20261207130000_reports), in the default business calendar's zone: after that zone changes, or to
+ * Recomputes every ticket's metrics, the whole rollup and the knowledge base's (report_rebuild(), migrations
+ * 20261207130000_reports and 20261208110000_reports_pairs_kb), in the default business calendar's zone: after that zone changes, or to
  * repair. Ticket writes wait while it runs (they are never lost).
  */
 export async function rebuildReports(db: Db): Promise<{ tickets: number; timeZone: string }> {
