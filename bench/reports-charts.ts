@@ -37,15 +37,16 @@ const DEFAULTS = {
   writes: 500, // single-ticket writes timed with the triggers
   timeout: 3600,
 };
-type Flags = typeof DEFAULTS & { out?: string; "keep-data": boolean; rebuild: boolean; "no-messages": boolean; strict: boolean };
+type Flags = typeof DEFAULTS & { out?: string; only?: string; "keep-data": boolean; rebuild: boolean; "no-messages": boolean; strict: boolean };
 
 const flags: Flags = parseBenchFlags(process.argv.slice(2), {
   defaults: DEFAULTS,
   switches: ["keep-data", "rebuild", "no-messages", "strict"] as const,
-  strings: ["out"] as const,
+  strings: ["out", "only"] as const,
   usage: "npm run bench:reports:charts -- [--flag=value …]",
   help:
     `  --out=bench/results/reports-charts-<date>.json\n` +
+    `  --only=TEXT    time only the cases whose "period · name" contains TEXT (case-insensitive; e.g. "year · team +", "per ticket")\n` +
     `  --keep-data    reuse the tickets already in the bench database instead of reseeding (pending migrations are applied)\n` +
     `  --rebuild      with --keep-data: time report_rebuild() again (the reports' tables from the tickets and the KB)\n` +
     `  --no-messages  tickets without their first message (faster seeding; the reports never read messages)\n` +
@@ -129,6 +130,8 @@ async function main() {
     ["agent + priority (pairs)", { agentId: agentId(7), priority: "HIGH" }],
     ["team + channel + priority (per ticket)", { teamId: "bench-team-2", channel: "EMAIL", priority: "MEDIUM" }],
     ["agent + category + channel (per ticket)", { agentId: agentId(7), categoryId: "bench-cat-3", channel: "PORTAL" }],
+    ["team + category + priority (per ticket)", { teamId: "bench-team-2", categoryId: "bench-cat-3", priority: "HIGH" }],
+    ["team + category + channel + priority (per ticket)", { teamId: "bench-team-2", categoryId: "bench-cat-3", channel: "PHONE", priority: "HIGH" }],
   ];
   const cases: { period: string; name: string; run: () => Promise<unknown> }[] = [];
   for (const [pname, p] of Object.entries(periods)) {
@@ -136,6 +139,11 @@ async function main() {
     cases.push({ period: pname, name: "CSV volume (no filter)", run: () => reportCsv(deps, "volume", p, "es") });
   }
 
+  if (flags.only) {
+    const only = flags.only.toLowerCase();
+    cases.splice(0, cases.length, ...cases.filter((c) => `${c.period} · ${c.name}`.toLowerCase().includes(only)));
+    log(`--only=${flags.only}: ${cases.length} cases`);
+  }
   const results: { period: string; name: string; source?: string; exactPercentiles?: boolean; summary: Summary }[] = [];
   for (const c of cases) {
     for (let i = 0; i < flags.warmup; i++) await c.run();

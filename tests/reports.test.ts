@@ -100,6 +100,8 @@ describe("reports: a hand-computed fixture", () => {
     ["the rollup (one filter)", () => ({}), "rollup"],
     ["the pairs' rollup (two filters)", () => ({ teamId }), "rollup"],
     ["the per-ticket rows (three filters)", () => ({ teamId, channel: "PORTAL" }), "tickets"],
+    ["the per-ticket rows (four filters)", () => ({ teamId, channel: "PORTAL", priority: "MEDIUM" }), "tickets"],
+    ["the per-ticket rows (five filters)", () => ({ teamId, channel: "PORTAL", priority: "MEDIUM", agentId: agent.id }), "tickets"],
   ];
   for (const [name, extra, source] of sources) {
     it(`counts created, solved and the backlog per local day from ${name}`, async () => {
@@ -183,6 +185,14 @@ describe("reports: a hand-computed fixture", () => {
         expect(tickets.source).toBe("tickets");
         expect({ ...tickets, source: "rollup" }, JSON.stringify(extra)).toEqual(rollup);
       }
+    }
+    // Three, four and five filters that no fixture ticket matches: nothing, from the per-ticket rows.
+    for (const extra of [{ teamId, channel: "EMAIL" }, { teamId, channel: "PORTAL", priority: "HIGH" }, { teamId, channel: "PORTAL", priority: "MEDIUM", agentId: "none" }]) {
+      const r = await reportOverview(deps, { ...period(), ...extra });
+      expect(r.source).toBe("tickets");
+      expect(r.totals, JSON.stringify(extra)).toEqual({ created: 0, solved: 0, backlogStart: 0, backlogEnd: 0 });
+      expect(r.times.resolution).toEqual({ count: 0, meanMs: null, medianMs: null, p90Ms: null, exact: true });
+      expect(r.sla.map((s) => s.met + s.breached)).toEqual([0, 0]);
     }
     // The wider period holds every fixture ticket: t6 is created and done in it, t1 open at its end's start.
     const wide = await reportOverview(deps, { ...period(), from: "2026-02-24", to: "2026-03-10" });

@@ -4,10 +4,10 @@ import type { ReportOverview } from "~/shared/schemas/reports";
 import type { Deps } from "../deps";
 import { BUCKETS, percentileFromHistogram } from "./buckets";
 import { addDays, daysOf, localMidnight, reportInput, type ReportInput } from "./period";
-import { backlogSource, dailySource, metricFilters, usesRollup, type Source } from "./source";
+import { backlogSource, dailySource, EXACT_PERCENTILES_MAX, metricFilters, usesRollup, type Source } from "./source";
 
-/** Up to this many tickets in a period, medians and p90 are computed from every ticket; beyond, from the rollup's histograms. */
-export const EXACT_PERCENTILES_MAX = 20_000;
+export { EXACT_PERCENTILES_MAX };
+
 
 interface DayRow {
   day: string;
@@ -26,6 +26,8 @@ interface DayRow {
   resBreached: number;
   evalHelpful: number;
   evalNotHelpful: number;
+  resQ: number[] | null;
+  frQ: number[] | null;
 }
 
 /** The desk's zone the report days are counted in (ReportSettings, set from the default business calendar). */
@@ -61,8 +63,8 @@ export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown, via?:
   const [daily, backlog, comments, kb] = await Promise.all([
     db.query<DayRow>(sql`SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.created, s."createdHours", s.done, s.resolved, s."resolutionMsSum"::text AS "resolutionMsSum",
         s."resolutionHist", s."firstResponses", s."firstResponseMsSum"::text AS "firstResponseMsSum", s."firstResponseHist", s."frMet", s."frBreached",
-        s."resMet", s."resBreached", s."evalHelpful", s."evalNotHelpful"
-      FROM (${dailySource(p, startUtc, endUtc, source)}) s ORDER BY s.day`),
+        s."resMet", s."resBreached", s."evalHelpful", s."evalNotHelpful", s."resQ", s."frQ"
+      FROM (${dailySource(p, source)}) s ORDER BY s.day`),
     // Open when the period starts: created before it, not done by then.
     db.query<{ n: number }>(backlogSource(p, startUtc, source)),
     // The latest 20 comments: the newest entries of TicketMetric's comment index (per filter), then their rows.
@@ -103,8 +105,8 @@ export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown, via?:
   const frCount = sum("firstResponses");
   const resCount = sum("resolved");
   const [firstResponse, resolution] = await Promise.all([
-    durations(deps.db, p, "firstResponse", frCount, frMs, frHist),
-    durations(deps.db, p, "resolution", resCount, resMs, resHist),
+    durations(deps.db, p, "firstResponse", frCount, frMs, frHist, source === "tickets" ? (daily.rows[0]?.frQ ?? null) : undefined),
+    durations(deps.db, p, "resolution", resCount, resMs, resHist, source === "tickets" ? (daily.rows[0]?.resQ ?? null) : undefined),
   ]);
   const helpful = sum("evalHelpful");
   const notHelpful = sum("evalNotHelpful");
@@ -131,12 +133,19 @@ export async function reportOverview(deps: Pick<Deps, "db">, raw: unknown, via?:
   };
 }
 
-/** Median and p90 (interpolated between ranks, as percentile_cont): exact from TicketMetric for a modest count, else from the histogram. */
-async function durations(db: Db, p: ReportInput, kind: "firstResponse" | "resolution", count: number, sumMs: number, hist: number[]) {
+/**
+ * Median and p90 (interpolated between ranks, as percentile_cont): exact from TicketMetric for a modest
+ * count, else from the histogram. `exact`: those already computed in the same pass as the per-ticket rows.
+ */
+async function durations(db: Db, p: ReportInput, kind: "firstResponse" | "resolution", count: number, sumMs: number, hist: number[], exact?: number[] | null) {
   const meanMs = count > 0 ? Math.round(sumMs / count) : null;
   if (count === 0) return { count, meanMs, medianMs: null, p90Ms: null, exact: true };
   if (count > EXACT_PERCENTILES_MAX) {
     return { count, meanMs, medianMs: percentileFromHistogram(hist, 0.5), p90Ms: percentileFromHistogram(hist, 0.9), exact: false };
+  }
+  if (exact !== undefined) {
+    const [median, p90] = exact ?? [null, null];
+    return { count, meanMs, medianMs: median == null ? null : Math.round(median), p90Ms: p90 == null ? null : Math.round(p90), exact: true };
   }
   const q =
     kind === "resolution"
