@@ -16,10 +16,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "bullmq";
 import type pg from "pg";
 import { bullPrefix } from "~/server/adapters/bullmq/notifications-queue";
-import { createSlaQueue, slaTimerScheduler, SLA_QUEUE, SLA_WORKER_CONCURRENCY, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
+import { PreciseDelayWorker } from "~/server/adapters/bullmq/precise-worker";
+import { createSlaQueue, slaTimerScheduler, SLA_POOL_MIN, SLA_POOL_SIZE, SLA_QUEUE, SLA_WORKER_CONCURRENCY, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
 import { systemClock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import type { Deps } from "~/server/modules/deps";
@@ -29,7 +29,9 @@ import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import { createRateLimits } from "~/server/modules/security/rate-limit";
 import { fixedSla } from "~/server/modules/sla/policy";
 import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
-import { dueSlaTickets, fireDueSlaEvents, fireSlaEvents } from "~/server/modules/sla/timers";
+import { dueSlaTickets, fireDueSlaEvents } from "~/server/modules/sla/timers";
+import { silentLogger } from "~/server/observability/logger";
+import { slaJobHandler } from "../workers/sla-handler";
 import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { Redis } from "ioredis";
 import { prepareDatabase, seedPeople } from "./support/db";
@@ -190,12 +192,16 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
   await insertTimedTickets(client, o.timers, first, o.windowMs);
   log(`${o.timers} tickets with an SLA event within ${o.windowMs / 1000} s inserted (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
-  const db = createDb(o.databaseUrl, o.concurrency + 2);
+  // The workers process's pool (workers/bootstrap.ts).
+  const db = createDb(o.databaseUrl, Math.max(SLA_POOL_SIZE, o.concurrency + 4), SLA_POOL_MIN);
   const producer = producerRedis(o.redisUrl);
   const queue = createSlaQueue(producer, o.redisPrefix);
   const schedule = slaTimerScheduler(queue);
   const events = { n: 0 };
   const deps = benchDeps(db, (id, at) => schedule(id, at), events);
+  // The workers process's own handler (workers/sla.ts), warmed as startSlaWorker warms it at start.
+  const handler = slaJobHandler(deps, silentLogger);
+  await handler.warm();
   const dueAt = new Map<string, number>();
   const fired: number[] = [];
   const firedAt: number[] = [];
@@ -207,7 +213,8 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
   const allDone = new Promise<void>((resolve) => (done = resolve));
 
   const workerConnection = workerRedis(o.redisUrl);
-  const worker = new Worker<SlaJob>(
+  // As workers/sla.ts starts it (preciseDelays).
+  const worker = new PreciseDelayWorker<SlaJob>(
     SLA_QUEUE,
     async (job) => {
       if (job.data.kind !== "sla") return;
@@ -215,7 +222,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       const at = dueAt.get(job.data.ticketId);
       inFlight++;
       try {
-        if (!o.timersOnly) await fireSlaEvents(deps, job.data.ticketId);
+        if (!o.timersOnly) await handler.handle(job);
       } finally {
         inFlight--;
       }

@@ -4,10 +4,17 @@ import { bullPrefix } from "./notifications-queue";
 export const SLA_QUEUE = "sla";
 
 /**
- * Timer jobs one workers process runs at once. A timer is mostly waiting (a read, one statement,
- * Redis), so a few hundred a second need more slots than cores; bench:sla runs with this value.
+ * Timer jobs one workers process runs at once. A timer is mostly waiting (for its batch's read and
+ * statement, Redis), so a few hundred a second need more slots than cores; bench:sla runs with this value.
  */
 export const SLA_WORKER_CONCURRENCY = 16;
+
+/** Batches of timers applied at once (sla/timers.ts slaTimerBatcher): each holds one connection. */
+export const SLA_BATCHES_IN_FLIGHT = 2;
+
+/** The workers process's pool: the timers' batches, auto-close jobs and the sweep, the other queues; and how many stay open while idle. */
+export const SLA_POOL_SIZE = 20;
+export const SLA_POOL_MIN = SLA_BATCHES_IN_FLIGHT + 2;
 
 /**
  * `auto-close`: a ticket's automatic close; `sla`: its next SLA warning or breach; `sweep`: the
