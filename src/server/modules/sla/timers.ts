@@ -320,9 +320,16 @@ export function slaTimerBatcher(deps: Deps, opts: { maxBatch?: number; maxInFlig
     },
     /**
      * Before the first timer: `maxInFlight` connections opened, each with the batch's read and
-     * statement prepared (run on no ticket), so the first timers do not pay for a cold worker.
+     * statement prepared (run on no ticket), and a breach mail rendered, so the first timers do not
+     * pay for a cold worker.
      */
     async warm(): Promise<void> {
+      // The breach mail's rendering (its date format loads the time zones' data once per process).
+      const seed = await deps.sla.forTicket({ categoryId: null, channel: "PORTAL" });
+      const someone: StaffMember = { id: "warm-up", email: "warm-up@invalid", name: null, locale: "es" };
+      for (const locale of ["es", "en"]) {
+        slaBreachedEmail(deps, { ...someone, locale }, { id: "warm-up", number: 0, subject: "" }, { target: "RESOLUTION", due: deps.clock.now(), timeZone: seed.calendar.timeZone, assignee: someone });
+      }
       const pool = sqlOf(deps.db);
       const clients = await Promise.all(Array.from({ length: maxInFlight }, () => pool.connect()));
       try {
