@@ -67,7 +67,9 @@ describe("SLA timers fired together", () => {
     expect(await db.notification.count({ where: { ticketId: b.t.id } })).toBe(0);
     expect(alertsOf(bus.events, b.t.id)).toEqual([]);
     const mails = await db.outboundEmail.findMany({ where: { ticketId: a.t.id, kind: "sla_breached" } });
-    expect(mails.map((m) => m.to).sort()).toEqual([admin.email, admin.email, a.agent.email, a.agent.email].sort());
+    // Each target's mail to the assignee and to the admin (and to any other admin the database holds).
+    expect(mails.filter((m) => m.to === a.agent.email)).toHaveLength(2);
+    expect(mails.filter((m) => m.to === admin.email)).toHaveLength(2);
     const breach = alertsOf(bus.events, a.t.id).find((e) => e.type === "staff.alerted" && e.kind === "SLA_BREACHED");
     expect(breach).toMatchObject({ userIds: expect.arrayContaining([a.agent.id, admin.id]) });
     expect(breach && "emailIds" in breach ? [...breach.emailIds].sort() : null).toEqual(mails.map((m) => m.id).sort());
