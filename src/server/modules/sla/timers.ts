@@ -249,6 +249,8 @@ async function fireTogether(deps: Deps, ids: string[], results: Map<string, SlaF
       }
     }),
   );
+  // In id order: two batches at once (timers and the sweep) lock their common rows in the same order.
+  planned.sort((a, b) => (a.t.id < b.t.id ? -1 : a.t.id > b.t.id ? 1 : 0));
   const applied = planned.length ? await applyBatch(sqlOf(deps.db), planned, now) : new Map<string, never>();
   for (const [id, r] of failed) results.set(id, r);
   await Promise.all(
