@@ -112,6 +112,8 @@ export interface SlaTimerBenchResult {
     /** Handler start − instant for the events due after the worker's first 30 s (a cold worker builds a backlog first). */
     firedLatenessWarm: Summary;
     worstSeconds: Array<{ second: number; events: number; late50: number; maxLateMs: number }>;
+    /** CPU per timer fired (ms), from scheduling done to the last fired: the database's backends, and this process (handler, BullMQ, the bench's own bookkeeping). */
+    cpuPerTimerMs: { postgres: number; node: number };
     /** Each event recorded once: history entries written / timers. */
     eventsRecorded: number;
     breachMailsStaged: number;
@@ -267,6 +269,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
     await allDone;
     clearTimeout(timeout);
     const samples = await sampler.stop();
+    const cpu = sampler.cpu();
     const worst = worstSeconds(firedAt, fired);
     const firstAt = firedAt.reduce((m, a) => Math.min(m, a), Infinity);
     const near = (ms: number) => worst.some((w) => w.late50 > 0 && ms >= firstAt + (w.second - 2) * 1000 && ms < firstAt + (w.second + 2) * 1000);
@@ -288,6 +291,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       postgresLog: postgresLogBetween(firstAt - 60_000, Date.now()),
       firedLatenessWarm: summarize(warm(firedAt, fired)),
       throughputPerS: Math.round(fired.length / ((lastApplied - firstFired) / 1000)),
+      cpuPerTimerMs: { postgres: Math.round((cpu.postgresMs / fired.length) * 1000) / 1000, node: Math.round((cpu.nodeMs / fired.length) * 1000) / 1000 },
       eventsRecorded: Number(counts[0]!.events),
       breachMailsStaged: Number(counts[0]!.mails),
     };
@@ -427,6 +431,7 @@ async function main() {
   console.log(`worst seconds of the window (second: events, > 50 ms late, max ms): ${r.timers.worstSeconds.map((w) => `${w.second}: ${w.events}, ${w.late50}, ${w.maxLateMs}`).join(" · ")}`);
   for (const x of r.timers.aroundWorst) console.log(`  ${new Date(x.at).toISOString().slice(11, 23)} loop ${x.loopDelayMaxMs} ms, in flight ${x.inFlight}, backends ${JSON.stringify(x.backends)}`);
   for (const line of r.timers.postgresLog) console.log(`  pg: ${line}`);
+  console.log(`CPU per timer: PostgreSQL ${r.timers.cpuPerTimerMs.postgres} ms, Node ${r.timers.cpuPerTimerMs.node} ms`);
   console.log(`throughput ${r.timers.throughputPerS}/s; scheduling ${r.timers.n} timers took ${(r.timers.scheduleMs / 1000).toFixed(1)} s; ${r.timers.eventsRecorded} history entries`);
   const checks = [
     { name: `timer lateness p99 ≤ ${SLA_LATENESS_P99_TARGET_MS} ms`, ok: r.timers.firedLateness.p99 <= SLA_LATENESS_P99_TARGET_MS, value: r.timers.firedLateness.p99 },
