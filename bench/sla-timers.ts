@@ -16,10 +16,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { Worker } from "bullmq";
 import type pg from "pg";
 import { bullPrefix } from "~/server/adapters/bullmq/notifications-queue";
-import { createSlaQueue, slaTimerScheduler, SLA_QUEUE, SLA_WORKER_CONCURRENCY, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
+import { PreciseDelayWorker } from "~/server/adapters/bullmq/precise-worker";
+import { createSlaQueue, slaTimerScheduler, SLA_POOL_MIN, SLA_POOL_SIZE, SLA_QUEUE, SLA_WORKER_CONCURRENCY, type SlaJob } from "~/server/adapters/bullmq/sla-queue";
 import { systemClock } from "~/server/clock";
 import { createDb, type Db } from "~/server/db/client";
 import type { Deps } from "~/server/modules/deps";
@@ -29,7 +29,9 @@ import { pgSearchEngine } from "~/server/modules/kb/search/pg-engine";
 import { createRateLimits } from "~/server/modules/security/rate-limit";
 import { fixedSla } from "~/server/modules/sla/policy";
 import { seedSlaSettings } from "~/server/modules/sla/seed-calendar";
-import { dueSlaTickets, fireDueSlaEvents, fireSlaEvents } from "~/server/modules/sla/timers";
+import { dueSlaTickets, fireDueSlaEvents } from "~/server/modules/sla/timers";
+import { silentLogger } from "~/server/observability/logger";
+import { slaJobHandler } from "../workers/sla-handler";
 import { localBlobStore } from "~/server/adapters/local-disk/local-blob-store";
 import { Redis } from "ioredis";
 import { prepareDatabase, seedPeople } from "./support/db";
@@ -110,6 +112,8 @@ export interface SlaTimerBenchResult {
     /** Handler start − instant for the events due after the worker's first 30 s (a cold worker builds a backlog first). */
     firedLatenessWarm: Summary;
     worstSeconds: Array<{ second: number; events: number; late50: number; maxLateMs: number }>;
+    /** CPU per timer fired (ms), from scheduling done to the last fired: the database's backends, and this process (handler, BullMQ, the bench's own bookkeeping). */
+    cpuPerTimerMs: { postgres: number; node: number };
     /** Each event recorded once: history entries written / timers. */
     eventsRecorded: number;
     breachMailsStaged: number;
@@ -190,12 +194,16 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
   await insertTimedTickets(client, o.timers, first, o.windowMs);
   log(`${o.timers} tickets with an SLA event within ${o.windowMs / 1000} s inserted (${((performance.now() - t) / 1000).toFixed(1)} s)`);
 
-  const db = createDb(o.databaseUrl, o.concurrency + 2);
+  // The workers process's pool (workers/bootstrap.ts).
+  const db = createDb(o.databaseUrl, Math.max(SLA_POOL_SIZE, o.concurrency + 4), SLA_POOL_MIN);
   const producer = producerRedis(o.redisUrl);
   const queue = createSlaQueue(producer, o.redisPrefix);
   const schedule = slaTimerScheduler(queue);
   const events = { n: 0 };
   const deps = benchDeps(db, (id, at) => schedule(id, at), events);
+  // The workers process's own handler (workers/sla.ts), warmed as startSlaWorker warms it at start.
+  const handler = slaJobHandler(deps, silentLogger);
+  await handler.warm();
   const dueAt = new Map<string, number>();
   const fired: number[] = [];
   const firedAt: number[] = [];
@@ -207,7 +215,8 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
   const allDone = new Promise<void>((resolve) => (done = resolve));
 
   const workerConnection = workerRedis(o.redisUrl);
-  const worker = new Worker<SlaJob>(
+  // As workers/sla.ts starts it (preciseDelays).
+  const worker = new PreciseDelayWorker<SlaJob>(
     SLA_QUEUE,
     async (job) => {
       if (job.data.kind !== "sla") return;
@@ -215,7 +224,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       const at = dueAt.get(job.data.ticketId);
       inFlight++;
       try {
-        if (!o.timersOnly) await fireSlaEvents(deps, job.data.ticketId);
+        if (!o.timersOnly) await handler.handle(job);
       } finally {
         inFlight--;
       }
@@ -260,6 +269,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
     await allDone;
     clearTimeout(timeout);
     const samples = await sampler.stop();
+    const cpu = sampler.cpu();
     const worst = worstSeconds(firedAt, fired);
     const firstAt = firedAt.reduce((m, a) => Math.min(m, a), Infinity);
     const near = (ms: number) => worst.some((w) => w.late50 > 0 && ms >= firstAt + (w.second - 2) * 1000 && ms < firstAt + (w.second + 2) * 1000);
@@ -281,6 +291,7 @@ async function timersPhase(o: SlaTimerBenchOptions, client: pg.Client): Promise<
       postgresLog: postgresLogBetween(firstAt - 60_000, Date.now()),
       firedLatenessWarm: summarize(warm(firedAt, fired)),
       throughputPerS: Math.round(fired.length / ((lastApplied - firstFired) / 1000)),
+      cpuPerTimerMs: { postgres: Math.round((cpu.postgresMs / fired.length) * 1000) / 1000, node: Math.round((cpu.nodeMs / fired.length) * 1000) / 1000 },
       eventsRecorded: Number(counts[0]!.events),
       breachMailsStaged: Number(counts[0]!.mails),
     };
@@ -420,6 +431,7 @@ async function main() {
   console.log(`worst seconds of the window (second: events, > 50 ms late, max ms): ${r.timers.worstSeconds.map((w) => `${w.second}: ${w.events}, ${w.late50}, ${w.maxLateMs}`).join(" · ")}`);
   for (const x of r.timers.aroundWorst) console.log(`  ${new Date(x.at).toISOString().slice(11, 23)} loop ${x.loopDelayMaxMs} ms, in flight ${x.inFlight}, backends ${JSON.stringify(x.backends)}`);
   for (const line of r.timers.postgresLog) console.log(`  pg: ${line}`);
+  console.log(`CPU per timer: PostgreSQL ${r.timers.cpuPerTimerMs.postgres} ms, Node ${r.timers.cpuPerTimerMs.node} ms`);
   console.log(`throughput ${r.timers.throughputPerS}/s; scheduling ${r.timers.n} timers took ${(r.timers.scheduleMs / 1000).toFixed(1)} s; ${r.timers.eventsRecorded} history entries`);
   const checks = [
     { name: `timer lateness p99 ≤ ${SLA_LATENESS_P99_TARGET_MS} ms`, ok: r.timers.firedLateness.p99 <= SLA_LATENESS_P99_TARGET_MS, value: r.timers.firedLateness.p99 },

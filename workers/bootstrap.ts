@@ -1,14 +1,14 @@
 import type { Env } from "~/env";
 import type { Clock } from "~/server/clock";
-import { SLA_WORKER_CONCURRENCY } from "~/server/adapters/bullmq/sla-queue";
+import { SLA_POOL_MIN, SLA_POOL_SIZE } from "~/server/adapters/bullmq/sla-queue";
 import { composeApp } from "~/server/compose";
 import type { Db } from "~/server/db/client";
 import type { InboundDeps } from "~/server/modules/mail/process/process-inbound-mail";
 
 /** The workers' dependencies: the composition root's, plus the inbound mail settings. */
 export function createWorkerDeps(env: Env, opts: { db?: Db; clock?: Clock } = {}) {
-  // The SLA timers' slots each hold a connection for their statement; the other queues share a few more.
-  const app = composeApp(env, { ...opts, poolSize: SLA_WORKER_CONCURRENCY + 4 });
+  // The SLA timers' batches hold a few connections (kept open: warm); the other queues share the rest.
+  const app = composeApp(env, { ...opts, poolSize: SLA_POOL_SIZE, poolMin: SLA_POOL_MIN });
   const deps: InboundDeps = {
     ...app.deps,
     // The process's live mail settings: the support addresses an admin sets at /admin/ajustes reach

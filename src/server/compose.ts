@@ -29,6 +29,8 @@ export interface ComposeOptions {
   db?: Db;
   /** Connections in this process's one pool (default 10). */
   poolSize?: number;
+  /** Connections kept open while idle (default none): the workers' SLA timers keep theirs warm. */
+  poolMin?: number;
   clock?: Clock;
   /**
    * Where live hints go: the web process's own socket.io server, handed over once it exists. Other
@@ -58,7 +60,7 @@ export interface App {
  * (workers/index.ts), scripts and the seed all build their dependencies here and nowhere else.
  */
 export function composeApp(env: Env, opts: ComposeOptions = {}): App {
-  const db = opts.db ?? createDb(env.DATABASE_URL, opts.poolSize ?? 10);
+  const db = opts.db ?? createDb(env.DATABASE_URL, opts.poolSize ?? 10, opts.poolMin ?? 0);
   const redis = createRedis("producer", env.REDIS_URL);
   const queueRedis = createRedis("producer", env.REDIS_URL);
   const queues = {

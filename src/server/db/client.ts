@@ -26,9 +26,13 @@ const utcTimestamps: pg.CustomTypesConfig = {
 const POOL = Symbol.for("ventanilla.sqlPool");
 type WithPool = Db & { [POOL]?: Sql };
 
-/** A Prisma client over its own pool: made once per process, by the composition root (src/server/compose.ts). */
-export function createDb(url: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max, types: utcTimestamps });
+/**
+ * A Prisma client over its own pool: made once per process, by the composition root (src/server/compose.ts).
+ * `min` connections stay open however long they idle (the others close after 10 s): a new backend
+ * pays for its catalog caches, prepared statements and triggers' compilation on its first queries.
+ */
+export function createDb(url: string, max = 10, min = 0): Db {
+  const pool = new pg.Pool({ connectionString: url, max, min, types: utcTimestamps });
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   (db as WithPool)[POOL] = pool;
   return db;

@@ -4,10 +4,19 @@ import { bullPrefix } from "./notifications-queue";
 export const SLA_QUEUE = "sla";
 
 /**
- * Timer jobs one workers process runs at once. A timer is mostly waiting (a read, one statement,
- * Redis), so a few hundred a second need more slots than cores; bench:sla runs with this value.
+ * Timer jobs one workers process runs at once. A timer job is mostly waiting for its batch (one read
+ * and one statement for the timers of a tick, sla/timers.ts), so the slots are many and cheap: a
+ * batch that takes longer (a cold start, a busy database) gathers the timers due meanwhile instead of
+ * leaving them in Redis. bench:sla runs with this value.
  */
-export const SLA_WORKER_CONCURRENCY = 16;
+export const SLA_WORKER_CONCURRENCY = 64;
+
+/** Batches of timers applied at once (sla/timers.ts slaTimerBatcher): each holds one connection. */
+export const SLA_BATCHES_IN_FLIGHT = 2;
+
+/** The workers process's pool: the timers' batches, auto-close jobs and the sweep, the other queues; and how many stay open while idle. */
+export const SLA_POOL_SIZE = 20;
+export const SLA_POOL_MIN = SLA_BATCHES_IN_FLIGHT + 2;
 
 /**
  * `auto-close`: a ticket's automatic close; `sla`: its next SLA warning or breach; `sweep`: the

@@ -113,7 +113,10 @@ export function stageStaffEmail(deps: Deps, tx: Tx, kind: string, key: string, t
   return stageEmail(tx, staffEmailRow(deps, kind, key, ticketId, to, mail));
 }
 
-/** `name(id)`: these mails staged (outbox rows) in a plain-SQL write, only where `guard` holds; a dedupe key already staged is skipped. */
+/**
+ * `name(id, "ticketId")`: these mails staged (outbox rows) in a plain-SQL write, only where `guard`
+ * holds (it may name the row's ticket, `x.ticket`); a dedupe key already staged is skipped.
+ */
 export function outboxCte(name: string, emails: StagedEmail[], now: Date, guard: SqlQuery): SqlQuery {
   const c = <K extends keyof StagedEmail>(k: K) => emails.map((e) => e[k] ?? null);
   return sql`${fragment(name)} AS (
@@ -124,7 +127,7 @@ export function outboxCte(name: string, emails: StagedEmail[], now: Date, guard:
       AS x(id, key, ticket, kind, "to", subject, text, html, mid)
     WHERE ${guard}
     ON CONFLICT ("dedupeKey") DO NOTHING
-    RETURNING id)`;
+    RETURNING id, "ticketId")`;
 }
 
 export interface StaffAlert {
@@ -147,18 +150,20 @@ export async function alertStaff(deps: Deps, alert: StaffAlert): Promise<void> {
 }
 
 /**
- * `name(id, "userId")`: the bells' rows of these alerts, stored in a plain-SQL write only where
- * `guard` holds (the timers' one statement), instead of notifyStaff's own read and transaction
- * after it. The recipients are staff already (the assignee, the admins); none has an actor.
+ * `name(id, "userId", "ticketId")`: the bells' rows of these alerts, stored in a plain-SQL write only
+ * where `guard` holds (it may name the row's ticket, `x.ticket`): the timers' one statement, instead
+ * of notifyStaff's own read and transaction after it. The recipients are staff already (the assignee,
+ * the admins); none has an actor.
  */
-export function notificationsCte(name: string, alerts: Array<Pick<StaffAlert, "kind" | "userIds">>, ticketId: string, now: Date, guard: SqlQuery): SqlQuery {
-  const rows = alerts.flatMap((a) => [...new Set(a.userIds)].map((userId) => ({ userId, kind: a.kind })));
+export function notificationsCte(name: string, alerts: Array<Pick<StaffAlert, "kind" | "userIds" | "ticketId">>, now: Date, guard: SqlQuery): SqlQuery {
+  const rows = alerts.flatMap((a) => [...new Set(a.userIds)].map((userId) => ({ userId, kind: a.kind, ticketId: a.ticketId })));
   return sql`${fragment(name)} AS (
     INSERT INTO "Notification" (id, "userId", kind, "ticketId", "createdAt")
-    SELECT x.id, x.user, x.kind::"NotificationKind", ${ticketId}, ${now}::timestamp(3)
-    FROM unnest(${rows.map(() => newId())}::text[], ${rows.map((r) => r.userId)}::text[], ${rows.map((r) => r.kind)}::text[]) AS x(id, "user", kind)
+    SELECT x.id, x.user, x.kind::"NotificationKind", x.ticket, ${now}::timestamp(3)
+    FROM unnest(${rows.map(() => newId())}::text[], ${rows.map((r) => r.userId)}::text[], ${rows.map((r) => r.kind)}::text[], ${rows.map((r) => r.ticketId)}::text[])
+      AS x(id, "user", kind, ticket)
     WHERE ${guard}
-    RETURNING id, "userId")`;
+    RETURNING id, "userId", "ticketId")`;
 }
 
 /** After the statement that stored them committed: the live event, and the bells' rows announced. */
