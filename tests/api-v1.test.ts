@@ -348,4 +348,22 @@ describe("rate limits", () => {
       await limited.close();
     }
   });
+
+  it("valid requests in flight take nothing from the address's failure budget: a burst is served even after 29 failures", async () => {
+    const busy = await startServer({ env: { ...env, PORT: 0, HOST: "127.0.0.1", RATE_LIMIT_API_PER_MINUTE: 1000, TRUST_PROXY: true }, clock });
+    try {
+      const made = await createPersonalToken(server.deps, agent, { name: "burst", scope: "READ", expiresInDays: null });
+      const ip = `203.0.113.${Math.floor(Math.random() * 200) + 1}`;
+      const get = (token: string) => fetch(`${busy.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${token}`, "x-forwarded-for": ip } });
+      for (let i = 0; i < 29; i++) expect((await get(`vnt_wrong${i}`)).status).toBe(401);
+      // One failure short of the lock, an integration's 50 concurrent requests are all answered.
+      const statuses = await Promise.all(Array.from({ length: 50 }, () => get(made.secret).then((r) => r.status)));
+      expect(statuses.filter((s) => s !== 200)).toEqual([]);
+      // The 30th failure locks the address; then even the valid token waits.
+      expect((await get("vnt_wrong29")).status).toBe(401);
+      expect((await get(made.secret)).status).toBe(429);
+    } finally {
+      await busy.close();
+    }
+  });
 });

@@ -108,27 +108,27 @@ export function apiV1Handler(opts: ApiV1Options) {
       return void res.end(req.method === "HEAD" ? undefined : JSON.stringify(apiV1Document()));
     }
 
-    // The token first: one failure budget per client address, taken before the answer is known, so
-    // parallel guesses count too; a valid token gives its point back. The token's request budget is
-    // keyed by a hash of what was sent, so it is taken at the same time (one round trip, not three).
+    // The token first: a client address locked by its failures is refused whatever it sends, and a
+    // refused token counts as one failure after its check (rate-limit.ts apiTokenIp says why not
+    // before). The token's request budget is keyed by a hash of what was sent, so it is taken at the
+    // same time (one round trip each, side by side).
     const ip = clientIpFromHeaders(req.headers);
     const ipLimit = deps.rateLimits.apiTokenIp;
     const authorization = req.headers.authorization;
     const secret = bearerToken(authorization);
-    const [reserved, auth, budget] = await Promise.all([
-      ipLimit.reserve(ip),
+    const [addressLock, auth, budget] = await Promise.all([
+      ipLimit.lockedNow(ip),
       authenticateToken(deps, authorization, lastUse),
       secret ? limiter.take(hashedKey(secret)) : null,
     ]);
-    if (reserved.locked) {
-      return fail(res, 429, "TOO_MANY_REQUESTS", "es", "API_RATE_LIMITED", { seconds: reserved.retryAfterSec }, { "retry-after": String(reserved.retryAfterSec) });
+    if (addressLock.locked) {
+      return fail(res, 429, "TOO_MANY_REQUESTS", "es", "API_RATE_LIMITED", { seconds: addressLock.retryAfterSec }, { "retry-after": String(addressLock.retryAfterSec) });
     }
     if (!auth.ok) {
-      await ipLimit.failed(ip, reserved.consumed);
+      await ipLimit.recordFailure(ip);
       requestLogger(req, log).warn({ ip, reason: auth.reason }, "api v1: token refused");
       return fail(res, 401, "UNAUTHORIZED", "es", "API_TOKEN_INVALID", undefined, { "www-authenticate": 'Bearer realm="api", error="invalid_token"' });
     }
-    void ipLimit.refund(ip).catch(() => {});
     const { caller } = auth;
     const locale = caller.actor.locale;
 

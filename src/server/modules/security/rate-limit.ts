@@ -80,7 +80,9 @@ export const POLICIES = {
   uploadUser: { points: 60, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
   /**
    * Missing, unknown, revoked or expired tokens at /api/v1 from one client address: guessing tokens,
-   * or a misconfigured integration hammering. A valid token gives its point back.
+   * or a misconfigured integration hammering. Counted after the check (lockedNow / recordFailure), not
+   * reserved before it: a token is 256 random bits, so parallel guesses gain nothing, while reserving
+   * made an integration's 31st concurrent request look like a failure (429 for the rest of the window).
    */
   apiTokenIp: { points: 30, durationSec: QUARTER_HOUR, blockSec: QUARTER_HOUR },
 } as const satisfies Record<string, FailurePolicy>;
@@ -171,6 +173,17 @@ export class FailureLimiter {
   /** The reserved point is kept as a failure; the failure that uses the budget up locks the key. */
   async failed(key: string, consumed: number): Promise<void> {
     if (consumed >= this.policy.points) await this.store.block(key, this.policy.blockSec);
+  }
+
+  /** Whether the key is locked now, taking nothing (for checks that count only after the answer: `recordFailure`). */
+  async lockedNow(key: string): Promise<{ locked: boolean; retryAfterSec: number }> {
+    const res = await this.store.get(key);
+    return { locked: !!res && res.consumedPoints > this.policy.points, retryAfterSec: res ? Math.ceil(res.msBeforeNext / 1000) : 0 };
+  }
+
+  /** Counts one failure after the check; the one that uses the budget up locks the key. */
+  async recordFailure(key: string): Promise<void> {
+    await this.failed(key, (await this.store.penalty(key, 1)).consumedPoints);
   }
 }
 
