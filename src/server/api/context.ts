@@ -3,8 +3,8 @@ import { readSession, parseCookies } from "~/server/auth/session";
 import type { Actor } from "~/server/modules/actor";
 import type { Deps } from "~/server/modules/deps";
 import { CLIENT_IP_HEADER, clientIpFromHeaders } from "~/server/http/client-ip";
-import { env } from "~/env";
-import { createLogger, type Logger } from "~/server/observability/logger";
+import type { Logger } from "~/server/observability/logger";
+import { processLogger } from "~/server/observability/process-logger";
 
 export interface Context {
   deps: Deps;
@@ -22,9 +22,6 @@ export interface Context {
   log: Logger;
 }
 
-let fallbackLog: Logger | undefined;
-/** Server components' calls have no HTTP server's logger at hand: one of the web process's own. */
-const webLog = () => (fallbackLog ??= createLogger(env, { name: "web" }));
 
 /** Where a context may set cookies: the HTTP response. */
 export interface ResponseLike {
@@ -35,7 +32,7 @@ export interface RequestLike {
   headers: { cookie?: string | undefined; [CLIENT_IP_HEADER]?: string | string[] | undefined };
 }
 
-export async function createContext(deps: Deps, req: RequestLike, res?: ResponseLike, log: Logger = webLog()): Promise<Context> {
+export async function createContext(deps: Deps, req: RequestLike, res?: ResponseLike, log: Logger = processLogger("web")): Promise<Context> {
   const cookie = req.headers.cookie;
   // The admins' settings as they are now (deps.mail follows them): cached while changes are heard.
   const [session, live] = await Promise.all([readSession(deps.db, cookie, deps.secrets.session), deps.settings.current()]);

@@ -6,6 +6,7 @@ import GoogleProvider from "next-auth/providers/google";
 import type { Provider } from "next-auth/providers/index";
 import { env, publicUrl } from "~/env";
 import type { Deps } from "~/server/modules/deps";
+import { processLogger } from "~/server/observability/process-logger";
 import { authorizeCredentials } from "./credentials";
 import { normalizeEmail, oauthSignInCallback, revocationAwareDecode } from "./oauth-linking";
 
@@ -94,7 +95,7 @@ function buildAuthOptions(deps: AuthDeps): NextAuthOptions {
           const { headers } = await import("next/headers");
           return (await headers()).get("cookie");
         },
-        log: (message, err) => console.error(message, err),
+        log: (message, err) => processLogger("auth").error({ err }, message),
       }),
       jwt({ token, user }) {
         // At sign-in only: when this session began, which re-issued cookies keep (session.ts). A

@@ -5,6 +5,7 @@ import { SearchBox } from "~/components/kb/SearchBox";
 import { translator } from "~/i18n";
 import { getRequestLocale } from "~/i18n/server";
 import type { SearchHit } from "~/shared/schemas/kb";
+import { processLogger } from "~/server/observability/process-logger";
 import { serverApi } from "~/trpc/server";
 
 type Props = { searchParams: Promise<{ q?: string | string[] }> };
@@ -26,7 +27,7 @@ export default async function KbSearchPage(props: Props) {
     try {
       hits = await api.kb.search({ q, language: locale, limit: 20 });
     } catch (err) {
-      console.error(`[web] kb search failed: ${(err as Error).message}`);
+      processLogger("web").error({ err, q }, "kb search failed");
       hits = null;
     }
   }
