@@ -30,7 +30,7 @@ test("an admin makes a team; an agent hands a ticket to it; its member finds it 
 
   // The admin (not a member) hands the first ticket to the team from its page.
   await admin.goto(`/agent/tickets/${first.number}`);
-  await admin.getByLabel("Equipo").selectOption({ label: teamName });
+  await admin.getByRole("combobox", { name: "Equipo", exact: true }).selectOption({ label: teamName });
   await expect(admin.getByTestId("ticket-team")).toHaveText(teamName);
   await expect(admin.getByRole("region", { name: "Movimientos" })).toContainText(`Equipo: — → ${teamName}`);
 
