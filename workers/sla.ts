@@ -6,6 +6,8 @@ import type { Deps } from "~/server/modules/deps";
 import { slaJobHandler, SLA_SWEEP_EVERY_MS } from "./sla-handler";
 import type { Logger } from "~/server/observability/logger";
 
+export { SLA_SWEEP_EVERY_MS };
+
 /** Timers of the support process: a ticket's automatic close, its SLA warnings and breaches, and the sweep that catches lost timers. */
 export function startSlaWorker(env: Pick<Env, "REDIS_URL" | "REDIS_PREFIX">, deps: Deps, log: Logger) {
   const handler = slaJobHandler(deps, log);

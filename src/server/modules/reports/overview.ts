@@ -6,6 +6,9 @@ import { BUCKETS, percentileFromHistogram } from "./buckets";
 import { addDays, daysOf, localMidnight, reportInput, type ReportInput } from "./period";
 import { backlogSource, dailySource, EXACT_PERCENTILES_MAX, metricFilters, usesRollup, type Source } from "./source";
 
+export { EXACT_PERCENTILES_MAX };
+
+
 interface DayRow {
   day: string;
   created: number;

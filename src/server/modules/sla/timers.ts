@@ -1,6 +1,5 @@
 import type pg from "pg";
 import { sqlOf } from "~/server/db/client";
-import { keyedBatcher } from "~/server/db/keyed-batcher";
 import { fragment, newId, sql, type SqlQuery } from "~/server/db/sql";
 import type { Channel, TicketEventType } from "~/shared/enums";
 import type { Deps } from "../deps";
@@ -288,10 +287,39 @@ export async function fireSlaEvents(deps: Deps, ticketId: string): Promise<SlaFi
  * `maxBatch`) instead of the queue of statements.
  */
 export function slaTimerBatcher(deps: Deps, opts: { maxBatch?: number; maxInFlight?: number } = {}) {
+  const maxBatch = opts.maxBatch ?? 100;
   const maxInFlight = opts.maxInFlight ?? 2;
-  const fire = keyedBatcher<string, SlaFired[]>((ids) => fireSlaEventsBatch(deps, ids), { maxBatch: opts.maxBatch ?? 100, maxInFlight, gather: "tick" });
+  type Waiting = { id: string; resolve: (fired: SlaFired[]) => void; reject: (err: unknown) => void };
+  let waiting: Waiting[] = [];
+  let inFlight = 0;
+  let flushQueued = false;
+  const flush = () => {
+    flushQueued = false;
+    while (waiting.length && inFlight < maxInFlight) {
+      const batch = waiting.slice(0, maxBatch);
+      waiting = waiting.slice(maxBatch);
+      inFlight++;
+      fireSlaEventsBatch(deps, batch.map((w) => w.id))
+        .then(
+          (results) => results.forEach((r, i) => (r.status === "fulfilled" ? batch[i]!.resolve(r.value) : batch[i]!.reject(r.reason))),
+          (err: unknown) => batch.forEach((w) => w.reject(err)),
+        )
+        .finally(() => {
+          inFlight--;
+          flush();
+        });
+    }
+  };
   return {
-    fire,
+    fire(ticketId: string): Promise<SlaFired[]> {
+      return new Promise((resolve, reject) => {
+        waiting.push({ id: ticketId, resolve, reject });
+        if (!flushQueued) {
+          flushQueued = true;
+          setImmediate(flush);
+        }
+      });
+    },
     /**
      * Before the first timer: `maxInFlight` connections opened, each with the batch's read and
      * statement prepared (run on no ticket), and a breach mail rendered, so the first timers do not

@@ -1,5 +1,4 @@
 import { sqlOf } from "~/server/db/client";
-import { fulfilled, keyedBatcher } from "~/server/db/keyed-batcher";
 import { sql } from "~/server/db/sql";
 import type { Deps } from "../deps";
 
@@ -38,23 +37,55 @@ export interface DeliveryStore {
   failInactive(deliveryId: string): Promise<void>;
 }
 
-/** A run's keys at most (the statements' arrays), and one statement at a time. */
-const GROUPED = { maxBatch: 200, maxInFlight: 1, gather: "now" } as const;
+const MAX_BATCH = 200;
+
+/** Runs `run` over the keys asked for while the previous run was in flight (at most MAX_BATCH at a time). */
+function groupBy<K, R>(run: (keys: K[]) => Promise<R[]>, sameKey: (a: K, b: K) => boolean = () => false) {
+  let waiting: Array<{ key: K; resolve: (r: R) => void; reject: (e: unknown) => void }> = [];
+  let running = false;
+  const next = () => {
+    if (running || waiting.length === 0) return;
+    // A key at most once per statement (one delivery's two runs are counted one after the other).
+    const batch: typeof waiting = [];
+    const later: typeof waiting = [];
+    for (const w of waiting) (batch.length < MAX_BATCH && !batch.some((b) => sameKey(b.key, w.key)) ? batch : later).push(w);
+    waiting = later;
+    running = true;
+    run(batch.map((b) => b.key))
+      .then(
+        (results) => batch.forEach((b, i) => b.resolve(results[i]!)),
+        // A statement that fails is tried again one key at a time: one bad row fails its own caller only.
+        async (err: unknown) => {
+          if (batch.length === 1) return batch[0]!.reject(err);
+          for (const b of batch) await run([b.key]).then((r) => b.resolve(r[0]!), b.reject);
+        },
+      )
+      .finally(() => {
+      running = false;
+      next();
+    });
+  };
+  return (key: K) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ key, resolve, reject });
+      next();
+    });
+}
 
 /** PostgreSQL text holds no NUL character; a receiver's answer may. */
 const noNul = (text: string | null) => text?.replaceAll("\u0000", "\uFFFD") ?? null;
 
 export function createDeliveryStore(deps: Pick<Deps, "db">): DeliveryStore {
   const pool = sqlOf(deps.db);
-  const load = keyedBatcher<string, PendingDelivery | null>(async (ids) => {
+  const load = groupBy<string, PendingDelivery | null>(async (ids) => {
     const { rows } = await pool.query<PendingDelivery & { id: string }>(
       sql`SELECT d.id, d.status::text AS status, d.payload, d."eventId", d."eventType", w.url, w.active, w."secretSealed"
         FROM "WebhookDelivery" d JOIN "Webhook" w ON w.id = d."webhookId" WHERE d.id = ANY(${ids}::text[])`,
     );
     const byId = new Map(rows.map(({ id, ...r }) => [id, r]));
-    return fulfilled(ids.map((id) => byId.get(id) ?? null));
-  }, GROUPED);
-  const record = keyedBatcher<AttemptRecord, boolean>(
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+  const record = groupBy<AttemptRecord, boolean>(
     async (attempts) => {
       // The attempt's number is taken in the statement, so two runs of one job never log the same number.
       const { rows } = await pool.query<{ id: string }>(sql`WITH a AS (
@@ -71,10 +102,9 @@ export function createDeliveryStore(deps: Pick<Deps, "db">): DeliveryStore {
         SELECT a.attempt_id, a.delivery_id, d.attempts, a.status_code, a.duration_ms, a.response_body, a.error, a.at FROM a JOIN d ON d.id = a.delivery_id
         RETURNING "deliveryId" AS id`);
       const logged = new Set(rows.map((r) => r.id));
-      return fulfilled(attempts.map((a) => logged.has(a.deliveryId)));
+      return attempts.map((a) => logged.has(a.deliveryId));
     },
-    // A delivery at most once per statement (one delivery's two runs are counted one after the other).
-    { ...GROUPED, apart: (x, y) => x.deliveryId === y.deliveryId },
+    (x, y) => x.deliveryId === y.deliveryId,
   );
   return {
     load,
